@@ -1,0 +1,70 @@
+import { AuthGraphqlModule, GqlAuthGuard } from '@app/auth/graphql';
+import { ConfigModule, APP_CONFIG, type AppConfig } from '@app/config';
+import { DatabaseMigrationsModule, DatabaseModule } from '@app/database';
+import { SourcesGraphqlModule } from '@app/sources/graphql';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { depthLimitRule } from './graphql/depth-limit.rule';
+import { formatGraphqlError } from './graphql/error-mapping';
+import { GraphqlExceptionFilter } from './graphql/graphql-exception.filter';
+import { requestIdPlugin } from './graphql/request-id.plugin';
+import { HealthModule } from './health/health.module';
+import { loggerOptions } from './logging/logger-options';
+
+export const GRAPHQL_PATH = '/graphql';
+
+function graphqlOptions(config: AppConfig): ApolloDriverConfig {
+  const logger = new Logger('GraphQL');
+  return {
+    path: GRAPHQL_PATH,
+    autoSchemaFile: true,
+    sortSchema: true,
+    // Apollo's landing page loads from a CDN; we serve GraphiQL ourselves (see graphiql/).
+    playground: false,
+    introspection: true,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    validationRules: [depthLimitRule(config.graphql.maxDepth)],
+    plugins: [requestIdPlugin],
+    formatError: (formatted, error) => {
+      const out = formatGraphqlError(formatted);
+      if (out.extensions?.code === 'INTERNAL_SERVER_ERROR' && !formatted.message.startsWith('Internal server error')) {
+        logger.error({ err: unwrapResolverError(error) }, 'unexpected GraphQL error');
+      }
+      return out;
+    },
+  };
+}
+
+/** The api process: composition only. */
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig, logDestination?: DestinationStream): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config, logDestination)),
+        DatabaseModule,
+        DatabaseMigrationsModule,
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [APP_CONFIG],
+          useFactory: graphqlOptions,
+        }),
+        AuthGraphqlModule,
+        SourcesGraphqlModule,
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useExisting: GqlAuthGuard },
+        { provide: APP_FILTER, useClass: GraphqlExceptionFilter },
+      ],
+    };
+  }
+}

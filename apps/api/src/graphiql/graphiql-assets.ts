@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+
+/** The only files GraphiQL needs, all from node_modules: nothing is fetched from a CDN. */
+const SOURCES: Record<string, { module: string; type: string }> = {
+  'react.production.min.js': { module: 'react/umd/react.production.min.js', type: 'text/javascript' },
+  'react-dom.production.min.js': { module: 'react-dom/umd/react-dom.production.min.js', type: 'text/javascript' },
+  'graphiql.min.js': { module: 'graphiql/graphiql.min.js', type: 'text/javascript' },
+  'graphiql.min.css': { module: 'graphiql/graphiql.min.css', type: 'text/css' },
+};
+
+export interface Asset {
+  body: Buffer;
+  type: string;
+}
+
+const cache = new Map<string, Asset>();
+
+export function graphiqlAsset(name: string): Asset | undefined {
+  if (name === 'init.js') {
+    return { body: Buffer.from(INIT_SCRIPT), type: 'text/javascript' };
+  }
+  const source = SOURCES[name];
+  if (!source) {
+    return undefined;
+  }
+  let asset = cache.get(name);
+  if (!asset) {
+    asset = { body: readFileSync(require.resolve(source.module)), type: source.type };
+    cache.set(name, asset);
+  }
+  return asset;
+}
+
+const DEFAULT_QUERY = `# Set your token in the Headers tab below:
+#   { "Authorization": "Bearer trb_…" }
+# (npm run dev prints the admin token.)
+query Sources {
+  sources(first: 20) {
+    totalCount
+    edges { node { id name kind environment status } }
+  }
+}
+`;
+
+const INIT_SCRIPT = `
+(function () {
+  var fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
+  var root = ReactDOM.createRoot(document.getElementById('graphiql'));
+  root.render(React.createElement(GraphiQL, {
+    fetcher: fetcher,
+    defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
+    defaultHeaders: '{\\n  "Authorization": "Bearer "\\n}',
+    defaultEditorToolsVisibility: 'headers',
+    shouldPersistHeaders: false
+  }));
+})();
+`;
+
+export const GRAPHIQL_HTML = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Tributary GraphiQL</title>
+  <link rel="stylesheet" href="/graphiql/assets/graphiql.min.css">
+  <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+</head>
+<body>
+  <div id="graphiql">Loading GraphiQL…</div>
+  <script src="/graphiql/assets/react.production.min.js"></script>
+  <script src="/graphiql/assets/react-dom.production.min.js"></script>
+  <script src="/graphiql/assets/graphiql.min.js"></script>
+  <script src="/graphiql/assets/init.js"></script>
+</body>
+</html>
+`;
+
+// Everything is same-origin; inline styles are needed by GraphiQL's editor.
+export const GRAPHIQL_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'";

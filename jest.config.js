@@ -1,0 +1,7 @@
+// Unit tier: colocated *.spec.ts, no servers. `npm run test:unit`.
+module.exports = {
+  ...require('./jest.shared'),
+  displayName: 'unit',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/scripts'],
+  testRegex: '\\.spec\\.ts$',
+};

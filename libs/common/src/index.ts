@@ -1,0 +1,13 @@
+export { assertNever } from './assert-never';
+export { decodeCursor, encodeCursor, type KeysetPosition } from './cursor';
+export { DomainErrorCode, DomainException } from './domain.exception';
+export { KeyNotFoundError, Keyring, type Sealed } from './keyring';
+export { Role, type Actor } from './actor';
+export {
+  IdentifierType,
+  SourceEnvironment,
+  SourceKind,
+  SourceStatus,
+  isCloudAppKind,
+  isEventStreamKind,
+} from './source-vocabulary';

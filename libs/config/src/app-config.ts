@@ -1,0 +1,14 @@
+import type { LOG_LEVELS, NODE_ENVS } from './env.schema';
+
+/** The typed, validated configuration every app and lib reads (never process.env). */
+export interface AppConfig {
+  nodeEnv: (typeof NODE_ENVS)[number];
+  api: { host: string; port: number; publicUrl: string | undefined; bodyLimitBytes: number };
+  database: { url: string; poolSize: number; skipMigrations: boolean };
+  log: { level: (typeof LOG_LEVELS)[number] };
+  encryption: { keys: ReadonlyMap<string, Buffer>; activeKeyId: string };
+  graphql: { maxDepth: number; graphiqlEnabled: boolean };
+}
+
+/** Injection token for AppConfig. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

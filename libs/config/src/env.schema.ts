@@ -1,0 +1,86 @@
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') {
+    return value;
+  }
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(v)) {
+    return true;
+  }
+  if (['false', '0', 'no', ''].includes(v)) {
+    return false;
+  }
+  return value;
+};
+
+/**
+ * Every environment variable Tributary reads, with its default.
+ * `.env.example` mirrors this class; a unit test keeps the two in step.
+ */
+export class EnvVariables {
+  @IsIn(NODE_ENVS)
+  NODE_ENV: (typeof NODE_ENVS)[number] = 'development';
+
+  @IsString()
+  API_HOST = '127.0.0.1';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  API_PORT = 3000;
+
+  // Base URL the api prints and links with (GraphiQL, later Temporal deep links back to us).
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/\s]+$/, { message: 'must be scheme://host[:port] without a path' })
+  API_PUBLIC_URL?: string;
+
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// connection URL' })
+  DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:54329/tributary';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @Transform(toBool)
+  @IsBoolean()
+  DB_SKIP_MIGRATIONS = false;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  // Keyring for credentials at rest: comma-separated `<id>:<base64 of 32 bytes>`.
+  @Matches(/^\s*[A-Za-z0-9]{1,16}:[A-Za-z0-9+/=]+\s*(,\s*[A-Za-z0-9]{1,16}:[A-Za-z0-9+/=]+\s*)*$/, {
+    message: 'must be a comma-separated list of <id>:<base64 32-byte key>, e.g. v1:<44 base64 chars>',
+  })
+  ENCRYPTION_KEYS: string;
+
+  @Matches(/^[A-Za-z0-9]{1,16}$/, { message: 'must be the id of one key in ENCRYPTION_KEYS, e.g. v1' })
+  ENCRYPTION_ACTIVE_KEY: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(50)
+  GRAPHQL_MAX_DEPTH = 12;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(16 * 1024 * 1024)
+  HTTP_BODY_LIMIT_BYTES = 1024 * 1024;
+
+  @Transform(toBool)
+  @IsBoolean()
+  GRAPHIQL_ENABLED = true;
+}
+
+/** Variables whose values never reach logs or error messages. */
+export const SENSITIVE_VARIABLES: ReadonlyArray<keyof EnvVariables> = ['DATABASE_URL', 'ENCRYPTION_KEYS'];

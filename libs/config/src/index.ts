@@ -1,0 +1,5 @@
+export { APP_CONFIG, type AppConfig } from './app-config';
+export { ConfigError } from './config.error';
+export { ConfigModule } from './config.module';
+export { EnvVariables, SENSITIVE_VARIABLES } from './env.schema';
+export { loadConfig, loadConfigFromEnv } from './load-config';

@@ -1,0 +1,85 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import type { AppConfig } from './app-config';
+import { ConfigError } from './config.error';
+import { EnvVariables, SENSITIVE_VARIABLES } from './env.schema';
+
+const KEY_BYTES = 32;
+
+/**
+ * Validates the environment once and returns the typed config.
+ * Throws ConfigError naming each variable and what is expected; never echoes a secret value.
+ */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const known = Object.keys(new EnvVariables()).concat(['API_PUBLIC_URL', 'ENCRYPTION_KEYS', 'ENCRYPTION_ACTIVE_KEY']);
+  // Empty strings mean "unset" so that `VAR=` in a .env file falls back to the default.
+  const plain = Object.fromEntries(known.filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]));
+  const vars = plainToInstance(EnvVariables, plain, { exposeDefaultValues: true });
+  const problems = validateSync(vars, { forbidUnknownValues: true }).map((e) =>
+    describe(e.property, e.value, e.constraints),
+  );
+  if (problems.length === 0) {
+    problems.push(...crossCheckEncryption(vars));
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
+  }
+  return toAppConfig(vars);
+}
+
+function describe(property: string, value: unknown, constraints: Record<string, string> | undefined): string {
+  const shown =
+    SENSITIVE_VARIABLES.includes(property as keyof EnvVariables) || value === undefined
+      ? value === undefined
+        ? 'unset'
+        : '<redacted>'
+      : JSON.stringify(value);
+  const why = Object.values(constraints ?? {}).map((m) => m.replace(new RegExp(`^${property} `), ''));
+  return `${property} (${shown}): ${why.join('; ')}`;
+}
+
+export function parseKeyring(raw: string): { keys: Map<string, Buffer>; problems: string[] } {
+  const keys = new Map<string, Buffer>();
+  const problems: string[] = [];
+  for (const entry of raw.split(',').map((s) => s.trim())) {
+    const sep = entry.indexOf(':');
+    const id = entry.slice(0, sep);
+    const key = Buffer.from(entry.slice(sep + 1), 'base64');
+    if (key.length !== KEY_BYTES) {
+      problems.push(
+        `ENCRYPTION_KEYS: key "${id}" decodes to ${key.length} bytes; each key must be 32 random bytes in base64 (openssl rand -base64 32)`,
+      );
+    } else if (keys.has(id)) {
+      problems.push(`ENCRYPTION_KEYS: key id "${id}" appears twice; ids must be unique`);
+    } else {
+      keys.set(id, key);
+    }
+  }
+  return { keys, problems };
+}
+
+function crossCheckEncryption(vars: EnvVariables): string[] {
+  const { keys, problems } = parseKeyring(vars.ENCRYPTION_KEYS);
+  if (problems.length === 0 && !keys.has(vars.ENCRYPTION_ACTIVE_KEY)) {
+    problems.push(
+      `ENCRYPTION_ACTIVE_KEY ("${vars.ENCRYPTION_ACTIVE_KEY}"): must name a key in ENCRYPTION_KEYS (present: ${[...keys.keys()].join(', ')})`,
+    );
+  }
+  return problems;
+}
+
+function toAppConfig(v: EnvVariables): AppConfig {
+  return {
+    nodeEnv: v.NODE_ENV,
+    api: { host: v.API_HOST, port: v.API_PORT, publicUrl: v.API_PUBLIC_URL, bodyLimitBytes: v.HTTP_BODY_LIMIT_BYTES },
+    database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE, skipMigrations: v.DB_SKIP_MIGRATIONS },
+    log: { level: v.LOG_LEVEL },
+    encryption: { keys: parseKeyring(v.ENCRYPTION_KEYS).keys, activeKeyId: v.ENCRYPTION_ACTIVE_KEY },
+    graphql: { maxDepth: v.GRAPHQL_MAX_DEPTH, graphiqlEnabled: v.GRAPHIQL_ENABLED },
+  };
+}
+
+/** The process environment, validated: the only way apps read configuration. */
+export function loadConfigFromEnv(): AppConfig {
+  return loadConfig(process.env);
+}

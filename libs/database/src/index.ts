@@ -1,0 +1,6 @@
+export { buildDataSourceOptions, type DatabaseSettings } from './data-source-options';
+export { DatabaseMigrationsModule } from './database-migrations.module';
+export { DatabaseModule } from './database.module';
+export * from './entities';
+export { isUniqueViolation } from './pg-errors';
+export { MIGRATION_LOCK_KEY, runMigrationsWithLock } from './run-migrations';

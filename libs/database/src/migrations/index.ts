@@ -1,0 +1,4 @@
+import { InitialSchema1795667230556 } from './1795667230556-initial-schema';
+
+// Listed explicitly (no glob) so the same list works from sources, the build and the CLI. Append only.
+export const MIGRATIONS = [InitialSchema1795667230556];

@@ -1,0 +1,15 @@
+import { IdentifierType, SourceEnvironment, SourceKind, SourceStatus } from '@app/common';
+import { registerEnumType } from '@nestjs/graphql';
+import { WriteKeyStatus } from '../source.views';
+
+registerEnumType(SourceKind, { name: 'SourceKind', description: 'What the source is; fixed after creation.' });
+registerEnumType(SourceEnvironment, { name: 'SourceEnvironment' });
+registerEnumType(SourceStatus, {
+  name: 'SourceStatus',
+  description: 'ACTIVE and PAUSED are set by admins; DISABLED is reserved for the system.',
+});
+registerEnumType(IdentifierType, { name: 'IdentifierType' });
+registerEnumType(WriteKeyStatus, {
+  name: 'WriteKeyStatus',
+  description: 'ACTIVE: current key. EXPIRING: rotated, still valid until expiresAt. EXPIRED/REVOKED: refused.',
+});

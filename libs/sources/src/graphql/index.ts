@@ -1,0 +1,1 @@
+export { SourcesGraphqlModule } from './sources-graphql.module';

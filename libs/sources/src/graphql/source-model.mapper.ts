@@ -1,0 +1,49 @@
+import { isCloudAppKind, isEventStreamKind } from '@app/common';
+import { Injectable } from '@nestjs/common';
+import { SourceCredentialsService } from '../source-credentials.service';
+import type { SourceView } from '../source.views';
+import { WriteKeysService } from '../write-keys.service';
+import type { SourceModel } from './source.model';
+
+/** Builds GraphQL Source models from domain views, loading keys and credential status in bulk. */
+@Injectable()
+export class SourceModelMapper {
+  constructor(
+    private readonly writeKeys: WriteKeysService,
+    private readonly credentials: SourceCredentialsService,
+  ) {}
+
+  async one(view: SourceView): Promise<SourceModel> {
+    const [model] = await this.many([view]);
+    return model;
+  }
+
+  async many(views: SourceView[]): Promise<SourceModel[]> {
+    const live = views.filter((v) => !v.deletedAt);
+    const keys = await this.writeKeys.listForSources(live.filter((v) => isEventStreamKind(v.kind)).map((v) => v.id));
+    const creds = await this.credentials.statusFor(live.filter((v) => isCloudAppKind(v.kind)).map((v) => v.id));
+    return views.map((v) => ({
+      id: v.id,
+      name: v.name,
+      description: v.description,
+      kind: v.kind,
+      environment: v.environment,
+      status: v.status,
+      trackingConfig: v.settings.trackingConfig,
+      rateLimit: v.settings.rateLimit,
+      identitySettings: v.settings.identitySettings,
+      writeKeys: keys.get(v.id) ?? [],
+      credentials: isCloudAppKind(v.kind) ? pickStatus(creds.get(v.id)) : null,
+      createdAt: v.createdAt,
+      updatedAt: v.updatedAt,
+      deletedAt: v.deletedAt,
+    }));
+  }
+}
+
+function pickStatus(status: { isSet: boolean; updatedAt: Date | null } | undefined): {
+  isSet: boolean;
+  updatedAt: Date | null;
+} {
+  return { isSet: status?.isSet ?? false, updatedAt: status?.updatedAt ?? null };
+}

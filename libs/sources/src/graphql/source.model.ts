@@ -1,0 +1,72 @@
+import { SourceEnvironment, SourceKind, SourceStatus } from '@app/common';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { WriteKeyStatus } from '../source.views';
+import './enums';
+import { IdentitySettingsModel, RateLimitModel, TrackingConfigModel } from './source-settings.model';
+
+@ObjectType('WriteKey')
+export class WriteKeyModel {
+  @Field(() => ID) id: string;
+  @Field({ description: 'Public part of the key, shown always; the full key is shown once, when issued.' })
+  prefix: string;
+  @Field(() => WriteKeyStatus) status: WriteKeyStatus;
+  @Field() createdAt: Date;
+  @Field(() => Date, { nullable: true }) expiresAt: Date | null;
+  @Field(() => Date, { nullable: true }) revokedAt: Date | null;
+  @Field(() => Date, { nullable: true }) lastUsedAt: Date | null;
+}
+
+@ObjectType('IssuedWriteKey')
+export class IssuedWriteKeyModel {
+  @Field(() => WriteKeyModel) writeKey: WriteKeyModel;
+  @Field({ description: 'The full write key. Shown only in this response: store it now.' })
+  secret: string;
+}
+
+@ObjectType('SourceCredentialsStatus', {
+  description: 'Credentials are write-only: only whether and when they were set.',
+})
+export class SourceCredentialsStatusModel {
+  @Field() isSet: boolean;
+  @Field(() => Date, { nullable: true }) updatedAt: Date | null;
+}
+
+@ObjectType('Source')
+export class SourceModel {
+  @Field(() => ID) id: string;
+  @Field() name: string;
+  @Field(() => String, { nullable: true }) description: string | null;
+  @Field(() => SourceKind) kind: SourceKind;
+  @Field(() => SourceEnvironment) environment: SourceEnvironment;
+  @Field(() => SourceStatus) status: SourceStatus;
+  @Field(() => TrackingConfigModel, { nullable: true, description: 'Null for cloud-app sources.' })
+  trackingConfig: TrackingConfigModel | null;
+  @Field(() => RateLimitModel) rateLimit: RateLimitModel;
+  @Field(() => IdentitySettingsModel) identitySettings: IdentitySettingsModel;
+  @Field(() => [WriteKeyModel], { description: 'Event-stream sources only; newest first, including past keys.' })
+  writeKeys: WriteKeyModel[];
+  @Field(() => SourceCredentialsStatusModel, { nullable: true, description: 'Cloud-app sources only.' })
+  credentials: SourceCredentialsStatusModel | null;
+  @Field() createdAt: Date;
+  @Field() updatedAt: Date;
+  @Field(() => Date, { nullable: true }) deletedAt: Date | null;
+}
+
+@ObjectType('PageInfo')
+export class PageInfoModel {
+  @Field() hasNextPage: boolean;
+  @Field(() => String, { nullable: true }) endCursor: string | null;
+}
+
+@ObjectType('SourceEdge')
+export class SourceEdgeModel {
+  @Field() cursor: string;
+  @Field(() => SourceModel) node: SourceModel;
+}
+
+@ObjectType('SourceConnection')
+export class SourceConnectionModel {
+  @Field(() => [SourceEdgeModel]) edges: SourceEdgeModel[];
+  @Field(() => PageInfoModel) pageInfo: PageInfoModel;
+  @Field(() => Int) totalCount: number;
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { SourcesModule } from '../sources.module';
+import { SourceCredentialsResolver } from './source-credentials.resolver';
+import { SourceModelMapper } from './source-model.mapper';
+import { SourcesResolver } from './sources.resolver';
+import { WriteKeysResolver } from './write-keys.resolver';
+
+/** GraphQL surface of sources; imported by the api only. */
+@Module({
+  imports: [SourcesModule],
+  providers: [SourcesResolver, WriteKeysResolver, SourceCredentialsResolver, SourceModelMapper],
+})
+export class SourcesGraphqlModule {}

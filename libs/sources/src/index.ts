@@ -1,0 +1,18 @@
+export { type CloudCredentials, validateCredentials } from './cloud-credentials';
+export { SourceCredentialsService } from './source-credentials.service';
+export * from './source-settings';
+export * from './source.views';
+export { SourcesModule } from './sources.module';
+export {
+  SourcesService,
+  type CreateSourceCommand,
+  type SourceFilter,
+  type UpdateSourceCommand,
+} from './sources.service';
+export { parseWriteKey } from './write-key.format';
+export {
+  DEFAULT_OVERLAP_SECONDS,
+  MAX_OVERLAP_SECONDS,
+  WriteKeysService,
+  type VerifiedWriteKey,
+} from './write-keys.service';

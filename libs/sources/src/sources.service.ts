@@ -1,0 +1,181 @@
+import { DomainException, SourceEnvironment, SourceKind, SourceStatus, decodeCursor } from '@app/common';
+import { SourceCredentialEntity, SourceEntity, SourceWriteKeyEntity, isUniqueViolation } from '@app/database';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { findLiveSource } from './source-lookup';
+import { type SettingsPatch, type SourceSettings, applySettingsPatch, defaultSettings } from './source-settings';
+import type { SourcePage, SourceView } from './source.views';
+
+export interface CreateSourceCommand extends SettingsPatch {
+  name: string;
+  description?: string | null;
+  kind: SourceKind;
+  environment: SourceEnvironment;
+}
+
+export interface UpdateSourceCommand extends SettingsPatch {
+  name?: string;
+  description?: string | null;
+  environment?: SourceEnvironment;
+}
+
+export interface SourceFilter {
+  kind?: SourceKind;
+  environment?: SourceEnvironment;
+  status?: SourceStatus;
+}
+
+const NAME_CONSTRAINT = 'uq_sources_live_name';
+
+@Injectable()
+export class SourcesService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async create(workspaceId: string, cmd: CreateSourceCommand): Promise<SourceView> {
+    const settings = applySettingsPatch(cmd.kind, defaultSettings(cmd.kind), cmd);
+    const repo = this.db.getRepository(SourceEntity);
+    const row = repo.create({
+      workspaceId,
+      name: validName(cmd.name),
+      description: cmd.description ?? null,
+      kind: cmd.kind,
+      environment: cmd.environment,
+      status: SourceStatus.ACTIVE,
+      ...toColumns(settings),
+      deletedAt: null,
+    });
+    return toView(await this.saveUnique(() => repo.save(row), row));
+  }
+
+  async get(workspaceId: string, id: string): Promise<SourceView> {
+    return toView(await findLiveSource(this.db.manager, workspaceId, id));
+  }
+
+  async list(workspaceId: string, filter: SourceFilter, first: number, after?: string | null): Promise<SourcePage> {
+    const base = this.db
+      .getRepository(SourceEntity)
+      .createQueryBuilder('s')
+      .where('s.workspace_id = :workspaceId AND s.deleted_at IS NULL', { workspaceId });
+    for (const key of ['kind', 'environment', 'status'] as const) {
+      if (filter[key]) {
+        base.andWhere(`s.${key} = :${key}`, { [key]: filter[key] });
+      }
+    }
+    const totalCount = await base.clone().getCount();
+    const page = base
+      .clone()
+      .orderBy('s.created_at', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .limit(first + 1);
+    if (after) {
+      const pos = decodeCursor(after);
+      page.andWhere('(s.created_at, s.id) > (:createdAt, :id)', { createdAt: pos.createdAt, id: pos.id });
+    }
+    const rows = await page.getMany();
+    return { items: rows.slice(0, first).map(toView), totalCount, hasNextPage: rows.length > first };
+  }
+
+  async update(workspaceId: string, id: string, cmd: UpdateSourceCommand): Promise<SourceView> {
+    return this.db.transaction(async (em) => {
+      const row = await findLiveSource(em, workspaceId, id, true);
+      Object.assign(row, toColumns(applySettingsPatch(row.kind, settingsOf(row), cmd)));
+      if (cmd.name !== undefined) {
+        row.name = validName(cmd.name);
+      }
+      if (cmd.description !== undefined) {
+        row.description = cmd.description;
+      }
+      if (cmd.environment !== undefined) {
+        row.environment = cmd.environment;
+      }
+      return toView(await this.saveUnique(() => em.save(row), row));
+    });
+  }
+
+  async setStatus(
+    workspaceId: string,
+    id: string,
+    status: SourceStatus.ACTIVE | SourceStatus.PAUSED,
+  ): Promise<SourceView> {
+    return this.db.transaction(async (em) => {
+      const row = await findLiveSource(em, workspaceId, id, true);
+      if (row.status === SourceStatus.DISABLED) {
+        throw DomainException.conflict(
+          `Source "${row.name}" was DISABLED by the system and cannot be paused or resumed; contact your Tributary operator`,
+        );
+      }
+      row.status = status;
+      return toView(await em.save(row));
+    });
+  }
+
+  /** Soft delete: hidden from lists, write keys revoked, credentials wiped, name free for reuse. */
+  async delete(workspaceId: string, id: string): Promise<SourceView> {
+    return this.db.transaction(async (em) => {
+      const row = await findLiveSource(em, workspaceId, id, true);
+      const now = new Date();
+      await revokeAllWriteKeys(em, row.id, now);
+      await em.getRepository(SourceCredentialEntity).delete({ sourceId: row.id });
+      row.deletedAt = now;
+      return toView(await em.save(row));
+    });
+  }
+
+  private async saveUnique(save: () => Promise<SourceEntity>, row: SourceEntity): Promise<SourceEntity> {
+    try {
+      return await save();
+    } catch (error) {
+      if (isUniqueViolation(error, NAME_CONSTRAINT)) {
+        throw DomainException.conflict(
+          `A ${row.environment} source named "${row.name}" already exists in this workspace; choose another name or environment`,
+        );
+      }
+      throw error;
+    }
+  }
+}
+
+async function revokeAllWriteKeys(em: EntityManager, sourceId: string, now: Date): Promise<void> {
+  await em.getRepository(SourceWriteKeyEntity).update({ sourceId, revokedAt: IsNull() }, { revokedAt: now });
+}
+
+function validName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length < 1 || trimmed.length > 100) {
+    throw DomainException.invalid('name must be 1 to 100 characters (surrounding spaces are trimmed)');
+  }
+  return trimmed;
+}
+
+function settingsOf(row: SourceEntity): SourceSettings {
+  return {
+    trackingConfig: row.trackingConfig as unknown as SourceSettings['trackingConfig'],
+    rateLimit: row.rateLimit as unknown as SourceSettings['rateLimit'],
+    identitySettings: row.identitySettings as unknown as SourceSettings['identitySettings'],
+  };
+}
+
+function toColumns(settings: SourceSettings): Pick<SourceEntity, 'trackingConfig' | 'rateLimit' | 'identitySettings'> {
+  return {
+    trackingConfig: settings.trackingConfig as unknown as Record<string, unknown> | null,
+    rateLimit: settings.rateLimit as unknown as Record<string, unknown>,
+    identitySettings: settings.identitySettings as unknown as Record<string, unknown>,
+  };
+}
+
+export function toView(row: SourceEntity): SourceView {
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    name: row.name,
+    description: row.description,
+    kind: row.kind,
+    environment: row.environment,
+    status: row.status,
+    settings: settingsOf(row),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    deletedAt: row.deletedAt,
+  };
+}
