@@ -1,12 +1,25 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /** The only files GraphiQL needs, all from node_modules: nothing is fetched from a CDN. */
-const SOURCES: Record<string, { module: string; type: string }> = {
-  'react.production.min.js': { module: 'react/umd/react.production.min.js', type: 'text/javascript' },
-  'react-dom.production.min.js': { module: 'react-dom/umd/react-dom.production.min.js', type: 'text/javascript' },
-  'graphiql.min.js': { module: 'graphiql/graphiql.min.js', type: 'text/javascript' },
-  'graphiql.min.css': { module: 'graphiql/graphiql.min.css', type: 'text/css' },
+const SOURCES: Record<string, { pkg: string; file: string; type: string }> = {
+  'react.production.min.js': { pkg: 'react', file: 'umd/react.production.min.js', type: 'text/javascript' },
+  'react-dom.production.min.js': {
+    pkg: 'react-dom',
+    file: 'umd/react-dom.production.min.js',
+    type: 'text/javascript',
+  },
+  'graphiql.min.js': { pkg: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript' },
+  'graphiql.min.css': { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
 };
+
+/**
+ * These files are not in their packages' `exports` maps, so `require.resolve('graphiql/graphiql.min.js')`
+ * throws ERR_PACKAGE_PATH_NOT_EXPORTED; locate each package through its (exported) package.json instead.
+ */
+function packageFile(pkg: string, file: string): string {
+  return join(dirname(require.resolve(`${pkg}/package.json`)), file);
+}
 
 export interface Asset {
   body: Buffer;
@@ -25,7 +38,7 @@ export function graphiqlAsset(name: string): Asset | undefined {
   }
   let asset = cache.get(name);
   if (!asset) {
-    asset = { body: readFileSync(require.resolve(source.module)), type: source.type };
+    asset = { body: readFileSync(packageFile(source.pkg, source.file)), type: source.type };
     cache.set(name, asset);
   }
   return asset;

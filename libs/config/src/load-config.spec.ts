@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from './config.error';
+import { EnvVariables } from './env.schema';
+import { loadConfig } from './load-config';
+
+const key = (): string => randomBytes(32).toString('base64');
+const minimal = (): Record<string, string> => ({ ENCRYPTION_KEYS: `v1:${key()}`, ENCRYPTION_ACTIVE_KEY: 'v1' });
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      return error.problems;
+    }
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe(loadConfig.name, () => {
+  it('applies defaults to a minimal environment', () => {
+    const sut = loadConfig(minimal());
+    expect(sut.api).toEqual({ host: '127.0.0.1', port: 3000, publicUrl: undefined, bodyLimitBytes: 1048576 });
+    expect(sut.database).toEqual({ url: 'postgres://postgres:postgres@127.0.0.1:54329/tributary', poolSize: 10, skipMigrations: false });
+    expect(sut.encryption.activeKeyId).toBe('v1');
+    expect(sut.encryption.keys.get('v1')).toHaveLength(32);
+  });
+
+  it('parses numbers and booleans from strings and treats empty as unset', () => {
+    const sut = loadConfig({ ...minimal(), API_PORT: '8080', DB_SKIP_MIGRATIONS: 'true', LOG_LEVEL: '' });
+    expect(sut.api.port).toBe(8080);
+    expect(sut.database.skipMigrations).toBe(true);
+    expect(sut.log.level).toBe('info');
+  });
+
+  it('names every invalid variable and what it expects', () => {
+    const problems = problemsOf({ ...minimal(), API_PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' });
+    expect(problems).toHaveLength(3);
+    expect(problems.find((p) => p.startsWith('API_PORT'))).toMatch(/must not be greater than 65535|must be an integer/);
+    expect(problems.find((p) => p.startsWith('LOG_LEVEL'))).toContain('one of the following values');
+    expect(problems.find((p) => p.startsWith('DATABASE_URL'))).toContain('postgres://');
+  });
+
+  it('requires the keyring and never echoes secret values', () => {
+    const problems = problemsOf({ DATABASE_URL: 'postgres://u:hunter2@h/db', ENCRYPTION_KEYS: 'v1:short' });
+    expect(problems.join('\n')).not.toContain('hunter2');
+    expect(problems.some((p) => p.startsWith('ENCRYPTION_ACTIVE_KEY (unset)'))).toBe(true);
+    const badLength = problemsOf({ ENCRYPTION_KEYS: 'v1:c2hvcnQ=', ENCRYPTION_ACTIVE_KEY: 'v1' });
+    expect(badLength).toEqual([expect.stringContaining('decodes to 5 bytes')]);
+  });
+
+  it('requires the active key to be in the ring', () => {
+    const problems = problemsOf({ ENCRYPTION_KEYS: `v1:${key()},v2:${key()}`, ENCRYPTION_ACTIVE_KEY: 'v3' });
+    expect(problems).toEqual([expect.stringContaining('must name a key in ENCRYPTION_KEYS (present: v1, v2)')]);
+  });
+
+  it('is mirrored by .env.example, variable for variable', () => {
+    const example = readFileSync(join(__dirname, '..', '..', '..', '.env.example'), 'utf8');
+    const listed = [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]).sort();
+    const declared = [...new Set(Object.keys(new EnvVariables()).concat('API_PUBLIC_URL', 'ENCRYPTION_KEYS', 'ENCRYPTION_ACTIVE_KEY'))].sort();
+    expect(listed).toEqual(declared);
+  });
+});
