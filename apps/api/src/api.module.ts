@@ -8,13 +8,13 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { LoggerModule } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import type { Logger as PinoLogger } from 'pino';
 import { depthLimitRule } from './graphql/depth-limit.rule';
 import { formatGraphqlError } from './graphql/error-mapping';
 import { GraphqlExceptionFilter } from './graphql/graphql-exception.filter';
 import { requestIdPlugin } from './graphql/request-id.plugin';
 import { HealthModule } from './health/health.module';
-import { loggerOptions } from './logging/logger-options';
+import { loggerModuleParams } from './logging/logger-options';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -44,12 +44,12 @@ function graphqlOptions(config: AppConfig): ApolloDriverConfig {
 /** The api process: composition only. */
 @Module({})
 export class ApiModule {
-  static forRoot(config: AppConfig, logDestination?: DestinationStream): DynamicModule {
+  static forRoot(config: AppConfig, rootLogger: PinoLogger): DynamicModule {
     return {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions(config, logDestination)),
+        LoggerModule.forRoot(loggerModuleParams(rootLogger)),
         DatabaseModule,
         DatabaseMigrationsModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({

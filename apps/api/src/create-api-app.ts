@@ -10,6 +10,7 @@ import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { ApiModule, GRAPHQL_PATH } from './api.module';
 import { registerGraphiql } from './graphiql/graphiql';
+import { createRootLogger } from './logging/logger-options';
 
 const INCOMING_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -46,8 +47,14 @@ export interface ApiAppOptions {
 
 /** Builds the api (not listening yet): Fastify, GraphQL, GraphiQL, health; migrations run during init. */
 export async function createApiApp({ config, logDestination }: ApiAppOptions): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.api.bodyLimitBytes, genReqId: requestId });
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, logDestination), adapter, {
+  const rootLogger = createRootLogger(config, logDestination);
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.api.bodyLimitBytes,
+    genReqId: requestId,
+    loggerInstance: rootLogger,
+    requestIdLogLabel: 'requestId',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, rootLogger), adapter, {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));

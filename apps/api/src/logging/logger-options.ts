@@ -1,7 +1,6 @@
 import type { AppConfig } from '@app/config';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 /** Header and body paths that may carry secrets; belt and braces, since serializers drop headers anyway. */
 export const REDACTED_PATHS = [
@@ -25,19 +24,24 @@ export function serializeError(err: unknown): Record<string, unknown> {
   return { type: err.name, message: err.message, ...(code !== undefined ? { code } : {}), stack: err.stack };
 }
 
-/** pino-http options: one JSON line per event, a requestId on every line of a request, no secrets. */
-export function loggerOptions(config: AppConfig, destination?: DestinationStream): Params {
+/** The api's one pino logger: JSON lines, no headers, no secrets. Fastify logs requests with it. */
+export function createRootLogger(config: AppConfig, destination?: DestinationStream): Logger {
   const options = {
     level: config.log.level,
-    quietReqLogger: true,
-    customAttributeKeys: { reqId: 'requestId' },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     serializers: {
-      req: (req: IncomingMessage & { id?: string }) => ({ method: req.method, url: req.url }),
-      res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+      req: (req: { method?: string; url?: string }) => ({ method: req.method, url: req.url }),
+      res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       err: serializeError,
     },
-    autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
   };
-  return { pinoHttp: destination ? [options, destination] : options };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/**
+ * nestjs-pino reuses Fastify's request logger (`useExisting`), so Nest log lines written while handling a
+ * request carry the same `requestId` as Fastify's request lines.
+ */
+export function loggerModuleParams(logger: Logger): Params {
+  return { pinoHttp: { logger }, useExisting: true };
 }

@@ -1,0 +1,31 @@
+// GraphQL documents shared by the e2e tests, written as a client would write them.
+export const SOURCE_FIELDS = `
+  id name description kind environment status createdAt updatedAt deletedAt
+  trackingConfig { allowedOrigins autocapture { pageViews clicks formSubmits } }
+  rateLimit { eventsPerSecond burst }
+  identitySettings { mergeOn attachOnly }
+  writeKeys { id prefix status expiresAt revokedAt }
+  credentials { isSet updatedAt }`;
+
+export const CREATE_SOURCE = `mutation($input: CreateSourceInput!) { createSource(input: $input) { ${SOURCE_FIELDS} } }`;
+export const UPDATE_SOURCE = `mutation($input: UpdateSourceInput!) { updateSource(input: $input) { ${SOURCE_FIELDS} } }`;
+export const SOURCE = `query($id: ID!) { source(id: $id) { ${SOURCE_FIELDS} } }`;
+export const SOURCES = `query($filter: SourceFilter, $first: Int, $after: String) {
+  sources(filter: $filter, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${SOURCE_FIELDS} } }
+  }
+}`;
+export const PAUSE_SOURCE = `mutation($id: ID!) { pauseSource(id: $id) { id status } }`;
+export const RESUME_SOURCE = `mutation($id: ID!) { resumeSource(id: $id) { id status } }`;
+export const DELETE_SOURCE = `mutation($id: ID!) { deleteSource(id: $id) { id deletedAt writeKeys { status } } }`;
+export const ISSUE_WRITE_KEY = `mutation($sourceId: ID!) { issueWriteKey(sourceId: $sourceId) { secret writeKey { id prefix status } } }`;
+export const ROTATE_WRITE_KEY = `mutation($sourceId: ID!, $overlapSeconds: Int) {
+  rotateWriteKey(sourceId: $sourceId, overlapSeconds: $overlapSeconds) { secret writeKey { id prefix status } }
+}`;
+export const REVOKE_WRITE_KEY = `mutation($id: ID!) { revokeWriteKey(id: $id) { id status revokedAt } }`;
+export const SET_CREDENTIALS = `mutation($input: SetSourceCredentialsInput!) { setSourceCredentials(input: $input) { isSet updatedAt } }`;
+export const CREATE_API_TOKEN = `mutation($name: String!, $role: ApiTokenRole!) {
+  createApiToken(name: $name, role: $role) { secret token { id name role createdAt revokedAt } }
+}`;
+export const REVOKE_API_TOKEN = `mutation($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }`;
+export const API_TOKENS = `query { apiTokens { id name role lastUsedAt } }`;
