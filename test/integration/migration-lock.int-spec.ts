@@ -18,7 +18,9 @@ describe('migrations at api boot', () => {
 
     const ds = await testDataSource(url).initialize();
     try {
-      const rows: { name: string; count: string }[] = await ds.query('SELECT name, count(*) FROM typeorm_migrations GROUP BY name');
+      const rows: { name: string; count: string }[] = await ds.query(
+        'SELECT name, count(*) FROM typeorm_migrations GROUP BY name',
+      );
       expect(rows.map((r) => Number(r.count))).toEqual(ds.migrations.map(() => 1));
       expect(rows).toHaveLength(ds.migrations.length);
       // Both are serving: the schema is complete for each.

@@ -23,7 +23,14 @@ describe('migrations', () => {
 
   it('match the entities exactly (no drift), then run down to nothing and up again', async () => {
     await ds.runMigrations({ transaction: 'each' });
-    expect(await tables(ds)).toEqual(['api_tokens', 'source_credentials', 'source_write_keys', 'sources', 'typeorm_migrations', 'workspaces']);
+    expect(await tables(ds)).toEqual([
+      'api_tokens',
+      'source_credentials',
+      'source_write_keys',
+      'sources',
+      'typeorm_migrations',
+      'workspaces',
+    ]);
     // Drift: an entity change without a migration shows up here as pending DDL.
     expect(await pendingSchemaChanges(ds)).toEqual([]);
 

@@ -29,7 +29,9 @@ describe('sources on a real database', () => {
   it('keeps names unique per workspace and environment among live sources only', async () => {
     const web = await sources.create(ws, { name: ' Web ', kind: SourceKind.JAVASCRIPT, environment: PRODUCTION });
     expect(web.name).toBe('Web');
-    await expect(sources.create(ws, { name: 'Web', kind: SourceKind.IOS, environment: PRODUCTION })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      sources.create(ws, { name: 'Web', kind: SourceKind.IOS, environment: PRODUCTION }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
     await sources.create(ws, { name: 'Web', kind: SourceKind.JAVASCRIPT, environment: STAGING });
     await sources.create(otherWs, { name: 'Web', kind: SourceKind.JAVASCRIPT, environment: PRODUCTION });
     await sources.delete(ws, web.id);
@@ -50,7 +52,13 @@ describe('sources on a real database', () => {
     const page = await app.get(WorkspacesService).create('Paging');
     const created = [];
     for (let i = 0; i < 7; i++) {
-      created.push(await sources.create(page.workspace.id, { name: `s${i}`, kind: i % 2 ? SourceKind.STRIPE : SourceKind.GTM, environment: PRODUCTION }));
+      created.push(
+        await sources.create(page.workspace.id, {
+          name: `s${i}`,
+          kind: i % 2 ? SourceKind.STRIPE : SourceKind.GTM,
+          environment: PRODUCTION,
+        }),
+      );
     }
     const seen: string[] = [];
     let after: string | null = null;
@@ -68,12 +76,16 @@ describe('sources on a real database', () => {
     const stripe = await sources.list(page.workspace.id, { kind: SourceKind.STRIPE }, 100);
     expect(stripe.totalCount).toBe(3);
     await sources.setStatus(page.workspace.id, created[0].id, SourceStatus.PAUSED);
-    expect((await sources.list(page.workspace.id, { status: SourceStatus.PAUSED }, 100)).items.map((s) => s.id)).toEqual([created[0].id]);
+    expect(
+      (await sources.list(page.workspace.id, { status: SourceStatus.PAUSED }, 100)).items.map((s) => s.id),
+    ).toEqual([created[0].id]);
   });
 
   it('seals credentials, re-encrypts them under a new active key, and wipes them on delete', async () => {
     const stripe = await sources.create(ws, { name: 'Billing', kind: SourceKind.STRIPE, environment: PRODUCTION });
-    await app.get(SourceCredentialsService).set(ws, stripe.id, { kind: SourceKind.STRIPE, secretKey: 'sk_test_rotation123' });
+    await app
+      .get(SourceCredentialsService)
+      .set(ws, stripe.id, { kind: SourceKind.STRIPE, secretKey: 'sk_test_rotation123' });
     const db = app.get(DataSource);
     const row = await db.getRepository(SourceCredentialEntity).findOneByOrFail({ sourceId: stripe.id });
     expect(row.sealed).not.toContain('sk_test_rotation123');
@@ -81,11 +93,16 @@ describe('sources on a real database', () => {
 
     // Same database, new process: keyring v1 + v2 with v2 active (key rotation as an operator does it).
     const v1 = app.get(Keyring);
-    const rotated = await startCoreApp({ ENCRYPTION_KEYS: `v1:${exportKey(v1)},v2:${randomBytes(32).toString('base64')}`, ENCRYPTION_ACTIVE_KEY: 'v2' });
+    const rotated = await startCoreApp({
+      ENCRYPTION_KEYS: `v1:${exportKey(v1)},v2:${randomBytes(32).toString('base64')}`,
+      ENCRYPTION_ACTIVE_KEY: 'v2',
+    });
     try {
       const creds = rotated.get(SourceCredentialsService);
       expect(await creds.reencryptAll()).toBeGreaterThanOrEqual(1);
-      expect((await db.getRepository(SourceCredentialEntity).findOneByOrFail({ sourceId: stripe.id })).keyId).toBe('v2');
+      expect((await db.getRepository(SourceCredentialEntity).findOneByOrFail({ sourceId: stripe.id })).keyId).toBe(
+        'v2',
+      );
       expect(await creds.open(stripe.id)).toEqual({ kind: SourceKind.STRIPE, secretKey: 'sk_test_rotation123' });
       expect(await creds.reencryptAll()).toBe(0);
     } finally {

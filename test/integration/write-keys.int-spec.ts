@@ -21,14 +21,23 @@ describe('write keys on a real database', () => {
     workspaceId = (await app.get(WorkspacesService).create('Keys')).workspace.id;
   });
   beforeEach(async () => {
-    const source = await app.get(SourcesService).create(workspaceId, { name: `web ${Date.now()}`, kind: SourceKind.JAVASCRIPT, environment: SourceEnvironment.PRODUCTION });
+    const source = await app.get(SourcesService).create(workspaceId, {
+      name: `web ${Date.now()}`,
+      kind: SourceKind.JAVASCRIPT,
+      environment: SourceEnvironment.PRODUCTION,
+    });
     sourceId = source.id;
   });
   afterAll(() => app.close());
 
   it('verifies a fresh key and refuses a second issue', async () => {
     const issued = await keys.issue(workspaceId, sourceId);
-    expect(await keys.verify(issued.secret)).toEqual({ writeKeyId: issued.writeKey.id, sourceId, workspaceId, sourceStatus: SourceStatus.ACTIVE });
+    expect(await keys.verify(issued.secret)).toEqual({
+      writeKeyId: issued.writeKey.id,
+      sourceId,
+      workspaceId,
+      sourceStatus: SourceStatus.ACTIVE,
+    });
     await expect(keys.issue(workspaceId, sourceId)).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(await keys.verify(`${issued.writeKey.prefix}_${'x'.repeat(43)}`)).toBeNull();
   });

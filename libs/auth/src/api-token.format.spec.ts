@@ -16,10 +16,14 @@ describe('api token format', () => {
     expect(a).not.toBe(newSecret());
   });
 
-  it.each(['', 'trb_', 'Bearer trb_x', `trb_${'g'.repeat(32)}_${'a'.repeat(43)}`, `trb_${'a'.repeat(32)}_${'a'.repeat(42)}`, `xyz_${'a'.repeat(32)}_${'a'.repeat(43)}`])(
-    'rejects malformed token %p',
-    (token) => expect(parseApiToken(token)).toBeNull(),
-  );
+  it.each([
+    '',
+    'trb_',
+    'Bearer trb_x',
+    `trb_${'g'.repeat(32)}_${'a'.repeat(43)}`,
+    `trb_${'a'.repeat(32)}_${'a'.repeat(42)}`,
+    `xyz_${'a'.repeat(32)}_${'a'.repeat(43)}`,
+  ])('rejects malformed token %p', (token) => expect(parseApiToken(token)).toBeNull());
 
   it('stores SHA-256 and compares in constant time', () => {
     const secret = newSecret();

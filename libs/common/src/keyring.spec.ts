@@ -31,7 +31,13 @@ describe(Keyring.name, () => {
 
   it('rotates: old values open after a new key becomes active, new values use it', () => {
     const before = new Keyring(new Map([['v1', v1]]), 'v1').seal('secret', 'o');
-    const sut = new Keyring(new Map([['v1', v1], ['v2', v2]]), 'v2');
+    const sut = new Keyring(
+      new Map([
+        ['v1', v1],
+        ['v2', v2],
+      ]),
+      'v2',
+    );
     expect(sut.open(before, 'o')).toBe('secret');
     expect(Keyring.keyIdOf(sut.seal('secret', 'o'))).toBe('v2');
   });

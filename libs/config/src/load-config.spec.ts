@@ -24,7 +24,11 @@ describe(loadConfig.name, () => {
   it('applies defaults to a minimal environment', () => {
     const sut = loadConfig(minimal());
     expect(sut.api).toEqual({ host: '127.0.0.1', port: 3000, publicUrl: undefined, bodyLimitBytes: 1048576 });
-    expect(sut.database).toEqual({ url: 'postgres://postgres:postgres@127.0.0.1:54329/tributary', poolSize: 10, skipMigrations: false });
+    expect(sut.database).toEqual({
+      url: 'postgres://postgres:postgres@127.0.0.1:54329/tributary',
+      poolSize: 10,
+      skipMigrations: false,
+    });
     expect(sut.encryption.activeKeyId).toBe('v1');
     expect(sut.encryption.keys.get('v1')).toHaveLength(32);
   });
@@ -60,7 +64,9 @@ describe(loadConfig.name, () => {
   it('is mirrored by .env.example, variable for variable', () => {
     const example = readFileSync(join(__dirname, '..', '..', '..', '.env.example'), 'utf8');
     const listed = [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]).sort();
-    const declared = [...new Set(Object.keys(new EnvVariables()).concat('API_PUBLIC_URL', 'ENCRYPTION_KEYS', 'ENCRYPTION_ACTIVE_KEY'))].sort();
+    const declared = [
+      ...new Set(Object.keys(new EnvVariables()).concat('API_PUBLIC_URL', 'ENCRYPTION_KEYS', 'ENCRYPTION_ACTIVE_KEY')),
+    ].sort();
     expect(listed).toEqual(declared);
   });
 });

@@ -24,7 +24,10 @@ describe(applySettingsPatch.name, () => {
 
   it('merges a partial patch onto current settings and normalises origins', () => {
     const sut = applySettingsPatch(SourceKind.JAVASCRIPT, js, {
-      trackingConfig: { allowedOrigins: ['https://Shop.example.com/', 'https://*.example.com', '*', 'https://shop.example.com'], autocapture: { clicks: true } },
+      trackingConfig: {
+        allowedOrigins: ['https://Shop.example.com/', 'https://*.example.com', '*', 'https://shop.example.com'],
+        autocapture: { clicks: true },
+      },
       rateLimit: { burst: 5000 },
     });
     expect(sut.trackingConfig).toEqual({
@@ -38,23 +41,43 @@ describe(applySettingsPatch.name, () => {
     expect(problems(() => applySettingsPatch(SourceKind.NODEJS, js, { rateLimit: { eventsPerSecond: 0 } }))).toEqual([
       'rateLimit.eventsPerSecond must be a whole number from 1 to 100000, got 0',
     ]);
-    expect(problems(() => applySettingsPatch(SourceKind.NODEJS, js, { rateLimit: { eventsPerSecond: 500, burst: 100 } }))[0]).toContain(
-      'rateLimit.burst must be a whole number from eventsPerSecond (500)',
-    );
-    expect(problems(() => applySettingsPatch(SourceKind.NODEJS, js, { rateLimit: { eventsPerSecond: 1.5 } }))).toHaveLength(1);
+    expect(
+      problems(() => applySettingsPatch(SourceKind.NODEJS, js, { rateLimit: { eventsPerSecond: 500, burst: 100 } }))[0],
+    ).toContain('rateLimit.burst must be a whole number from eventsPerSecond (500)');
+    expect(
+      problems(() => applySettingsPatch(SourceKind.NODEJS, js, { rateLimit: { eventsPerSecond: 1.5 } })),
+    ).toHaveLength(1);
   });
 
   it('rejects malformed origins and tracking config on cloud apps', () => {
-    expect(problems(() => applySettingsPatch(SourceKind.JAVASCRIPT, js, { trackingConfig: { allowedOrigins: ['ftp://x.com', 'example.com'] } }))).toHaveLength(2);
-    expect(problems(() => applySettingsPatch(SourceKind.HUBSPOT, defaultSettings(SourceKind.HUBSPOT), { trackingConfig: { allowedOrigins: [] } }))[0]).toContain(
-      'HUBSPOT is a cloud-app source and has no tracking configuration',
-    );
+    expect(
+      problems(() =>
+        applySettingsPatch(SourceKind.JAVASCRIPT, js, {
+          trackingConfig: { allowedOrigins: ['ftp://x.com', 'example.com'] },
+        }),
+      ),
+    ).toHaveLength(2);
+    expect(
+      problems(() =>
+        applySettingsPatch(SourceKind.HUBSPOT, defaultSettings(SourceKind.HUBSPOT), {
+          trackingConfig: { allowedOrigins: [] },
+        }),
+      )[0],
+    ).toContain('HUBSPOT is a cloud-app source and has no tracking configuration');
   });
 
   it('keeps merge and attach-only identifier sets disjoint and unique', () => {
-    const both = problems(() => applySettingsPatch(SourceKind.IOS, js, { identitySettings: { mergeOn: [IdentifierType.EMAIL], attachOnly: [IdentifierType.EMAIL] } }));
+    const both = problems(() =>
+      applySettingsPatch(SourceKind.IOS, js, {
+        identitySettings: { mergeOn: [IdentifierType.EMAIL], attachOnly: [IdentifierType.EMAIL] },
+      }),
+    );
     expect(both).toEqual(['identitySettings: EMAIL cannot be in both mergeOn and attachOnly; choose one']);
-    const twice = problems(() => applySettingsPatch(SourceKind.IOS, js, { identitySettings: { mergeOn: [IdentifierType.USER_ID, IdentifierType.USER_ID] } }));
+    const twice = problems(() =>
+      applySettingsPatch(SourceKind.IOS, js, {
+        identitySettings: { mergeOn: [IdentifierType.USER_ID, IdentifierType.USER_ID] },
+      }),
+    );
     expect(twice).toEqual(['identitySettings.mergeOn lists an identifier type twice']);
   });
 });

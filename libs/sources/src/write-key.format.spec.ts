@@ -9,5 +9,7 @@ describe('write key format', () => {
     expect(writeKeySecretMatches(newWriteKey().secret, hashWriteKeySecret(secret))).toBe(false);
   });
 
-  it.each(['', 'wk_123', 'trb_x', `wk_${'z'.repeat(12)}_${'a'.repeat(43)}`])('rejects %p', (key) => expect(parseWriteKey(key)).toBeNull());
+  it.each(['', 'wk_123', 'trb_x', `wk_${'z'.repeat(12)}_${'a'.repeat(43)}`])('rejects %p', (key) =>
+    expect(parseWriteKey(key)).toBeNull(),
+  );
 });

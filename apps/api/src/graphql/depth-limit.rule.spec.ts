@@ -15,7 +15,9 @@ describe(depthLimitRule.name, () => {
   });
 
   it('rejects deeper queries, counting through fragments', () => {
-    expect(errorsFor('{ node { child { child { id } } } }', 3)).toEqual(['Query depth 4 exceeds the limit of 3; request fewer nested levels']);
+    expect(errorsFor('{ node { child { child { id } } } }', 3)).toEqual([
+      'Query depth 4 exceeds the limit of 3; request fewer nested levels',
+    ]);
     expect(errorsFor('{ node { ...F } } fragment F on Node { child { child { id } } }', 3)).toHaveLength(1);
   });
 

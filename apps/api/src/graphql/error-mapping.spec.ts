@@ -31,7 +31,11 @@ describe(toGraphqlError.name, () => {
   });
 
   it('masks anything unexpected, keeping the request id and dropping SQL', () => {
-    const sqlError = new QueryFailedError('SELECT secret FROM t', ['sk_test_leak'], new Error('relation "t" does not exist'));
+    const sqlError = new QueryFailedError(
+      'SELECT secret FROM t',
+      ['sk_test_leak'],
+      new Error('relation "t" does not exist'),
+    );
     const { error, masked } = toGraphqlError(sqlError, 'req-42');
     expect(masked).toBe(true);
     expect(error.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-42' });
@@ -52,9 +56,14 @@ describe(formatGraphqlError.name, () => {
   });
 
   it('masks unknown codes and internal errors that did not pass through the filter', () => {
-    const out = formatGraphqlError({ message: 'Cannot return null for non-nullable field Source.name', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    const out = formatGraphqlError({
+      message: 'Cannot return null for non-nullable field Source.name',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
     expect(out.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
     expect(out.message).not.toContain('Source.name');
-    expect(formatGraphqlError({ message: 'x', extensions: { code: 'WEIRD' } }).extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(formatGraphqlError({ message: 'x', extensions: { code: 'WEIRD' } }).extensions?.code).toBe(
+      'INTERNAL_SERVER_ERROR',
+    );
   });
 });
