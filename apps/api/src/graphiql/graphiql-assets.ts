@@ -11,6 +11,8 @@ const SOURCES: Record<string, { pkg: string; file: string; type: string }> = {
   },
   'graphiql.min.js': { pkg: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript' },
   'graphiql.min.css': { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
+  // graphiql.min.js ends with `sourceMappingURL=index.umd.js.map`: without it DevTools reports a 404.
+  'index.umd.js.map': { pkg: 'graphiql', file: 'graphiql.min.js.map', type: 'application/json' },
 };
 
 /**
@@ -75,6 +77,7 @@ export const GRAPHIQL_HTML = `<!doctype html>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Tributary GraphiQL</title>
+  <link rel="icon" href="data:,">
   <link rel="stylesheet" href="/graphiql/assets/graphiql.min.css">
   <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
 </head>
