@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { accessSync, chmodSync, constants, cpSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -28,6 +28,8 @@ interface EmbeddedPostgresInstance {
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** The postgres server process (a private field of the library, read by stopServer). */
+  process?: ChildProcess;
 }
 type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
 
@@ -63,7 +65,17 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   await pg.start();
   const url = (db: string): string => `postgres://postgres:${PASSWORD}@127.0.0.1:${options.port}/${db}`;
   await ensureDatabase(url('postgres'), options.database);
-  return { url, port: options.port, dataDir, stop: () => pg.stop() };
+  return { url, port: options.port, dataDir, stop: () => stopServer(pg) };
+}
+
+// A terminal Ctrl-C also reaches postgres (same process group); the library's stop() would then wait
+// forever for an 'exit' event that already happened.
+async function stopServer(pg: EmbeddedPostgresInstance): Promise<void> {
+  const server = pg.process;
+  if (server && (server.exitCode !== null || server.signalCode !== null)) {
+    return;
+  }
+  await pg.stop();
 }
 
 function postgresFlags(ephemeral: boolean): string[] {
