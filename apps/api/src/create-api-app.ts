@@ -53,6 +53,8 @@ export async function createApiApp({ config, logDestination }: ApiAppOptions): P
     genReqId: requestId,
     loggerInstance: rootLogger,
     requestIdLogLabel: 'requestId',
+    // Logged in onResponse below instead, so health probes do not flood the log.
+    disableRequestLogging: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, rootLogger), adapter, {
     bufferLogs: true,
@@ -63,6 +65,12 @@ export async function createApiApp({ config, logDestination }: ApiAppOptions): P
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (req, reply, done) => {
     void reply.header('x-request-id', req.id);
+    done();
+  });
+  fastify.addHook('onResponse', (req, reply, done) => {
+    if (!req.url.startsWith('/health')) {
+      req.log.info({ req, res: reply, responseTime: Math.round(reply.elapsedTime) }, 'request completed');
+    }
     done();
   });
   if (config.graphql.graphiqlEnabled) {

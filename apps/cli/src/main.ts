@@ -1,5 +1,5 @@
 import { WorkspacesService } from '@app/auth';
-import { ConfigError } from '@app/config';
+import { ConfigError, loadConfigFromEnv } from '@app/config';
 import { runMigrationsWithLock } from '@app/database';
 import { SourceCredentialsService } from '@app/sources';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -47,7 +47,10 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${name ? `Unknown command "${name}"\n` : ''}${USAGE}\n`);
     return 2;
   }
-  const app = await NestFactory.createApplicationContext(CliModule, { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(loadConfigFromEnv()), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   try {
     await command(app, args);

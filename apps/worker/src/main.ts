@@ -1,10 +1,15 @@
-import { ConfigError } from '@app/config';
+import { ConfigError, loadConfigFromEnv } from '@app/config';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  // Validate configuration before Nest boots, so a bad variable stops us with a plain message.
+  const config = loadConfigFromEnv();
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   const logger = app.get(Logger);
   app.useLogger(logger);
   logger.log('worker started; no task queues to serve yet (Temporal workers arrive with issue 4)', 'Worker');

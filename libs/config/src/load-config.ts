@@ -16,9 +16,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const plain = Object.fromEntries(known.filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]));
   const vars = plainToInstance(EnvVariables, plain, { exposeDefaultValues: true });
   const problems = validateSync(vars, { forbidUnknownValues: true }).map((e) =>
-    describe(e.property, e.value, e.constraints),
+    describe(e.property, plain[e.property], e.constraints),
   );
-  if (problems.length === 0) {
+  // The keyring's own checks need both variables well-formed; report them alongside any other problem.
+  if (!problems.some((p) => p.startsWith('ENCRYPTION_'))) {
     problems.push(...crossCheckEncryption(vars));
   }
   if (problems.length > 0) {

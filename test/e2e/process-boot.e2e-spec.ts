@@ -1,0 +1,57 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Runs an app entry from source (ts-node, as `npm run cli` does) with exactly the given environment. */
+function runEntry(entry: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register', entry], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+  return { child, output: () => out };
+}
+
+const exitCode = (child: ChildProcess): Promise<number | null> =>
+  new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+
+async function waitFor(output: () => string, text: string, timeoutMs = 30_000): Promise<void> {
+  const start = Date.now();
+  while (!output().includes(text)) {
+    if (Date.now() - start > timeoutMs) {
+      throw new Error(`"${text}" did not appear; output so far:\n${output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('process boot', () => {
+  const keys = { ENCRYPTION_KEYS: `v1:${randomBytes(32).toString('base64')}`, ENCRYPTION_ACTIVE_KEY: 'v1' };
+
+  it('the api refuses bad configuration, naming each variable but never a secret', async () => {
+    const { child, output } = runEntry('apps/api/src/main.ts', {
+      API_PORT: 'eighty',
+      DATABASE_URL: 'postgres://u:hunter2@127.0.0.1:1/db',
+      ENCRYPTION_KEYS: 'v1:dG9vLXNob3J0',
+      ENCRYPTION_ACTIVE_KEY: 'v1',
+    });
+    expect(await exitCode(child)).toBe(1);
+    expect(output()).toContain('api failed to start: Invalid configuration');
+    expect(output()).toContain('API_PORT ("eighty")');
+    expect(output()).toContain('ENCRYPTION_KEYS: key "v1" decodes to 9 bytes');
+    expect(output()).not.toContain('hunter2');
+  });
+
+  it('the worker starts, then stops cleanly on SIGTERM', async () => {
+    const { child, output } = runEntry('apps/worker/src/main.ts', { ...keys, LOG_LEVEL: 'info' });
+    await waitFor(output, 'worker started');
+    child.kill('SIGTERM');
+    expect(await exitCode(child)).toBe(0);
+    expect(output()).toContain('worker stopped');
+  });
+});
