@@ -1,0 +1,358 @@
+// `npm run dev`: the local stack — Postgres, api and worker in watch mode, an admin token — until Ctrl-C.
+// `npm run dev -- --smoke`: a throwaway stack from a fresh build on free ports, checked end to end and
+// stopped again; exits 0 only when every check passed (CI runs it as the first README command).
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ensureAdminToken, errorCodes, parseAdminToken, postGraphql, SOURCES_QUERY } from './lib/admin-token';
+import { type DevKeys, devKeysFromEnv, generateDevKeys, loadOrCreateDevKeys } from './lib/dev-keys';
+import { type Database, devDatabase, freshDatabase } from './lib/dev-postgres';
+import { freePort } from './lib/free-port';
+import { OutputLog } from './lib/output-log';
+import { describeExit, ProcessGroup } from './lib/process-group';
+import { Stack } from './lib/stack';
+import { onParentExit, onStopSignals, type StopSignals } from './lib/stop-signals';
+import { portAnswers, waitForHttpOk } from './lib/wait-for-http';
+
+const REPO_ROOT = resolve(__dirname, '..');
+const DATA_DIR = join(REPO_ROOT, '.data');
+const TOKEN_FILE = join(DATA_DIR, 'dev-admin-token');
+const SMOKE_TIME_LIMIT_MS = 240_000;
+const STOP_TIME_LIMIT_MS = 30_000;
+
+interface ApiAddress {
+  host: string;
+  port: number;
+  /** Where we (and the user) reach it: wildcard hosts are reached through 127.0.0.1. */
+  url: string;
+}
+
+/** What every step needs: the mode, what was started, and where messages go. */
+interface Run {
+  smoke: boolean;
+  stack: Stack;
+  output: OutputLog;
+  say: (line: string) => void;
+  signals: StopSignals;
+  /** Stops everything and exits non-zero; for failures noticed outside the main flow. */
+  fail: (reason: string) => void;
+}
+
+function main(): void {
+  const smoke = parseArgs(process.argv.slice(2));
+  // A closed terminal or `| head` must not crash us half-way, leaving the children behind.
+  [process.stdout, process.stderr].forEach((stream) => stream.on('error', () => undefined));
+  const output = new OutputLog(!smoke);
+  const name = smoke ? 'smoke' : 'dev';
+  const run: Run = {
+    smoke,
+    stack: new Stack(),
+    output,
+    say: (line) => output.say(name, line),
+    signals: onStopSignals((signal) => onSignal(run, signal)),
+    fail: (reason) => void finish(run, 1, reason),
+  };
+  onParentExit(() => onSignal(run, 'parent process exited'));
+  if (smoke) {
+    // Kept referenced on purpose: it also keeps the process alive until finish() exits explicitly.
+    setTimeout(() => run.fail(`time limit of ${SMOKE_TIME_LIMIT_MS / 1000} s exceeded`), SMOKE_TIME_LIMIT_MS);
+  }
+  (smoke ? runSmoke(run).then(() => finish(run, 0)) : runDev(run)).catch((error: unknown) =>
+    run.fail(error instanceof Error ? error.message : String(error)),
+  );
+}
+
+/** True for `--smoke`; anything else is refused rather than silently ignored. */
+function parseArgs(args: string[]): boolean {
+  const unknown = args.filter((arg) => arg !== '--smoke');
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown argument ${unknown.join(' ')}; usage: npm run dev [-- --smoke]\n`);
+    process.exit(2);
+  }
+  return args.includes('--smoke');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// npm run dev
+
+async function runDev(run: Run): Promise<void> {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const api = await devApiAddress();
+  const keys = devKeys(run);
+  const db = await useDatabase(run, () => devDatabase(process.env, DATA_DIR, run.output.for('postgres')));
+  const env = childEnv(keys, db.url, api);
+  run.stack.add(npmScript(run, 'api', ['start:api:dev'], env), run.fail);
+  await waitForHttpOk(`${api.url}/health/ready`, {
+    what: 'the api',
+    timeoutMs: 120_000,
+    // In watch mode a crashed api does not exit: nest waits for a file change.
+    hint: 'See the [api] lines above for why it did not start',
+  });
+  // Both watchers compile the same dist/: starting the worker's once the api runs keeps the api from
+  // loading files the other compiler is still writing.
+  run.stack.add(npmScript(run, 'worker', ['start:worker:dev'], env), run.fail);
+  const create = (): Promise<string> => createWorkspace(run, npmScript(run, 'cli', cliArgs(), env, true));
+  const { token, reused } = await ensureAdminToken(TOKEN_FILE, api.url, create, run.say);
+  printBanner(api, token, reused, db);
+}
+
+/** API_HOST/API_PORT as the api will read them; refuses a port someone else already serves. */
+async function devApiAddress(): Promise<ApiAddress> {
+  const port = Number(process.env.API_PORT || 3000);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw new Error(`API_PORT must be a TCP port number, not ${JSON.stringify(process.env.API_PORT)}`);
+  }
+  const address = apiAddress(process.env.API_HOST || '127.0.0.1', port);
+  if (await portAnswers(address.port, new URL(address.url).hostname)) {
+    throw new Error(
+      `port ${address.port} is already in use (another npm run dev?): stop it or set API_PORT to another port`,
+    );
+  }
+  return address;
+}
+
+function devKeys(run: Run): DevKeys {
+  const fromEnv = devKeysFromEnv(process.env);
+  if (fromEnv) {
+    run.say('using ENCRYPTION_KEYS from the environment');
+    return fromEnv;
+  }
+  const { keys, created } = loadOrCreateDevKeys(join(DATA_DIR, 'dev-keys'));
+  run.say(created ? 'generated the local keyring .data/dev-keys' : 'using the keyring in .data/dev-keys');
+  return keys;
+}
+
+function cliArgs(): string[] {
+  return ['cli', '--', 'create-workspace', 'Default workspace', '--json'];
+}
+
+function printBanner(api: ApiAddress, token: string, reused: boolean, db: Database): void {
+  const rule = '─'.repeat(72);
+  const curlBody = JSON.stringify({ query: SOURCES_QUERY });
+  const lines = [
+    rule,
+    '  Tributary dev stack is up',
+    `  GraphiQL     ${api.url}/graphql`,
+    `  Admin token  ${token}`,
+    `               (${reused ? 'reused from' : 'new, saved in'} .data/dev-admin-token)`,
+    `  Send it as   Authorization: Bearer ${token}`,
+    `               in GraphiQL's Headers tab: {"Authorization": "Bearer ${token}"}`,
+    `  Try it       curl -s ${api.url}/graphql -H 'content-type: application/json' \\`,
+    `                 -H 'authorization: Bearer ${token}' -d '${curlBody}'`,
+    `  Postgres     ${db.description}`,
+    '  Stop         Ctrl-C (stops the api, the worker and a Postgres started here)',
+    rule,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// npm run dev -- --smoke
+
+async function runSmoke(run: Run): Promise<void> {
+  const started = Date.now();
+  const dir = mkdtempSync(join(tmpdir(), 'tributary-smoke-'));
+  run.stack.addCleanup(() => rmSync(dir, { recursive: true, force: true }));
+  // The build and Postgres' start-up are independent: overlap them.
+  const [, db] = await allSettledOrThrow(
+    timed(run, 'build', () => runToEnd(run, npmScript(run, 'build', ['build'], process.env), 180_000)),
+    timed(run, 'postgres', () => useDatabase(run, () => freshDatabase(process.env, dir, run.output.for('postgres')))),
+  );
+  const api = apiAddress('127.0.0.1', await freePort());
+  const env = childEnv(devKeysFromEnv(process.env) ?? generateDevKeys(), db.url, api);
+  run.stack.add(nodeScript(run, 'api', ['dist/apps/api/src/main.js'], env), run.fail);
+  const worker = run.stack.add(nodeScript(run, 'worker', ['dist/apps/worker/src/main.js'], env), run.fail);
+  await timed(run, `api ready on ${api.url}`, () =>
+    waitForHttpOk(`${api.url}/health/ready`, { what: 'the api', timeoutMs: 90_000 }),
+  );
+  const cli = ['dist/apps/cli/src/main.js', 'create-workspace', 'Smoke', '--json'];
+  const token = await timed(run, 'create-workspace', () =>
+    createWorkspace(run, nodeScript(run, 'cli', cli, env, true)),
+  );
+  await timed(run, 'GraphQL sources query', () => checkSourcesQuery(api.url, token));
+  await timed(run, 'worker alive and stops cleanly', () => stopWorkerCleanly(worker));
+  run.say(`all checks passed in ${seconds(started)} s; stopping`);
+}
+
+/** The exact answer a brand-new workspace must give. */
+async function checkSourcesQuery(apiUrl: string, token: string): Promise<void> {
+  const expected = JSON.stringify({ data: { sources: { totalCount: 0 } } });
+  const answer = await postGraphql(apiUrl, token, SOURCES_QUERY);
+  const actual = JSON.stringify(answer.body);
+  if (answer.status !== 200 || actual !== expected) {
+    const codes = errorCodes(answer.body);
+    throw new Error(
+      `POST /graphql ${SOURCES_QUERY} answered HTTP ${answer.status} ${actual}` +
+        `${codes.length ? ` (errors: ${codes.join(', ')})` : ''}; expected HTTP 200 ${expected}`,
+    );
+  }
+}
+
+async function stopWorkerCleanly(worker: ProcessGroup): Promise<void> {
+  const early = worker.exitStatus();
+  if (early) {
+    throw new Error(`worker ${describeExit(early)} before the checks finished`);
+  }
+  await worker.stop();
+  const status = await worker.exited;
+  if (status.code !== 0) {
+    throw new Error(`worker did not stop cleanly on SIGTERM: it ${describeExit(status)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Shared steps
+
+/** Starts (or adopts) the database and registers its stop; then takes over the stop signals. */
+async function useDatabase(run: Run, open: () => Promise<Database>): Promise<Database> {
+  const db = await open();
+  run.stack.addDatabase(db.stop);
+  if (db.dataDir && run.smoke) {
+    const dataDir = db.dataDir; // may lie outside the temporary folder when running as root
+    run.stack.addCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
+  }
+  run.signals.claim();
+  run.say(`Postgres ${db.description}`);
+  return db;
+}
+
+/** Runs `create-workspace … --json` (the group must capture stdout) and returns the admin token. */
+async function createWorkspace(run: Run, cli: ProcessGroup): Promise<string> {
+  await runToEnd(run, cli, 120_000);
+  return parseAdminToken(cli.stdoutText());
+}
+
+/** Waits for a one-shot command; fails on a non-zero exit or after `timeoutMs` (killing it). */
+async function runToEnd(run: Run, group: ProcessGroup, timeoutMs: number): Promise<void> {
+  run.stack.add(group);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<undefined>((resolveFn) => (timer = setTimeout(() => resolveFn(undefined), timeoutMs)));
+  const status = await Promise.race([group.exited, timedOut]);
+  clearTimeout(timer);
+  if (!status) {
+    await group.stop();
+    throw new Error(`${group.name} did not finish within ${timeoutMs / 1000} s`);
+  }
+  if (status.code !== 0) {
+    throw new Error(`${group.name} ${describeExit(status)}`);
+  }
+}
+
+/** `npm run -s <script…>`, with npm's own Node when we run under npm. */
+function npmScript(run: Run, name: string, args: string[], env: NodeJS.ProcessEnv, capture = false): ProcessGroup {
+  const npmArgs = ['run', '-s', ...args];
+  run.say(`starting ${name}: npm ${npmArgs.map(shellQuote).join(' ')}`);
+  const npmCli = process.env.npm_execpath;
+  return npmCli
+    ? startGroup(run, name, process.execPath, [npmCli, ...npmArgs], env, capture)
+    : startGroup(run, name, 'npm', npmArgs, env, capture);
+}
+
+/** A compiled entry point from dist/, run by this very Node (Node 24 under npm scripts). */
+function nodeScript(run: Run, name: string, args: string[], env: NodeJS.ProcessEnv, capture = false): ProcessGroup {
+  run.say(`starting ${name}: node ${args.map(shellQuote).join(' ')}`);
+  return startGroup(run, name, process.execPath, args, env, capture);
+}
+
+function startGroup(
+  run: Run,
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  captureStdout: boolean,
+): ProcessGroup {
+  return ProcessGroup.start(name, command, args, { env, cwd: REPO_ROOT, output: run.output, captureStdout });
+}
+
+/** The environment libs/config validates, on top of the user's own. */
+function childEnv(keys: DevKeys, databaseUrl: string, api: ApiAddress): NodeJS.ProcessEnv {
+  return { ...process.env, ...keys, DATABASE_URL: databaseUrl, API_HOST: api.host, API_PORT: String(api.port) };
+}
+
+function apiAddress(host: string, port: number): ApiAddress {
+  const reachable = ['0.0.0.0', '::', '[::]'].includes(host) ? '127.0.0.1' : host;
+  return { host, port, url: `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}` };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Stopping
+
+let finishing: Promise<void> | undefined;
+
+/** Ctrl-C ends `npm run dev` normally (exit 0); it interrupts a smoke run (exit 1). */
+function onSignal(run: Run, cause: string): void {
+  if (run.smoke) {
+    run.fail(`interrupted (${cause})`);
+  } else {
+    run.say(finishing ? `${cause}: already stopping` : `${cause}: stopping the stack`);
+    void finish(run, 0);
+  }
+}
+
+/** Stops everything this run started, then exits; the first call decides the exit code. */
+function finish(run: Run, code: number, failure?: string): Promise<void> {
+  finishing ??= stopAndExit(run, code, failure);
+  return finishing;
+}
+
+async function stopAndExit(run: Run, code: number, failure?: string): Promise<void> {
+  if (failure) {
+    reportFailure(run, failure);
+  }
+  if (failure || run.smoke) {
+    run.say('stopping…');
+  }
+  // If stopping itself hangs, leave anyway rather than hang the terminal or CI.
+  setTimeout(() => process.exit(code || 1), STOP_TIME_LIMIT_MS).unref();
+  try {
+    await run.stack.stop();
+  } catch (error) {
+    run.say(`could not stop everything: ${error instanceof Error ? error.message : String(error)}`);
+    code ||= 1;
+  }
+  run.say(code === 0 ? 'stopped' : 'stopped (failed)');
+  process.exit(code);
+}
+
+function reportFailure(run: Run, reason: string): void {
+  const tail = run.output.tail(40);
+  if (run.smoke) {
+    // The children's output was kept quiet; show what led up to the failure.
+    process.stdout.write(`--- last ${tail.length} lines of output ---\n${tail.join('\n')}\n---\n`);
+  }
+  run.say(`FAILED: ${reason}`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Small helpers
+
+async function timed<T>(run: Run, label: string, step: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  const result = await step();
+  run.say(`${label}: ok (${seconds(started)} s)`);
+  return result;
+}
+
+/** Like Promise.all, but waits for both before failing, so nothing is left starting in the background. */
+async function allSettledOrThrow<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === 'rejected') {
+    throw ra.reason;
+  }
+  if (rb.status === 'rejected') {
+    throw rb.reason;
+  }
+  return [ra.value, rb.value];
+}
+
+/** For showing commands the way one would type them. */
+function shellQuote(arg: string): string {
+  return /^[\w./:=@-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+function seconds(since: number): string {
+  return ((Date.now() - since) / 1000).toFixed(1);
+}
+
+main();
