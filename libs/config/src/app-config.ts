@@ -8,6 +8,14 @@ export interface AppConfig {
   log: { level: (typeof LOG_LEVELS)[number] };
   encryption: { keys: ReadonlyMap<string, Buffer>; activeKeyId: string };
   graphql: { maxDepth: number; graphiqlEnabled: boolean };
+  temporal: { address: string; namespace: string; uiUrl: string };
+  stripe: { apiBaseUrl: string };
+  worker: {
+    sourceConcurrency: number;
+    maxConcurrentActivities: number;
+    reconcileIntervalMs: number;
+    maxCachedWorkflows: number;
+  };
 }
 
 /** Injection token for AppConfig. */

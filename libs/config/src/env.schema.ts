@@ -81,6 +81,47 @@ export class EnvVariables {
   @Transform(toBool)
   @IsBoolean()
   GRAPHIQL_ENABLED = true;
+
+  // host:port of the Temporal frontend (the dev server, or a self-hosted/cloud cluster).
+  @Matches(/^[A-Za-z0-9.-]+:\d{1,5}$/, { message: 'must be host:port, e.g. 127.0.0.1:7233' })
+  TEMPORAL_ADDRESS = '127.0.0.1:7233';
+
+  @Matches(/^[A-Za-z0-9._-]{1,255}$/, { message: 'must be a Temporal namespace name, e.g. default' })
+  TEMPORAL_NAMESPACE = 'default';
+
+  // Where operators open workflows; sync runs link into it.
+  @Matches(/^https?:\/\/[^/\s]+$/, { message: 'must be scheme://host[:port] without a path' })
+  TEMPORAL_UI_URL = 'http://127.0.0.1:8233';
+
+  // Stripe API origin for every Stripe source (the local emulator in dev and tests); never per source.
+  @Matches(/^https?:\/\/[^/\s]+$/, { message: 'must be scheme://host[:port] without a path' })
+  STRIPE_API_BASE_URL = 'https://api.stripe.com';
+
+  // Activities one source may run at once (its own task queue's worker).
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WORKER_SOURCE_CONCURRENCY = 2;
+
+  // Activities the whole worker process may run at once, across all sources.
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1024)
+  WORKER_MAX_CONCURRENT_ACTIVITIES = 32;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  WORKER_RECONCILE_INTERVAL_SECONDS = 30;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  WORKER_MAX_CACHED_WORKFLOWS = 200;
 }
 
 /** Variables whose values never reach logs or error messages. */

@@ -77,6 +77,14 @@ function toAppConfig(v: EnvVariables): AppConfig {
     log: { level: v.LOG_LEVEL },
     encryption: { keys: parseKeyring(v.ENCRYPTION_KEYS).keys, activeKeyId: v.ENCRYPTION_ACTIVE_KEY },
     graphql: { maxDepth: v.GRAPHQL_MAX_DEPTH, graphiqlEnabled: v.GRAPHIQL_ENABLED },
+    temporal: { address: v.TEMPORAL_ADDRESS, namespace: v.TEMPORAL_NAMESPACE, uiUrl: v.TEMPORAL_UI_URL },
+    stripe: { apiBaseUrl: v.STRIPE_API_BASE_URL },
+    worker: {
+      sourceConcurrency: v.WORKER_SOURCE_CONCURRENCY,
+      maxConcurrentActivities: v.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      reconcileIntervalMs: v.WORKER_RECONCILE_INTERVAL_SECONDS * 1000,
+      maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS,
+    },
   };
 }
 
