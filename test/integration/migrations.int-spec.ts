@@ -25,9 +25,13 @@ describe('migrations', () => {
     await ds.runMigrations({ transaction: 'each' });
     expect(await tables(ds)).toEqual([
       'api_tokens',
+      'records',
       'source_credentials',
+      'source_task_queues',
       'source_write_keys',
       'sources',
+      'sync_runs',
+      'sync_state',
       'typeorm_migrations',
       'workspaces',
     ]);

@@ -2,8 +2,34 @@ import { ApiTokenEntity } from './api-token.entity';
 import { SourceCredentialEntity } from './source-credential.entity';
 import { SourceWriteKeyEntity } from './source-write-key.entity';
 import { SourceEntity } from './source.entity';
+import { RecordEntity } from './record.entity';
+import { SourceTaskQueueEntity } from './source-task-queue.entity';
+import { SyncMode, SyncRunEntity, SyncRunStatus } from './sync-run.entity';
+import { SyncStateEntity } from './sync-state.entity';
 import { WorkspaceEntity } from './workspace.entity';
 
-export { ApiTokenEntity, SourceCredentialEntity, SourceEntity, SourceWriteKeyEntity, WorkspaceEntity };
+export {
+  ApiTokenEntity,
+  RecordEntity,
+  SourceCredentialEntity,
+  SourceEntity,
+  SourceTaskQueueEntity,
+  SourceWriteKeyEntity,
+  SyncMode,
+  SyncRunEntity,
+  SyncRunStatus,
+  SyncStateEntity,
+  WorkspaceEntity,
+};
 
-export const ENTITIES = [WorkspaceEntity, ApiTokenEntity, SourceEntity, SourceWriteKeyEntity, SourceCredentialEntity];
+export const ENTITIES = [
+  WorkspaceEntity,
+  ApiTokenEntity,
+  SourceEntity,
+  SourceWriteKeyEntity,
+  SourceCredentialEntity,
+  SyncRunEntity,
+  SyncStateEntity,
+  RecordEntity,
+  SourceTaskQueueEntity,
+];

@@ -1,0 +1,40 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { SourceEntity } from './source.entity';
+
+/** A synced record, keyed by its external id: a re-run updates in place and never duplicates. */
+@Entity('records')
+@Index('idx_records_seen_run', ['sourceId', 'object', 'seenRunId'])
+export class RecordEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  sourceId: string;
+
+  @ManyToOne(() => SourceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'source_id' })
+  source?: SourceEntity;
+
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  object: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 255 })
+  externalId: string;
+
+  @Column({ type: 'jsonb' })
+  payload: Record<string, unknown>;
+
+  // SHA-256 of the canonical payload: tells "updated" from "unchanged" without comparing JSON.
+  @Column({ type: 'char', length: 64 })
+  contentHash: string;
+
+  @Column({ type: 'timestamptz', precision: 3 })
+  firstSeenAt: Date;
+
+  @Column({ type: 'timestamptz', precision: 3 })
+  lastSeenAt: Date;
+
+  // The last run that saw this record; a full refresh marks rows it did not see as deleted.
+  @Column({ type: 'uuid' })
+  seenRunId: string;
+
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  deletedAt: Date | null;
+}

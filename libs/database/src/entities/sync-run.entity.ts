@@ -1,0 +1,76 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { SourceEntity } from './source.entity';
+
+export enum SyncRunStatus {
+  RUNNING = 'RUNNING',
+  SUCCEEDED = 'SUCCEEDED',
+  FAILED = 'FAILED',
+  CANCELLED = 'CANCELLED',
+}
+
+export enum SyncMode {
+  FULL_REFRESH = 'FULL_REFRESH',
+  INCREMENTAL = 'INCREMENTAL',
+}
+
+/** One sync of one (source, object); counts are added page by page in the page's own transaction. */
+@Entity('sync_runs')
+@Index('uq_sync_runs_temporal_run', ['workflowId', 'temporalRunId'], { unique: true })
+@Index('idx_sync_runs_source_page', ['sourceId', 'startedAt', 'id'])
+export class SyncRunEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  sourceId: string;
+
+  @ManyToOne(() => SourceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'source_id' })
+  source?: SourceEntity;
+
+  @Column({ type: 'varchar', length: 64 })
+  object: string;
+
+  @Column({ type: 'enum', enum: SyncMode, enumName: 'sync_mode' })
+  mode: SyncMode;
+
+  @Column({ type: 'enum', enum: SyncRunStatus, enumName: 'sync_run_status', default: SyncRunStatus.RUNNING })
+  status: SyncRunStatus;
+
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
+  startedAt: Date;
+
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  finishedAt: Date | null;
+
+  @Column({ type: 'integer', default: 0 })
+  recordsRead: number;
+
+  @Column({ type: 'integer', default: 0 })
+  recordsInserted: number;
+
+  @Column({ type: 'integer', default: 0 })
+  recordsUpdated: number;
+
+  @Column({ type: 'integer', default: 0 })
+  recordsUnchanged: number;
+
+  @Column({ type: 'integer', default: 0 })
+  recordsDeleted: number;
+
+  @Column({ type: 'integer', default: 0 })
+  pages: number;
+
+  @Column({ type: 'integer', default: 0 })
+  retries: number;
+
+  // Our own message (and the provider's error code), never the provider's text.
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  error: string | null;
+
+  @Column({ type: 'varchar', length: 255 })
+  workflowId: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  temporalRunId: string;
+}
