@@ -11,3 +11,4 @@ export {
   isCloudAppKind,
   isEventStreamKind,
 } from './source-vocabulary';
+export { type CloudCredentials, SYNC_OBJECTS } from './cloud-credentials';

@@ -1,10 +1,6 @@
-import { DomainException, SourceKind } from '@app/common';
+import { type CloudCredentials, DomainException, SourceKind } from '@app/common';
 
-/** Credentials per cloud app. Plaintext exists only in memory: sealed at rest, never returned. */
-export type CloudCredentials =
-  | { kind: SourceKind.STRIPE; secretKey: string }
-  | { kind: SourceKind.HUBSPOT; accessToken: string }
-  | { kind: SourceKind.SHOPIFY; shopDomain: string; accessToken: string };
+export type { CloudCredentials };
 
 const STRIPE_KEY = /^(sk|rk)_(test|live)_[A-Za-z0-9]{4,247}$/;
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]{0,59}\.myshopify\.com$/;

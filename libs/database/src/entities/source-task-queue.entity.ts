@@ -14,8 +14,8 @@ export class SourceTaskQueueEntity {
   @Column({ type: 'varchar', length: 100 })
   taskQueue: string;
 
-  // host:pid of the worker process.
-  @Column({ type: 'varchar', length: 255 })
+  // host:pid of the worker process; several replicas may serve the same queue.
+  @PrimaryColumn({ type: 'varchar', length: 255 })
   workerId: string;
 
   @Column({ type: 'timestamptz', precision: 3 })

@@ -3,8 +3,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 // Cloud-app syncs (issue 4): one row per run with its counts, the resumable cursor per (source, object),
 // synced records keyed by external id, and which worker serves each source activity task queue.
 
-export class SyncRunsRecordsState1795668935429 implements MigrationInterface {
-  name = 'SyncRunsRecordsState1795668935429';
+export class SyncRunsRecordsState1795669364071 implements MigrationInterface {
+  name = 'SyncRunsRecordsState1795669364071';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
@@ -31,7 +31,7 @@ export class SyncRunsRecordsState1795668935429 implements MigrationInterface {
                 "worker_id" character varying(255) NOT NULL,
                 "serving_since" TIMESTAMP(3) WITH TIME ZONE NOT NULL,
                 "heartbeat_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL,
-                CONSTRAINT "PK_5950235683a27ce1ea743c1f18d" PRIMARY KEY ("source_id")
+                CONSTRAINT "PK_300ce7c1ab81de34f94d8249c83" PRIMARY KEY ("source_id", "worker_id")
             )
         `);
     await queryRunner.query(`

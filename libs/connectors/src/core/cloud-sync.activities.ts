@@ -1,0 +1,95 @@
+import { Context } from '@temporalio/activity';
+import type { CheckConnectionResult } from '@app/temporal';
+import type { ActivitySlots } from './activity-slots';
+import type { Connector, ConnectorSettings } from './connector';
+import { createConnector } from './connector-registry';
+import type { CredentialVault } from './credential-vault';
+import { ProviderError } from './provider-error';
+import type { SyncStore } from './sync-store.service';
+import { toApplicationFailure } from './to-application-failure';
+
+export interface SyncPageInput {
+  sourceId: string;
+  object: string;
+  syncRunId: string;
+}
+
+export interface SyncPageResult {
+  done: boolean;
+  read: number;
+}
+
+export interface CloudSyncDeps {
+  store: SyncStore;
+  vault: CredentialVault;
+  slots: ActivitySlots;
+  settings: ConnectorSettings;
+}
+
+/** Activities that call a cloud app; they run on the source's own task queue. Results are counts only. */
+export function createCloudSyncActivities(deps: CloudSyncDeps) {
+  return {
+    async syncPage(input: SyncPageInput): Promise<SyncPageResult> {
+      const { attempt } = Context.current().info;
+      if (attempt > 1) {
+        await deps.store.addRetry(input.syncRunId);
+      }
+      return deps.slots.run(() => syncOnePage(deps, input, attempt));
+    },
+
+    async checkConnection({ sourceId }: { sourceId: string }): Promise<CheckConnectionResult> {
+      return deps.slots.run(() => check(deps, sourceId));
+    },
+  };
+}
+
+export type CloudSyncActivities = ReturnType<typeof createCloudSyncActivities>;
+
+async function syncOnePage(deps: CloudSyncDeps, input: SyncPageInput, attempt: number): Promise<SyncPageResult> {
+  const { store } = deps;
+  const position = await store.position(input.sourceId, input.object, input.syncRunId);
+  if (position.done) {
+    return { done: true, read: 0 };
+  }
+  Context.current().heartbeat({ cursor: position.cursor });
+  try {
+    const connector = await connectorFor(deps, input.sourceId);
+    const page = await connector.readPage(input.object, position.cursor);
+    const counts = await store.applyPage(
+      input.sourceId,
+      input.object,
+      input.syncRunId,
+      position.cursor,
+      page.nextCursor,
+      page.records,
+    );
+    Context.current().heartbeat({ cursor: page.nextCursor, read: counts?.read ?? 0 });
+    return { done: page.nextCursor === null, read: counts?.read ?? 0 };
+  } catch (error) {
+    if (error instanceof ProviderError && error.kind === 'cursor_gone') {
+      await store.restartListing(input.sourceId, input.object, input.syncRunId);
+      return { done: false, read: 0 };
+    }
+    throw toApplicationFailure(error, attempt);
+  }
+}
+
+async function check(deps: CloudSyncDeps, sourceId: string): Promise<CheckConnectionResult> {
+  try {
+    await (await connectorFor(deps, sourceId)).checkConnection();
+    return { ok: true, message: 'Connected: the credentials work' };
+  } catch (error) {
+    if (error instanceof ProviderError && error.kind !== 'transient' && error.kind !== 'rate_limited') {
+      return { ok: false, message: error.message, ...(error.providerCode ? { providerCode: error.providerCode } : {}) };
+    }
+    throw toApplicationFailure(error, Context.current().info.attempt);
+  }
+}
+
+async function connectorFor(deps: CloudSyncDeps, sourceId: string): Promise<Connector> {
+  const credentials = await deps.vault.open(sourceId);
+  if (!credentials) {
+    throw new ProviderError('auth', 'This source has no credentials: set them with setSourceCredentials', 'tributary');
+  }
+  return createConnector(credentials, deps.settings);
+}

@@ -1,0 +1,28 @@
+import { SyncMode, SyncRunStatus } from '@app/database';
+import type { SyncStore } from './sync-store.service';
+
+export interface StartSyncRunInput {
+  sourceId: string;
+  object: string;
+  mode: 'FULL_REFRESH';
+  workflowId: string;
+  temporalRunId: string;
+}
+
+/**
+ * Database-only activities of a sync. They run on the shared workflow queue, so a paused source (whose
+ * own queue is no longer served) can still have its run recorded as cancelled.
+ */
+export function createSyncBookkeepingActivities(store: SyncStore) {
+  return {
+    startSyncRun: (input: StartSyncRunInput): Promise<string> =>
+      store.startRun({ ...input, mode: SyncMode[input.mode] }),
+    finishSyncRun: ({ syncRunId }: { syncRunId: string }): Promise<void> => store.finishRun(syncRunId),
+    failSyncRun: ({ syncRunId, message }: { syncRunId: string; message: string }): Promise<void> =>
+      store.endRun(syncRunId, SyncRunStatus.FAILED, message),
+    cancelSyncRun: ({ syncRunId }: { syncRunId: string }): Promise<void> =>
+      store.endRun(syncRunId, SyncRunStatus.CANCELLED, 'Cancelled before completion; rows written so far are kept'),
+  };
+}
+
+export type SyncBookkeepingActivities = ReturnType<typeof createSyncBookkeepingActivities>;

@@ -1,0 +1,187 @@
+import { SyncMode, SyncRunEntity, SyncRunStatus, SyncStateEntity } from '@app/database';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { MappedRecord } from './connector';
+import { contentHash } from './record-hash';
+
+export interface StartRunInput {
+  sourceId: string;
+  object: string;
+  mode: SyncMode;
+  workflowId: string;
+  temporalRunId: string;
+}
+
+export interface PageCounts {
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface SyncPosition {
+  cursor: string | null;
+  done: boolean;
+}
+
+/**
+ * Postgres side of a sync. Every page is applied in one transaction together with the new cursor and
+ * the run's counts, so a killed worker resumes at the last committed page and never counts a page twice.
+ */
+@Injectable()
+export class SyncStore {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Creates the run row (idempotent per Temporal run) and points the (source, object) state at it. */
+  async startRun(input: StartRunInput): Promise<string> {
+    return this.db.transaction(async (em) => {
+      await em
+        .createQueryBuilder()
+        .insert()
+        .into(SyncRunEntity)
+        .values({ ...input, status: SyncRunStatus.RUNNING })
+        .orIgnore()
+        .execute();
+      const run = await em
+        .getRepository(SyncRunEntity)
+        .findOneByOrFail({ workflowId: input.workflowId, temporalRunId: input.temporalRunId });
+      await em.query(
+        `INSERT INTO sync_state (source_id, object, sync_run_id, cursor, done) VALUES ($1, $2, $3, NULL, false)
+         ON CONFLICT (source_id, object) DO UPDATE SET sync_run_id = $3, cursor = NULL, done = false, updated_at = now()
+         WHERE sync_state.sync_run_id <> $3`,
+        [input.sourceId, input.object, run.id],
+      );
+      return run.id;
+    });
+  }
+
+  async position(sourceId: string, object: string, syncRunId: string): Promise<SyncPosition> {
+    const state = await this.db.getRepository(SyncStateEntity).findOneBy({ sourceId, object });
+    if (!state || state.syncRunId !== syncRunId) {
+      throw new Error(`sync_state of ${sourceId}/${object} does not belong to run ${syncRunId}`);
+    }
+    return { cursor: state.cursor, done: state.done };
+  }
+
+  async addRetry(syncRunId: string): Promise<void> {
+    await this.db.query('UPDATE sync_runs SET retries = retries + 1 WHERE id = $1', [syncRunId]);
+  }
+
+  /**
+   * Upserts a page read from `from` and moves the cursor to `next`, atomically. Returns null when another
+   * attempt already committed this page (the cursor moved on): nothing is written twice.
+   */
+  async applyPage(
+    sourceId: string,
+    object: string,
+    syncRunId: string,
+    from: string | null,
+    next: string | null,
+    records: MappedRecord[],
+  ): Promise<PageCounts | null> {
+    return this.db.transaction(async (em) => {
+      const [state] = await em.query<{ cursor: string | null; sync_run_id: string; done: boolean }[]>(
+        'SELECT cursor, sync_run_id, done FROM sync_state WHERE source_id = $1 AND object = $2 FOR UPDATE',
+        [sourceId, object],
+      );
+      if (!state || state.sync_run_id !== syncRunId || state.cursor !== from || state.done) {
+        return null;
+      }
+      const counts = await upsertRecords(em, sourceId, object, syncRunId, records);
+      await em.query(
+        'UPDATE sync_state SET cursor = $3, done = $4, updated_at = now() WHERE source_id = $1 AND object = $2',
+        [sourceId, object, next ?? from, next === null],
+      );
+      await em.query(
+        `UPDATE sync_runs SET records_read = records_read + $2, records_inserted = records_inserted + $3,
+           records_updated = records_updated + $4, records_unchanged = records_unchanged + $5, pages = pages + 1 WHERE id = $1`,
+        [syncRunId, counts.read, counts.inserted, counts.updated, counts.unchanged],
+      );
+      return counts;
+    });
+  }
+
+  /** The cursor vanished at the provider: start the listing again within the same run. */
+  async restartListing(sourceId: string, object: string, syncRunId: string): Promise<void> {
+    await this.db.query(
+      'UPDATE sync_state SET cursor = NULL, done = false, updated_at = now() WHERE source_id = $1 AND object = $2 AND sync_run_id = $3',
+      [sourceId, object, syncRunId],
+    );
+  }
+
+  /** Completes a full refresh: rows this run did not see are marked deleted. Idempotent. */
+  async finishRun(syncRunId: string): Promise<void> {
+    await this.db.transaction(async (em) => {
+      const run = await em
+        .getRepository(SyncRunEntity)
+        .findOne({ where: { id: syncRunId }, lock: { mode: 'pessimistic_write' } });
+      if (!run || run.status !== SyncRunStatus.RUNNING) {
+        return;
+      }
+      const [, deleted] = await em.query<[unknown, number]>(
+        `UPDATE records SET deleted_at = now() WHERE source_id = $1 AND object = $2 AND deleted_at IS NULL AND seen_run_id <> $3`,
+        [run.sourceId, run.object, run.id],
+      );
+      await em.update(
+        SyncRunEntity,
+        { id: run.id },
+        { status: SyncRunStatus.SUCCEEDED, finishedAt: new Date(), recordsDeleted: deleted },
+      );
+    });
+  }
+
+  /** Ends a run as FAILED or CANCELLED with our message (never provider text). Idempotent. */
+  async endRun(
+    syncRunId: string,
+    status: SyncRunStatus.FAILED | SyncRunStatus.CANCELLED,
+    error: string,
+  ): Promise<void> {
+    await this.db
+      .getRepository(SyncRunEntity)
+      .update(
+        { id: syncRunId, status: SyncRunStatus.RUNNING },
+        { status, finishedAt: new Date(), error: error.slice(0, 1000) },
+      );
+  }
+}
+
+async function upsertRecords(
+  em: EntityManager,
+  sourceId: string,
+  object: string,
+  runId: string,
+  records: MappedRecord[],
+): Promise<PageCounts> {
+  // One row per id (the last one wins): ON CONFLICT cannot touch the same row twice in one statement.
+  const unique = [...new Map(records.map((r) => [r.externalId, r])).values()];
+  const rows = unique.map((r) => ({
+    external_id: r.externalId,
+    payload: r.payload,
+    content_hash: contentHash(r.payload),
+  }));
+  const existing = await em.query<{ external_id: string; content_hash: string; deleted_at: Date | null }[]>(
+    'SELECT external_id, content_hash, deleted_at FROM records WHERE source_id = $1 AND object = $2 AND external_id = ANY($3) FOR UPDATE',
+    [sourceId, object, rows.map((r) => r.external_id)],
+  );
+  const known = new Map(existing.map((e) => [e.external_id, e]));
+  const counts: PageCounts = { read: records.length, inserted: 0, updated: 0, unchanged: 0 };
+  for (const row of rows) {
+    const before = known.get(row.external_id);
+    const key = !before
+      ? 'inserted'
+      : before.content_hash !== row.content_hash || before.deleted_at
+        ? 'updated'
+        : 'unchanged';
+    counts[key] += 1;
+  }
+  await em.query(
+    `INSERT INTO records (source_id, object, external_id, payload, content_hash, first_seen_at, last_seen_at, seen_run_id, deleted_at)
+     SELECT $1, $2, r.external_id, r.payload, r.content_hash, now(), now(), $3, NULL
+       FROM jsonb_to_recordset($4::jsonb) AS r(external_id varchar, payload jsonb, content_hash char(64))
+     ON CONFLICT (source_id, object, external_id) DO UPDATE SET payload = EXCLUDED.payload,
+       content_hash = EXCLUDED.content_hash, last_seen_at = now(), seen_run_id = EXCLUDED.seen_run_id, deleted_at = NULL`,
+    [sourceId, object, runId, JSON.stringify(rows)],
+  );
+  return counts;
+}

@@ -1,0 +1,3 @@
+// Sandbox-safe entry: workflow code only (no Nest, no Node built-ins).
+export { checkSourceConnection } from './check-source-connection.workflow';
+export { syncCloudApp } from './sync-cloud-app.workflow';

@@ -1,0 +1,67 @@
+import { CancellationScope, continueAsNew, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { SyncWorkflowInput, SyncWorkflowResult } from '@app/temporal/contracts';
+import { sourceTaskQueue } from '@app/temporal/task-queues';
+import type { CloudSyncActivities } from '../cloud-sync.activities';
+import type { SyncBookkeepingActivities } from '../sync-bookkeeping.activities';
+import { failureMessage } from './failure-message';
+
+// Pages per workflow run before continuing as new, so a huge sync keeps a small history.
+const PAGES_PER_RUN = 500;
+
+// Database bookkeeping runs on the workflow's own (shared) queue: it must work even for a paused source.
+const book = proxyActivities<SyncBookkeepingActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 20 },
+});
+
+/**
+ * Full refresh of one (source, object): page by page on the source's own activity queue, each page
+ * committed with its cursor, then rows not seen are marked deleted. Payloads are ids and counts only.
+ */
+export async function syncCloudApp(input: SyncWorkflowInput): Promise<SyncWorkflowResult> {
+  const info = workflowInfo();
+  const syncRunId =
+    input.syncRunId ?? (await book.startSyncRun({ ...input, workflowId: info.workflowId, temporalRunId: info.runId }));
+  let outcome: { pages: number; finished: boolean };
+  try {
+    outcome = await syncPages(input, syncRunId);
+    if (outcome.finished) {
+      await book.finishSyncRun({ syncRunId });
+    }
+  } catch (error) {
+    await recordFailure(syncRunId, error);
+    throw error;
+  }
+  if (!outcome.finished) {
+    await continueAsNew<typeof syncCloudApp>({ ...input, syncRunId });
+  }
+  return { syncRunId, pages: outcome.pages };
+}
+
+async function syncPages(input: SyncWorkflowInput, syncRunId: string): Promise<{ pages: number; finished: boolean }> {
+  const { syncPage } = proxyActivities<CloudSyncActivities>({
+    taskQueue: sourceTaskQueue(input.sourceId),
+    startToCloseTimeout: '5 minutes',
+    heartbeatTimeout: '1 minute',
+    // Provider throttling sets its own delay (nextRetryDelay); auth failures are non-retryable.
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 12 },
+  });
+  for (let pages = 1; ; pages++) {
+    const page = await syncPage({ sourceId: input.sourceId, object: input.object, syncRunId });
+    if (page.done) {
+      return { pages, finished: true };
+    }
+    if (pages >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      return { pages, finished: false };
+    }
+  }
+}
+
+async function recordFailure(syncRunId: string, error: unknown): Promise<void> {
+  if (isCancellation(error)) {
+    // The workflow is being cancelled: this last write must not be cancelled with it.
+    await CancellationScope.nonCancellable(() => book.cancelSyncRun({ syncRunId }));
+  } else {
+    await book.failSyncRun({ syncRunId, message: failureMessage(error) });
+  }
+}

@@ -1,0 +1,62 @@
+import { SourceKind } from '@app/common';
+import Stripe from 'stripe';
+import type { Connector, ConnectorFactory, ObjectDescriptor, Page } from '../core/connector';
+import { ProviderError } from '../core/provider-error';
+import { classifyStripeError } from './stripe.errors';
+
+const PAGE_SIZE = 100;
+const OBJECTS: ObjectDescriptor[] = [{ name: 'customers', primaryKey: 'id', cursorField: 'created' }];
+
+/** Maps STRIPE_API_BASE_URL (scheme://host[:port]) onto stripe-node's host/port/protocol options. */
+export function stripeClientOptions(baseUrl: string): Stripe.StripeConfig {
+  const url = new URL(baseUrl);
+  const protocol = url.protocol === 'http:' ? 'http' : 'https';
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : protocol === 'http' ? 80 : 443,
+    protocol,
+    // Temporal owns retries; the client must not retry behind its back.
+    maxNetworkRetries: 0,
+    timeout: 30_000,
+  };
+}
+
+export class StripeConnector implements Connector {
+  readonly kind = SourceKind.STRIPE;
+
+  constructor(private readonly stripe: Stripe) {}
+
+  listObjects(): ObjectDescriptor[] {
+    return OBJECTS;
+  }
+
+  async checkConnection(): Promise<void> {
+    await this.call(() => this.stripe.customers.list({ limit: 1 }));
+  }
+
+  async readPage(object: string, cursor: string | null): Promise<Page> {
+    if (object !== 'customers') {
+      throw new ProviderError('invalid', `Stripe object "${object}" is not supported yet`, 'stripe');
+    }
+    const page = await this.call(() =>
+      this.stripe.customers.list({ limit: PAGE_SIZE, ...(cursor ? { starting_after: cursor } : {}) }),
+    );
+    const records = page.data.map((c) => ({ externalId: c.id, payload: c as unknown as Record<string, unknown> }));
+    return { records, nextCursor: page.has_more && records.length > 0 ? records[records.length - 1].externalId : null };
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw classifyStripeError(error);
+    }
+  }
+}
+
+export const createStripeConnector: ConnectorFactory = (credentials, settings) => {
+  if (credentials.kind !== SourceKind.STRIPE) {
+    throw new ProviderError('invalid', `Stripe connector got ${credentials.kind} credentials`, 'stripe');
+  }
+  return new StripeConnector(new Stripe(credentials.secretKey, stripeClientOptions(settings.stripeApiBaseUrl)));
+};

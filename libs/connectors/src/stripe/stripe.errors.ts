@@ -1,0 +1,73 @@
+import Stripe from 'stripe';
+import { ProviderError } from '../core/provider-error';
+
+const PROVIDER = 'stripe';
+
+/** Classifies a stripe-node error. Messages are ours: Stripe's 401 text echoes part of the key. */
+export function classifyStripeError(error: unknown): ProviderError {
+  if (!(error instanceof Stripe.errors.StripeError)) {
+    const message = error instanceof Error ? error.message : String(error);
+    return new ProviderError('transient', `Could not reach Stripe (${message.slice(0, 200)}); will retry`, PROVIDER);
+  }
+  const { statusCode, code } = error;
+  const withCode = (text: string): string => `${text}${code ? ` (Stripe code: ${code})` : ''}`;
+  if (error instanceof Stripe.errors.StripeAuthenticationError) {
+    return new ProviderError(
+      'auth',
+      withCode('Stripe rejected the secret key (401): set a valid key with setSourceCredentials'),
+      PROVIDER,
+      statusCode,
+      code,
+    );
+  }
+  if (error instanceof Stripe.errors.StripePermissionError) {
+    return new ProviderError(
+      'permission',
+      withCode(
+        'The Stripe key lacks permission to read this object (403): use a secret key or grant the restricted key read access',
+      ),
+      PROVIDER,
+      statusCode,
+      code,
+    );
+  }
+  if (error instanceof Stripe.errors.StripeRateLimitError) {
+    // Stripe sends no Retry-After on 429: the activity computes the delay (backoff with jitter).
+    return new ProviderError(
+      'rate_limited',
+      withCode('Stripe rate limit reached (429); retrying after a backoff'),
+      PROVIDER,
+      statusCode,
+      code,
+    );
+  }
+  if (
+    error instanceof Stripe.errors.StripeInvalidRequestError &&
+    code === 'resource_missing' &&
+    error.param === 'starting_after'
+  ) {
+    return new ProviderError(
+      'cursor_gone',
+      'The Stripe paging cursor no longer exists; restarting the listing',
+      PROVIDER,
+      statusCode,
+      code,
+    );
+  }
+  if (statusCode === undefined || statusCode >= 500 || error instanceof Stripe.errors.StripeConnectionError) {
+    return new ProviderError(
+      'transient',
+      withCode(`Stripe is unavailable (${statusCode ?? 'no response'}); will retry`),
+      PROVIDER,
+      statusCode,
+      code,
+    );
+  }
+  return new ProviderError(
+    'invalid',
+    withCode(`Stripe refused the request (${statusCode})`),
+    PROVIDER,
+    statusCode,
+    code,
+  );
+}

@@ -1,0 +1,34 @@
+// Workflow names and payload shapes shared by the api (which starts workflows by name) and the worker.
+// Payloads hold ids, cursors and options only — never records or secrets (they persist in history).
+
+export const SYNC_WORKFLOW = 'syncCloudApp';
+export const CHECK_CONNECTION_WORKFLOW = 'checkSourceConnection';
+
+export type SyncModeName = 'FULL_REFRESH';
+
+export interface SyncWorkflowInput {
+  sourceId: string;
+  object: string;
+  mode: SyncModeName;
+  /** Set when the workflow continues as new: the run keeps its row and counts. */
+  syncRunId?: string;
+}
+
+export interface SyncWorkflowResult {
+  syncRunId: string;
+  pages: number;
+}
+
+export interface CheckConnectionInput {
+  sourceId: string;
+  /** How long the check waits for the source's queue to be served before giving up. */
+  scheduleToStartTimeoutMs: number;
+}
+
+export interface CheckConnectionResult {
+  ok: boolean;
+  /** What the admin should know or do, in our words. */
+  message: string;
+  /** The provider's error code, when it gave one. */
+  providerCode?: string;
+}

@@ -1,0 +1,12 @@
+export * from './contracts';
+export { ensureSearchAttributes, type EnsureResult } from './ensure-search-attributes';
+export { SEARCH_ATTRIBUTE_KEYS, SourceIdKey, SourceKindKey, SyncObjectKey, WorkspaceIdKey } from './search-attributes';
+export { WORKFLOW_TASK_QUEUE, sourceTaskQueue } from './task-queues';
+export { TemporalClientModule } from './temporal-client.module';
+export { TemporalClientService } from './temporal-client.service';
+export {
+  makeCheckConnectionWorkflowId,
+  makeSourceScheduleId,
+  makeSyncWorkflowId,
+  temporalRunUrl,
+} from './workflow-ids';

@@ -1,0 +1,19 @@
+/** `sync:<sourceId>:<object>`: one running sync per (source, object); a second start returns it. */
+export function makeSyncWorkflowId(sourceId: string, object: string): string {
+  return `sync:${sourceId}:${object}`;
+}
+
+/** `check:<sourceId>:<nonce>`: connection checks are short and may overlap. */
+export function makeCheckConnectionWorkflowId(sourceId: string, nonce: string): string {
+  return `check:${sourceId}:${nonce}`;
+}
+
+/** `schedule:<sourceId>` (the schedules issue). */
+export function makeSourceScheduleId(sourceId: string): string {
+  return `schedule:${sourceId}`;
+}
+
+/** Deep link to a run's history in the Temporal Web UI. */
+export function temporalRunUrl(uiUrl: string, namespace: string, workflowId: string, runId: string): string {
+  return `${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}/${encodeURIComponent(runId)}/history`;
+}
