@@ -1,0 +1,123 @@
+// In-memory customers with Stripe's list order: newest `created` first, ties broken by id (descending).
+// Deleted customers leave the list but stay retrievable as `{ id, object, deleted: true }`.
+import { type Customer, type DeletedCustomer, shapeCustomer } from './customer';
+import { generateCustomer, generatedCreated } from './generate';
+
+/** Which customers a control call acts on: explicit ids, or `count` spread evenly over the list. */
+export type Selector = { ids: string[] } | { count: number };
+
+/** Fields a test may set through `POST /_emulator/customers/update`; `created` and `id` never change. */
+export type CustomerPatch = Partial<Omit<Customer, 'id' | 'object' | 'created'>>;
+
+export class CustomerStore {
+  private readonly live = new Map<string, Customer>();
+  private readonly deleted = new Set<string>();
+  private readonly revisions = new Map<string, number>();
+  private sorted: Customer[] | undefined;
+  private positions = new Map<string, number>();
+  private nextIndex = 0;
+
+  constructor(
+    private seed: number,
+    private readonly nowSeconds: () => number,
+  ) {}
+
+  /** Forgets everything and generates `count` customers of `seed`, spread from 2024-01-01 on. */
+  reset(count: number, seed: number = this.seed): void {
+    this.seed = seed;
+    this.live.clear();
+    this.deleted.clear();
+    this.revisions.clear();
+    this.nextIndex = 0;
+    for (let i = 0; i < count; i++) {
+      this.insert(generateCustomer(seed, this.nextIndex, generatedCreated(seed, this.nextIndex)));
+    }
+  }
+
+  /** Adds `count` customers created at `created` (default: the clock's now); equal timestamps tie on id. */
+  add(count: number, created: number = this.nowSeconds()): Customer[] {
+    return Array.from({ length: count }, () => this.insert(generateCustomer(this.seed, this.nextIndex, created)));
+  }
+
+  /** Changes the selected customers as a dashboard edit would: new revision in metadata, new description. */
+  update(selector: Selector, patch: CustomerPatch = {}): Customer[] {
+    return this.select(selector).map((customer) => {
+      const revision = (this.revisions.get(customer.id) ?? 0) + 1;
+      this.revisions.set(customer.id, revision);
+      const updated = shapeCustomer({
+        ...customer,
+        description: `Updated by the emulator (revision ${revision})`,
+        metadata: { ...customer.metadata, tributary_revision: String(revision) },
+        ...patch,
+      });
+      this.live.set(customer.id, updated);
+      this.sorted = undefined;
+      return updated;
+    });
+  }
+
+  /** Deletes the selected customers; returns their ids. */
+  delete(selector: Selector): string[] {
+    return this.select(selector).map((customer) => {
+      this.live.delete(customer.id);
+      this.deleted.add(customer.id);
+      this.sorted = undefined;
+      return customer.id;
+    });
+  }
+
+  /** Live customers in list order (newest first). The array is shared: callers must not change it. */
+  list(): readonly Customer[] {
+    if (!this.sorted) {
+      this.sorted = [...this.live.values()].sort(compareNewestFirst);
+      this.positions = new Map(this.sorted.map((customer, index) => [customer.id, index]));
+    }
+    return this.sorted;
+  }
+
+  /** Position of a live customer in `list()`, or undefined when unknown or deleted. */
+  position(id: string): number | undefined {
+    this.list();
+    return this.positions.get(id);
+  }
+
+  retrieve(id: string): Customer | DeletedCustomer | undefined {
+    if (this.deleted.has(id)) {
+      return { id, object: 'customer', deleted: true };
+    }
+    return this.live.get(id);
+  }
+
+  deletedIds(): string[] {
+    return [...this.deleted];
+  }
+
+  private insert(customer: Customer): Customer {
+    this.nextIndex++;
+    this.live.set(customer.id, customer);
+    this.sorted = undefined;
+    return customer;
+  }
+
+  private select(selector: Selector): Customer[] {
+    if ('ids' in selector) {
+      const unknown = selector.ids.filter((id) => !this.live.has(id));
+      if (unknown.length > 0) {
+        throw new RangeError(`no live customer with id ${unknown.join(', ')}`);
+      }
+      return selector.ids.map((id) => this.live.get(id) as Customer);
+    }
+    const all = this.list();
+    const count = Math.min(selector.count, all.length);
+    // Evenly spread, so both old and recent customers change (old ones are what re-list syncs miss).
+    return Array.from({ length: count }, (_, i) => all[Math.floor((i * all.length) / count)]);
+  }
+}
+
+/** Stripe's list order: `created` descending, then id descending for equal timestamps. */
+export function compareNewestFirst(a: Customer, b: Customer): number {
+  if (a.created !== b.created) {
+    return b.created - a.created;
+  }
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}

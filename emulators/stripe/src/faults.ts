@@ -1,0 +1,106 @@
+// Injected faults for the next N API responses, first in first out. A 429 is Stripe's plain rate limit:
+// no Retry-After, no Stripe-Should-Retry, so stripe-node does not retry it (cloud-apis.md §1.6). A
+// `lock_timeout` 429 carries `Stripe-Should-Retry: true`, the one 429 the client does retry.
+import { StripeApiError } from './errors';
+
+export interface FaultSpec {
+  /** 429 or 500; omitted for a pure delay. */
+  status?: 429 | 500;
+  /** For 429: `rate_limit` (default) or `lock_timeout`. */
+  code?: 'rate_limit' | 'lock_timeout';
+  /** Wait this long before answering (combined with `status`, the error comes late). */
+  delayMs?: number;
+  /** How many API responses this fault applies to. */
+  count: number;
+  /** Sets `Stripe-Should-Retry` on the error; defaults to true for `lock_timeout`, absent otherwise. */
+  shouldRetry?: boolean;
+}
+
+const RATE_LIMIT_MESSAGE =
+  'Request rate limit exceeded. You can learn more about rate limits here https://stripe.com/docs/rate-limits.';
+const LOCK_TIMEOUT_MESSAGE =
+  'This object cannot be accessed right now because another API request or Stripe process is currently accessing it. ' +
+  'If you see this error intermittently, retry the request. If you see this error frequently and are making multiple ' +
+  'concurrent requests to a single object, make your requests serially or at a lower rate.';
+
+export class FaultQueue {
+  private readonly queue: FaultSpec[] = [];
+
+  add(spec: FaultSpec): void {
+    this.queue.push({ ...spec });
+  }
+
+  /** Consumes one response's worth of the oldest fault, if any. */
+  take(): Omit<FaultSpec, 'count'> | undefined {
+    const head = this.queue[0];
+    if (!head) {
+      return undefined;
+    }
+    head.count--;
+    if (head.count <= 0) {
+      this.queue.shift();
+    }
+    const { count: _count, ...fault } = head;
+    return fault;
+  }
+
+  pending(): FaultSpec[] {
+    return this.queue.map((spec) => ({ ...spec }));
+  }
+
+  clear(): void {
+    this.queue.length = 0;
+  }
+}
+
+/** The error a fault answers with, or undefined for a pure delay. */
+export function faultError(fault: Omit<FaultSpec, 'count'>): StripeApiError | undefined {
+  if (fault.status === undefined) {
+    return undefined;
+  }
+  const shouldRetry = fault.shouldRetry ?? (fault.code === 'lock_timeout' ? true : undefined);
+  const headers: Record<string, string> =
+    shouldRetry === undefined ? {} : { 'Stripe-Should-Retry': String(shouldRetry) };
+  if (fault.status === 500) {
+    return new StripeApiError(500, 'An unknown error occurred', { type: 'api_error', headers });
+  }
+  const lock = fault.code === 'lock_timeout';
+  return new StripeApiError(429, lock ? LOCK_TIMEOUT_MESSAGE : RATE_LIMIT_MESSAGE, {
+    code: lock ? 'lock_timeout' : 'rate_limit',
+    headers,
+  });
+}
+
+const FAULT_KEYS = ['status', 'code', 'delayMs', 'count', 'shouldRetry'];
+
+/** Validates a control-endpoint body into a fault; throws RangeError with the reason. */
+export function parseFault(body: unknown): FaultSpec {
+  const spec = (body ?? {}) as Record<string, unknown>;
+  const unknown = Object.keys(spec).filter((key) => !FAULT_KEYS.includes(key));
+  if (unknown.length > 0) {
+    throw new RangeError(`unknown field ${unknown.join(', ')}`);
+  }
+  const count = spec.count ?? 1;
+  if (!Number.isInteger(count) || (count as number) < 1) {
+    throw new RangeError('count must be a positive integer');
+  }
+  if (spec.status !== undefined && spec.status !== 429 && spec.status !== 500) {
+    throw new RangeError('status must be 429 or 500');
+  }
+  if (spec.delayMs !== undefined && (!Number.isInteger(spec.delayMs) || (spec.delayMs as number) < 0)) {
+    throw new RangeError('delayMs must be a non-negative integer');
+  }
+  if (spec.status === undefined && spec.delayMs === undefined) {
+    throw new RangeError('give status (429 or 500), delayMs, or both');
+  }
+  if (
+    spec.code !== undefined &&
+    (spec.status !== 429 || !['rate_limit', 'lock_timeout'].includes(spec.code as string))
+  ) {
+    throw new RangeError('code is rate_limit or lock_timeout, and only with status 429');
+  }
+  if (spec.shouldRetry !== undefined && typeof spec.shouldRetry !== 'boolean') {
+    throw new RangeError('shouldRetry must be a boolean');
+  }
+  return { ...(spec as Partial<FaultSpec>), count: count as number };
+}

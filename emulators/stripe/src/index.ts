@@ -1,0 +1,7 @@
+// Public entry: tests start the emulator in-process on a free port; main.ts runs it standalone.
+export { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from './server';
+export { EmulatorState, DEFAULT_CUSTOMERS, DEFAULT_SEED } from './state';
+export type { Customer, DeletedCustomer } from './customers/customer';
+export type { FaultSpec } from './faults';
+export type { StatsSnapshot } from './stats';
+export { PINNED_API_VERSION } from './http';

@@ -1,0 +1,69 @@
+// `npm run emulator:stripe`: the Stripe emulator on 127.0.0.1:4242 until Ctrl-C or SIGTERM.
+// Environment: STRIPE_EMULATOR_PORT (4242), STRIPE_EMULATOR_HOST (127.0.0.1), STRIPE_EMULATOR_CUSTOMERS (250),
+// STRIPE_EMULATOR_SEED (1), STRIPE_EMULATOR_RESTRICTED_KEYS (comma-separated keys that get 403).
+import { DEFAULT_CUSTOMERS, DEFAULT_SEED, startStripeEmulator, type StripeEmulator } from './index';
+
+function main(): void {
+  const options = {
+    port: integerFromEnv('STRIPE_EMULATOR_PORT', 4242, 0, 65_535),
+    host: process.env.STRIPE_EMULATOR_HOST || '127.0.0.1',
+    customers: integerFromEnv('STRIPE_EMULATOR_CUSTOMERS', DEFAULT_CUSTOMERS, 0, 100_000),
+    seed: integerFromEnv('STRIPE_EMULATOR_SEED', DEFAULT_SEED, 0, Number.MAX_SAFE_INTEGER),
+    restrictedKeys: (process.env.STRIPE_EMULATOR_RESTRICTED_KEYS ?? '')
+      .split(',')
+      .map((key) => key.trim())
+      .filter(Boolean),
+  };
+  startStripeEmulator(options).then(
+    (emulator) => {
+      process.stdout.write(
+        `stripe emulator on ${emulator.url} (${options.customers} customers, seed ${options.seed}); ` +
+          `try: curl -u sk_test_tributary: '${emulator.url}/v1/customers?limit=3'\n`,
+      );
+      stopOnSignals(emulator);
+    },
+    (error: unknown) => fail(`cannot start: ${error instanceof Error ? error.message : String(error)}`),
+  );
+}
+
+/** An integer variable within [min, max]; a bad value stops us with its name rather than a guess. */
+function integerFromEnv(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') {
+    return fallback;
+  }
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    fail(`${name} must be an integer from ${min} to ${max}, got '${raw}'`);
+  }
+  return value;
+}
+
+/**
+ * Stops on SIGINT/SIGTERM/SIGHUP, and when our parent dies: `npm run` starts us under `sh -c`, which
+ * may die on SIGTERM without passing it on (scripts/lib/stop-signals.ts has the same guard).
+ */
+function stopOnSignals(emulator: StripeEmulator): void {
+  const parent = process.ppid;
+  let stopping = false;
+  const stop = (reason: string): void => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    process.stdout.write(`stripe emulator stopping (${reason})\n`);
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).forEach((signal) => process.on(signal, () => stop(signal)));
+  setInterval(() => process.ppid !== parent && stop('parent process exited'), 500).unref();
+}
+
+function fail(message: string): never {
+  process.stderr.write(`stripe emulator: ${message}\n`);
+  process.exit(2);
+}
+
+main();

@@ -1,0 +1,48 @@
+// Query strings as Stripe reads them: bracket keys (`created[gte]=1`, `expand[0]=x`, `expand[]=x`) arrive
+// unencoded from stripe-node and encoded from other clients; both decode to the same key. We parse the raw
+// URL ourselves because Fastify's parser knows nothing of brackets.
+import { emptyParameter, invalidInteger, unknownParameter } from './errors';
+
+/** Decoded `key → value` pairs in request order; a repeated key keeps its last value, as Stripe's parser does. */
+export type QueryParams = Map<string, string>;
+
+export function parseQuery(rawUrl: string): QueryParams {
+  const queryStart = rawUrl.indexOf('?');
+  const search = queryStart === -1 ? '' : rawUrl.slice(queryStart + 1);
+  return new Map(new URLSearchParams(search));
+}
+
+/** `expand[]`, `expand[0]`… and plain `expand` are accepted and ignored: customers have nothing to expand here. */
+export function isExpand(key: string): boolean {
+  return /^expand(\[\d*\])?$/.test(key);
+}
+
+/** Throws Stripe's "Received unknown parameter" for the first key not in `allowed` (expand always allowed). */
+export function rejectUnknown(params: QueryParams, allowed: readonly string[]): void {
+  for (const key of params.keys()) {
+    if (!allowed.includes(key) && !isExpand(key)) {
+      throw unknownParameter(key);
+    }
+  }
+}
+
+/** A non-empty string parameter, or undefined when absent. */
+export function stringParam(params: QueryParams, name: string): string | undefined {
+  const value = params.get(name);
+  if (value === '') {
+    throw emptyParameter(name);
+  }
+  return value;
+}
+
+/** An integer parameter (Stripe refuses `1.5`, `abc` and empty strings), or undefined when absent. */
+export function integerParam(params: QueryParams, name: string): number | undefined {
+  const value = stringParam(params, name);
+  if (value === undefined) {
+    return undefined;
+  }
+  if (!/^-?\d+$/.test(value.trim())) {
+    throw invalidInteger(name, value);
+  }
+  return Number(value);
+}

@@ -1,0 +1,103 @@
+// Test-only control endpoints under /_emulator (no Stripe key needed; the emulator binds to 127.0.0.1).
+// Bodies are JSON; a bad body is a 400 `{ error: "<reason>" }`. See ../../README.md for the list.
+import type { FastifyInstance } from 'fastify';
+import { customerFields } from '../customers/customer';
+import type { CustomerPatch, Selector } from '../customers/store';
+import { parseFault } from '../faults';
+import { CONTROL_PREFIX, sendJson } from '../http';
+import type { EmulatorState } from '../state';
+
+type Body = Record<string, unknown>;
+
+export function registerControlRoutes(app: FastifyInstance, state: EmulatorState): void {
+  const at = (path: string): string => `${CONTROL_PREFIX}${path}`;
+  app.get(CONTROL_PREFIX, (_request, reply) => sendJson(reply, 200, overview(state)));
+  app.post<{ Body: Body | undefined }>(at('/reset'), (request, reply) => {
+    const body = request.body ?? {};
+    state.reset({ customers: optionalCount(body, 'customers', 0), seed: optionalInteger(body, 'seed') });
+    return sendJson(reply, 200, overview(state));
+  });
+  app.post<{ Body: Body | undefined }>(at('/customers/seed'), (request, reply) => {
+    const body = request.body ?? {};
+    const created = state.customers.add(optionalCount(body, 'count', 1) ?? 1, optionalInteger(body, 'created'));
+    return sendJson(reply, 200, { data: created });
+  });
+  app.post<{ Body: Body | undefined }>(at('/customers/update'), (request, reply) => {
+    const body = request.body ?? {};
+    return sendJson(reply, 200, { data: state.customers.update(selector(body), patch(body.set)) });
+  });
+  app.post<{ Body: Body | undefined }>(at('/customers/delete'), (request, reply) => {
+    return sendJson(reply, 200, { deleted: state.customers.delete(selector(request.body ?? {})) });
+  });
+  app.get(at('/customers'), (_request, reply) =>
+    sendJson(reply, 200, { data: state.customers.list(), deleted: state.customers.deletedIds() }),
+  );
+  app.post(at('/faults'), (request, reply) => {
+    state.faults.add(parseFault(request.body));
+    return sendJson(reply, 200, { pending: state.faults.pending() });
+  });
+  app.get(at('/faults'), (_request, reply) => sendJson(reply, 200, { pending: state.faults.pending() }));
+  app.delete(at('/faults'), (_request, reply) => {
+    state.faults.clear();
+    return sendJson(reply, 200, { pending: [] });
+  });
+  app.get(at('/stats'), (_request, reply) => sendJson(reply, 200, state.stats.snapshot()));
+  app.delete(at('/stats'), (_request, reply) => {
+    state.stats.clear();
+    return sendJson(reply, 200, state.stats.snapshot());
+  });
+}
+
+function overview(state: EmulatorState): Body {
+  return {
+    seed: state.seed,
+    account: state.auth.accountId,
+    customers: state.customers.list().length,
+    deleted: state.customers.deletedIds().length,
+    pendingFaults: state.faults.pending().length,
+  };
+}
+
+/** `{ ids: [...] }` or `{ count: n }` (spread evenly over the list, newest to oldest). */
+function selector(body: Body): Selector {
+  if (Array.isArray(body.ids) && body.ids.every((id) => typeof id === 'string') && body.count === undefined) {
+    return { ids: body.ids };
+  }
+  if (body.ids === undefined) {
+    return { count: optionalCount(body, 'count', 1) ?? 1 };
+  }
+  throw new RangeError('give either ids (an array of customer ids) or count');
+}
+
+/** `set`: fields to overwrite, limited to the customer's own fields (never id, object or created). */
+function patch(value: unknown): CustomerPatch {
+  if (value === undefined) {
+    return {};
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new RangeError('set must be an object of customer fields');
+  }
+  const writable = customerFields().filter((field) => !['id', 'object', 'created'].includes(field));
+  const refused = Object.keys(value).filter((key) => !writable.includes(key));
+  if (refused.length > 0) {
+    throw new RangeError(`set cannot change ${refused.join(', ')}`);
+  }
+  return value;
+}
+
+function optionalInteger(body: Body, name: string): number | undefined {
+  const value = body[name];
+  if (value !== undefined && !Number.isSafeInteger(value)) {
+    throw new RangeError(`${name} must be an integer`);
+  }
+  return value as number | undefined;
+}
+
+/** A count from `min` to 100,000 (more would make a test slow without testing anything new). */
+function optionalCount(body: Body, name: string, min: number): number | undefined {
+  const value = optionalInteger(body, name);
+  if (value !== undefined && (value < min || value > 100_000)) {
+    throw new RangeError(`${name} must be from ${min} to 100000`);
+  }
+  return value;
+}

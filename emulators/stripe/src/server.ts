@@ -1,0 +1,97 @@
+// The emulator's HTTP server. Every request outside /_emulator is treated as a Stripe API call: it gets
+// `Request-Id` and `Stripe-Version`, then consumes a pending fault (delay and/or error), then must carry a
+// usable key; only then is it routed. That order means an injected 429 hits even an unauthenticated call.
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { authenticate } from './auth';
+import { StripeApiError, unrecognizedUrl } from './errors';
+import { faultError } from './faults';
+import { asStripeError, isControlUrl, pathOf, PINNED_API_VERSION, sendJson, sendStripeError } from './http';
+import { requestId } from './ids';
+import { registerApiRoutes } from './routes/api';
+import { registerControlRoutes } from './routes/control';
+import { EmulatorState, type StateOptions } from './state';
+
+export interface StripeEmulatorOptions extends StateOptions {
+  /** Default 0: a free port (tests); main.ts passes 4242. */
+  port?: number;
+  /** Default 127.0.0.1: the emulator accepts any sk_test_ key, so it stays off the network. */
+  host?: string;
+}
+
+export interface StripeEmulator {
+  /** `http://127.0.0.1:<port>`, without the `/v1` that stripe-node adds itself. */
+  url: string;
+  port: number;
+  state: EmulatorState;
+  close(): Promise<void>;
+}
+
+export async function startStripeEmulator(options: StripeEmulatorOptions = {}): Promise<StripeEmulator> {
+  const state = new EmulatorState(options);
+  const app = buildApp(state);
+  const host = options.host ?? '127.0.0.1';
+  await app.listen({ port: options.port ?? 0, host });
+  const { port } = app.server.address() as AddressInfo;
+  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return { url: `http://${reachable}:${port}`, port, state, close: () => app.close() };
+}
+
+export function buildApp(state: EmulatorState): FastifyInstance {
+  const app = Fastify({ logger: false });
+  // stripe-node sends form bodies on POST; they are not used yet, but must not fail as 415 before routing.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
+    done(null, body),
+  );
+  addApiHooks(app, state);
+  registerApiRoutes(app, state);
+  registerControlRoutes(app, state);
+  addFallbacks(app, state);
+  return app;
+}
+
+/** Stripe headers, faults and authentication before routing; statistics after the response. */
+function addApiHooks(app: FastifyInstance, state: EmulatorState): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (isControlUrl(request.url)) {
+      return;
+    }
+    reply.header('Request-Id', requestId());
+    reply.header('Stripe-Version', request.headers['stripe-version'] ?? PINNED_API_VERSION);
+    reply.header('Cache-Control', 'no-cache, no-store');
+    const fault = state.faults.take();
+    if (fault?.delayMs) {
+      await sleep(fault.delayMs);
+    }
+    const error = fault && faultError(fault);
+    if (error) {
+      throw error;
+    }
+    authenticate(request.headers.authorization, state.auth);
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    if (!isControlUrl(request.url)) {
+      state.stats.record(request.method, request.routeOptions.url ?? pathOf(request.url), reply.statusCode);
+    }
+    done();
+  });
+}
+
+/** Unknown URLs and thrown errors: Stripe's shapes on the API, plain `{ error }` on the control endpoints. */
+function addFallbacks(app: FastifyInstance, state: EmulatorState): void {
+  app.setNotFoundHandler((request, reply) => {
+    if (isControlUrl(request.url)) {
+      return sendJson(reply, 404, { error: `no control endpoint ${request.method} ${pathOf(request.url)}` });
+    }
+    return sendStripeError(reply, unrecognizedUrl(request.method, pathOf(request.url)), state.nowSeconds());
+  });
+  app.setErrorHandler((error: FastifyError | StripeApiError | RangeError, request, reply) => {
+    if (isControlUrl(request.url)) {
+      const status = error instanceof RangeError ? 400 : 'statusCode' in error ? (error.statusCode ?? 500) : 500;
+      return sendJson(reply, status, { error: error.message });
+    }
+    const stripeError = error instanceof StripeApiError ? error : asStripeError(error);
+    return sendStripeError(reply, stripeError, state.nowSeconds());
+  });
+}

@@ -1,0 +1,56 @@
+// Everything the emulator remembers, in one object that tests can reach directly (`emulator.state`) as
+// well as through the /_emulator control endpoints.
+import type { AuthConfig } from './auth';
+import { CustomerStore } from './customers/store';
+import { FaultQueue } from './faults';
+import { stableId } from './ids';
+import { RequestStats } from './stats';
+
+export const DEFAULT_CUSTOMERS = 250;
+export const DEFAULT_SEED = 1;
+
+export interface StateOptions {
+  customers?: number;
+  seed?: number;
+  restrictedKeys?: readonly string[];
+  /** Milliseconds since the epoch, like Date.now; sets `created` of customers seeded later. */
+  clock?: () => number;
+}
+
+export class EmulatorState {
+  readonly customers: CustomerStore;
+  readonly faults = new FaultQueue();
+  readonly stats = new RequestStats();
+  readonly auth: AuthConfig;
+  readonly clock: () => number;
+  /** The count given at start, which reset() regenerates unless told otherwise. */
+  private readonly initialCustomers: number;
+  /** The seed customers are generated from; changed by reset(). */
+  seed: number;
+
+  constructor(options: StateOptions = {}) {
+    this.clock = options.clock ?? Date.now;
+    this.seed = options.seed ?? DEFAULT_SEED;
+    this.customers = new CustomerStore(this.seed, () => this.nowSeconds());
+    this.auth = { restrictedKeys: new Set(options.restrictedKeys ?? []), accountId: accountIdFor(this.seed) };
+    this.initialCustomers = options.customers ?? DEFAULT_CUSTOMERS;
+    this.customers.reset(this.initialCustomers);
+  }
+
+  /** Back to a fresh start: regenerated customers, no faults, no stats. Restricted keys stay configured. */
+  reset(options: { customers?: number; seed?: number } = {}): void {
+    this.seed = options.seed ?? this.seed;
+    this.auth.accountId = accountIdFor(this.seed);
+    this.customers.reset(options.customers ?? this.initialCustomers, this.seed);
+    this.faults.clear();
+    this.stats.clear();
+  }
+
+  nowSeconds(): number {
+    return Math.floor(this.clock() / 1000);
+  }
+}
+
+function accountIdFor(seed: number): string {
+  return stableId('acct_', 16, seed, 'account');
+}
