@@ -1,4 +1,5 @@
-// `npm run dev`: the local stack — Postgres, api and worker in watch mode, an admin token — until Ctrl-C.
+// `npm run dev`: the local stack — Postgres, the Temporal dev server, api and worker in watch mode, an admin
+// token — until Ctrl-C.
 // `npm run dev -- --smoke`: a throwaway stack from a fresh build on free ports, checked end to end and
 // stopped again; exits 0 only when every check passed (CI runs it as the first README command).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -7,10 +8,11 @@ import { join, resolve } from 'node:path';
 import { ensureAdminToken, errorCodes, parseAdminToken, postGraphql, SOURCES_QUERY } from './lib/admin-token';
 import { type DevKeys, devKeysFromEnv, generateDevKeys, loadOrCreateDevKeys } from './lib/dev-keys';
 import { type Database, devDatabase, freshDatabase } from './lib/dev-postgres';
+import { checkTemporalServer, devTemporal, freshTemporal, type Temporal } from './lib/dev-temporal';
 import { freePort } from './lib/free-port';
 import { OutputLog } from './lib/output-log';
 import { describeExit, ProcessGroup } from './lib/process-group';
-import { Stack } from './lib/stack';
+import { type ServiceHooks, Stack } from './lib/stack';
 import { onParentExit, onStopSignals, type StopSignals } from './lib/stop-signals';
 import { portAnswers, waitForHttpOk } from './lib/wait-for-http';
 
@@ -80,7 +82,10 @@ async function runDev(run: Run): Promise<void> {
   const api = await devApiAddress();
   const keys = devKeys(run);
   const db = await useDatabase(run, () => devDatabase(process.env, DATA_DIR, run.output.for('postgres')));
-  const env = childEnv(keys, db.url, api);
+  const temporal = await devTemporal(process.env, DATA_DIR, serviceHooks(run, 'temporal'));
+  run.say(`Temporal ${temporal.description}`);
+  // Further backing services (the Stripe emulator on 4242, …) start here, one line each, like Temporal.
+  const env = childEnv(keys, db.url, api, temporal);
   run.stack.add(npmScript(run, 'api', ['start:api:dev'], env), run.fail);
   await waitForHttpOk(`${api.url}/health/ready`, {
     what: 'the api',
@@ -93,7 +98,7 @@ async function runDev(run: Run): Promise<void> {
   run.stack.add(npmScript(run, 'worker', ['start:worker:dev'], env), run.fail);
   const create = (): Promise<string> => createWorkspace(run, npmScript(run, 'cli', cliArgs(), env, true));
   const { token, reused } = await ensureAdminToken(TOKEN_FILE, api.url, create, run.say);
-  printBanner(api, token, reused, db);
+  printBanner(api, token, reused, db, temporal);
 }
 
 /** API_HOST/API_PORT as the api will read them; refuses a port someone else already serves. */
@@ -126,7 +131,7 @@ function cliArgs(): string[] {
   return ['cli', '--', 'create-workspace', 'Default workspace', '--json'];
 }
 
-function printBanner(api: ApiAddress, token: string, reused: boolean, db: Database): void {
+function printBanner(api: ApiAddress, token: string, reused: boolean, db: Database, temporal: Temporal): void {
   const rule = '─'.repeat(72);
   const curlBody = JSON.stringify({ query: SOURCES_QUERY });
   const lines = [
@@ -140,7 +145,9 @@ function printBanner(api: ApiAddress, token: string, reused: boolean, db: Databa
     `  Try it       curl -s ${api.url}/graphql -H 'content-type: application/json' \\`,
     `                 -H 'authorization: Bearer ${token}' -d '${curlBody}'`,
     `  Postgres     ${db.description}`,
-    '  Stop         Ctrl-C (stops the api, the worker and a Postgres started here)',
+    `  Temporal UI  ${temporal.uiUrl ?? '(unknown: set TEMPORAL_UI_URL)'}`,
+    `  Temporal     ${temporal.description}`,
+    '  Stop         Ctrl-C (stops the api, the worker, and the Postgres and Temporal started here)',
     rule,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -153,13 +160,15 @@ async function runSmoke(run: Run): Promise<void> {
   const started = Date.now();
   const dir = mkdtempSync(join(tmpdir(), 'tributary-smoke-'));
   run.stack.addCleanup(() => rmSync(dir, { recursive: true, force: true }));
-  // The build and Postgres' start-up are independent: overlap them.
-  const [, db] = await allSettledOrThrow(
+  // The build, Postgres' and Temporal's start-up are independent: overlap them.
+  const [, db, temporal] = await allSettledOrThrow(
     timed(run, 'build', () => runToEnd(run, npmScript(run, 'build', ['build'], process.env), 180_000)),
     timed(run, 'postgres', () => useDatabase(run, () => freshDatabase(process.env, dir, run.output.for('postgres')))),
+    timed(run, 'temporal started', () => freshTemporal(dir, serviceHooks(run, 'temporal'))),
   );
+  await timed(run, 'temporal', () => checkTemporalServer(temporal));
   const api = apiAddress('127.0.0.1', await freePort());
-  const env = childEnv(devKeysFromEnv(process.env) ?? generateDevKeys(), db.url, api);
+  const env = childEnv(devKeysFromEnv(process.env) ?? generateDevKeys(), db.url, api, temporal);
   run.stack.add(nodeScript(run, 'api', ['dist/apps/api/src/main.js'], env), run.fail);
   const worker = run.stack.add(nodeScript(run, 'worker', ['dist/apps/worker/src/main.js'], env), run.fail);
   await timed(run, `api ready on ${api.url}`, () =>
@@ -216,6 +225,16 @@ async function useDatabase(run: Run, open: () => Promise<Database>): Promise<Dat
   return db;
 }
 
+/** Lets a backing service's starter log, register its stop and report a crash (see lib/stack ServiceHooks). */
+function serviceHooks(run: Run, name: string): ServiceHooks {
+  return {
+    log: run.output.for(name),
+    say: run.say,
+    register: (stop) => run.stack.addService(stop),
+    onUnexpectedExit: run.fail,
+  };
+}
+
 /** Runs `create-workspace … --json` (the group must capture stdout) and returns the admin token. */
 async function createWorkspace(run: Run, cli: ProcessGroup): Promise<string> {
   await runToEnd(run, cli, 120_000);
@@ -266,8 +285,16 @@ function startGroup(
 }
 
 /** The environment libs/config validates, on top of the user's own. */
-function childEnv(keys: DevKeys, databaseUrl: string, api: ApiAddress): NodeJS.ProcessEnv {
-  return { ...process.env, ...keys, DATABASE_URL: databaseUrl, API_HOST: api.host, API_PORT: String(api.port) };
+function childEnv(keys: DevKeys, databaseUrl: string, api: ApiAddress, temporal: Temporal): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...keys,
+    DATABASE_URL: databaseUrl,
+    API_HOST: api.host,
+    API_PORT: String(api.port),
+    TEMPORAL_ADDRESS: temporal.address,
+    ...(temporal.uiUrl ? { TEMPORAL_UI_URL: temporal.uiUrl } : {}),
+  };
 }
 
 function apiAddress(host: string, port: number): ApiAddress {
@@ -334,16 +361,16 @@ async function timed<T>(run: Run, label: string, step: () => Promise<T>): Promis
   return result;
 }
 
-/** Like Promise.all, but waits for both before failing, so nothing is left starting in the background. */
-async function allSettledOrThrow<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
-  const [ra, rb] = await Promise.allSettled([a, b]);
-  if (ra.status === 'rejected') {
-    throw ra.reason;
+/** Like Promise.all, but waits for all before failing, so nothing is left starting in the background. */
+async function allSettledOrThrow<T extends readonly unknown[]>(
+  ...steps: { [K in keyof T]: Promise<T[K]> }
+): Promise<T> {
+  const results = await Promise.allSettled(steps);
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) {
+    throw failed.reason;
   }
-  if (rb.status === 'rejected') {
-    throw rb.reason;
-  }
-  return [ra.value, rb.value];
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /** For showing commands the way one would type them. */

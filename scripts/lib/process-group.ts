@@ -13,7 +13,8 @@ export interface ExitInfo {
 export interface GroupOptions {
   env: NodeJS.ProcessEnv;
   cwd: string;
-  output: OutputLog;
+  /** Where each line of output goes (an OutputLog, or anything that hands out a line callback per name). */
+  output: Pick<OutputLog, 'for'>;
   /** Keep stdout as text (not logged), for commands that answer on stdout, e.g. `--json`. */
   captureStdout?: boolean;
 }
@@ -67,6 +68,13 @@ export class ProcessGroup {
   /** True once stop() was called: its exit is then expected. */
   stopRequested(): boolean {
     return this.stopCalled;
+  }
+
+  /** Sends `signal` to the whole group at once, synchronously (for 'exit' handlers); no-op once it exited. */
+  signal(signal: NodeJS.Signals): void {
+    if (this.child.pid !== undefined && !this.status) {
+      signalGroup(this.child.pid, signal);
+    }
   }
 
   /** SIGTERM to the whole group, SIGKILL after `graceMs`; resolves when no member is left. */

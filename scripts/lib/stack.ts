@@ -1,12 +1,25 @@
 import { describeExit, type ExitInfo, type ProcessGroup } from './process-group';
 
+/** What the starter of a backing service (Temporal, an emulator) needs from the run. */
+export interface ServiceHooks {
+  /** The service's own output, one line at a time (printed unless quiet, kept for failure reports). */
+  log: (line: string) => void;
+  /** Our messages about it (always printed). */
+  say: (line: string) => void;
+  /** Registers its stop with the stack (see addService); called as soon as it was spawned. */
+  register: (stop: () => Promise<void>) => void;
+  /** Told when it exits before the stack stops it. */
+  onUnexpectedExit: (reason: string) => void;
+}
+
 /**
- * Everything one run started, stopped in a safe order: process groups first (they hold database
- * connections), then Postgres, then temporary files.
+ * Everything one run started, stopped in a safe order: process groups first (they hold database and
+ * Temporal connections), then the backing services (Temporal, Postgres, emulators; last started first),
+ * then temporary files.
  */
 export class Stack {
   private readonly groups: ProcessGroup[] = [];
-  private readonly databaseStops: (() => Promise<void>)[] = [];
+  private readonly serviceStops: (() => Promise<void>)[] = [];
   private readonly cleanups: (() => void)[] = [];
   private stopping?: Promise<void>;
   private stopped = false;
@@ -33,7 +46,15 @@ export class Stack {
   }
 
   addDatabase(stop: () => Promise<void>): void {
-    this.databaseStops.push(stop);
+    this.addService(stop);
+  }
+
+  /**
+   * A backing service the process groups depend on (Postgres, the Temporal dev server, an emulator):
+   * stopped after them, in reverse order of registration.
+   */
+  addService(stop: () => Promise<void>): void {
+    this.serviceStops.push(stop);
     if (this.stopped) {
       void stop(); // came up after the stop finished (a signal during start-up)
     }
@@ -61,7 +82,8 @@ export class Stack {
       }
     };
     await Promise.all(this.groups.map((group) => attempt(() => group.stop())));
-    for (const stop of [...this.databaseStops].reverse()) {
+    // Popped one by one: a service registered while this runs (still starting up) is stopped too.
+    for (let stop = this.serviceStops.pop(); stop; stop = this.serviceStops.pop()) {
       await attempt(stop);
     }
     this.stopped = true;

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { migrateFresh, requiredEnv } from '../utils/database';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -47,9 +48,15 @@ describe('process boot', () => {
     expect(output()).not.toContain('hunter2');
   });
 
-  it('the worker starts, then stops cleanly on SIGTERM', async () => {
-    const { child, output } = runEntry('apps/worker/src/main.ts', { ...keys, LOG_LEVEL: 'info' });
-    await waitFor(output, 'worker started');
+  it('the worker connects to Postgres and Temporal, then stops cleanly on SIGTERM', async () => {
+    await migrateFresh(requiredEnv('TEST_DATABASE_URL'));
+    const { child, output } = runEntry('apps/worker/src/main.ts', {
+      ...keys,
+      LOG_LEVEL: 'info',
+      DATABASE_URL: requiredEnv('TEST_DATABASE_URL'),
+      TEMPORAL_ADDRESS: requiredEnv('TEST_TEMPORAL_ADDRESS'),
+    });
+    await waitFor(output, 'worker ready', 45_000);
     child.kill('SIGTERM');
     expect(await exitCode(child)).toBe(0);
     expect(output()).toContain('worker stopped');

@@ -20,7 +20,9 @@ export async function truncateAll(url: string): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query('TRUNCATE workspaces, api_tokens, sources, source_write_keys, source_credentials, sync_runs, sync_state, records, source_task_queues CASCADE');
+    await client.query(
+      'TRUNCATE workspaces, api_tokens, sources, source_write_keys, source_credentials, sync_runs, sync_state, records, source_task_queues CASCADE',
+    );
   } finally {
     await client.end();
   }

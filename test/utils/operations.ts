@@ -29,3 +29,19 @@ export const CREATE_API_TOKEN = `mutation($name: String!, $role: ApiTokenRole!) 
 }`;
 export const REVOKE_API_TOKEN = `mutation($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }`;
 export const API_TOKENS = `query { apiTokens { id name role lastUsedAt } }`;
+
+export const TRIGGER_SYNC = `mutation($sourceId: ID!, $object: String!) {
+  triggerSourceSync(sourceId: $sourceId, object: $object) { workflowId runId temporalUrl }
+}`;
+export const CANCEL_SYNC = `mutation($sourceId: ID!, $object: String!) {
+  cancelSourceSync(sourceId: $sourceId, object: $object) { workflowId runId }
+}`;
+export const CHECK_CONNECTION = `mutation($id: ID!) { checkSourceConnection(id: $id) { ok message providerCode } }`;
+export const SYNC_RUNS = `query($sourceId: ID!, $first: Int) {
+  syncRuns(sourceId: $sourceId, first: $first) {
+    totalCount
+    edges { node { id object mode status startedAt finishedAt durationMs recordsRead recordsInserted recordsUpdated
+      recordsUnchanged recordsDeleted pages retries error workflowId runId temporalUrl } }
+  }
+}`;
+export const SOURCE_QUEUES = `query($id: ID!) { source(id: $id) { id status taskQueues { taskQueue workerId servingSince } } }`;

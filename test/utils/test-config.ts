@@ -11,6 +11,9 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     ENCRYPTION_ACTIVE_KEY: 'v1',
     LOG_LEVEL: 'warn',
     API_PORT: '0',
+    // The test Temporal server (global setup); an unreachable address when a tier runs without one.
+    TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS ?? '127.0.0.1:1',
+    TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
     ...env,
   });
 }

@@ -58,6 +58,7 @@ export async function createApiApp({ config, logDestination }: ApiAppOptions): P
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, rootLogger), adapter, {
     bufferLogs: true,
+    abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe);

@@ -1,11 +1,15 @@
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@app/config';
+import { ConnectorsModule } from '@app/connectors';
+import { DatabaseModule } from '@app/database';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { SharedWorkerService } from './temporal/shared-worker.service';
+import { SourceChangesListener } from './temporal/source-changes.listener';
+import { SourceWorkerRegistry } from './temporal/source-worker-registry.service';
+import { TemporalRuntimeService } from './temporal/temporal-runtime.service';
+import { WorkerLifecycleService } from './temporal/worker-lifecycle.service';
 
-/**
- * The worker process (a Nest application context, no HTTP). Until Temporal arrives (issue 4) it only
- * validates configuration, logs, and shuts down cleanly on SIGTERM/SIGINT.
- */
+/** The worker process (a Nest application context, no HTTP): Temporal workers for workflows and sources. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -17,7 +21,17 @@ export class WorkerModule {
           inject: [APP_CONFIG],
           useFactory: (c: AppConfig) => ({ pinoHttp: { level: c.log.level } }),
         }),
+        DatabaseModule,
+        ConnectorsModule,
       ],
+      providers: [
+        TemporalRuntimeService,
+        SharedWorkerService,
+        SourceWorkerRegistry,
+        SourceChangesListener,
+        WorkerLifecycleService,
+      ],
+      exports: [WorkerLifecycleService, SourceWorkerRegistry],
     };
   }
 }

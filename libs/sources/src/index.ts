@@ -16,3 +16,4 @@ export {
   WriteKeysService,
   type VerifiedWriteKey,
 } from './write-keys.service';
+export { SourceSyncsService, type SyncHandle } from './source-syncs.service';

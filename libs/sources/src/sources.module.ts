@@ -1,14 +1,18 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { Keyring } from '@app/common';
+import { TemporalClientModule } from '@app/temporal';
 import { Module } from '@nestjs/common';
+import { SourceSyncsService } from './source-syncs.service';
 import { SourceCredentialsService } from './source-credentials.service';
 import { SourcesService } from './sources.service';
 import { WriteKeysService } from './write-keys.service';
 
 /** Core sources module (services only); the api adds SourcesGraphqlModule on top. */
 @Module({
+  imports: [TemporalClientModule],
   providers: [
     SourcesService,
+    SourceSyncsService,
     WriteKeysService,
     SourceCredentialsService,
     {
@@ -17,6 +21,6 @@ import { WriteKeysService } from './write-keys.service';
       useFactory: (config: AppConfig) => new Keyring(config.encryption.keys, config.encryption.activeKeyId),
     },
   ],
-  exports: [SourcesService, WriteKeysService, SourceCredentialsService],
+  exports: [SourcesService, WriteKeysService, SourceCredentialsService, SourceSyncsService],
 })
 export class SourcesModule {}

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { findLiveSource } from './source-lookup';
+import { SourceSyncsService } from './source-syncs.service';
 import { type SettingsPatch, type SourceSettings, applySettingsPatch, defaultSettings } from './source-settings';
 import type { SourcePage, SourceView } from './source.views';
 
@@ -27,10 +28,15 @@ export interface SourceFilter {
 }
 
 const NAME_CONSTRAINT = 'uq_sources_live_name';
+// The worker LISTENs here to add or remove a source's task-queue worker within seconds (see apps/worker).
+const SOURCES_CHANNEL = 'tributary_sources';
 
 @Injectable()
 export class SourcesService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly syncs: SourceSyncsService,
+  ) {}
 
   async create(workspaceId: string, cmd: CreateSourceCommand): Promise<SourceView> {
     const settings = applySettingsPatch(cmd.kind, defaultSettings(cmd.kind), cmd);
@@ -45,7 +51,11 @@ export class SourcesService {
       ...toColumns(settings),
       deletedAt: null,
     });
-    return toView(await this.saveUnique(() => repo.save(row), row));
+    return this.db.transaction(async (em) => {
+      const saved = await this.saveUnique(() => em.save(row), row);
+      await notify(em, saved.id);
+      return toView(saved);
+    });
   }
 
   async get(workspaceId: string, id: string): Promise<SourceView> {
@@ -106,18 +116,22 @@ export class SourcesService {
         );
       }
       row.status = status;
+      await notify(em, row.id);
       return toView(await em.save(row));
     });
   }
 
   /** Soft delete: hidden from lists, write keys revoked, credentials wiped, name free for reuse. */
   async delete(workspaceId: string, id: string): Promise<SourceView> {
+    const source = await findLiveSource(this.db.manager, workspaceId, id);
+    await this.syncs.cancelAll(source.id, source.kind);
     return this.db.transaction(async (em) => {
       const row = await findLiveSource(em, workspaceId, id, true);
       const now = new Date();
       await revokeAllWriteKeys(em, row.id, now);
       await em.getRepository(SourceCredentialEntity).delete({ sourceId: row.id });
       row.deletedAt = now;
+      await notify(em, row.id);
       return toView(await em.save(row));
     });
   }
@@ -134,6 +148,11 @@ export class SourcesService {
       throw error;
     }
   }
+}
+
+// Delivered on commit only, so the worker never sees a change that was rolled back.
+async function notify(em: EntityManager, sourceId: string): Promise<void> {
+  await em.query('SELECT pg_notify($1, $2)', [SOURCES_CHANNEL, sourceId]);
 }
 
 async function revokeAllWriteKeys(em: EntityManager, sourceId: string, now: Date): Promise<void> {

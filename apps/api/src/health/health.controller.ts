@@ -1,11 +1,21 @@
+import { TemporalClientService } from '@app/temporal';
 import { Controller, Get } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  type HealthCheckResult,
+  HealthIndicatorService,
+  type HealthIndicatorResult,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly temporal: TemporalClientService,
   ) {}
 
   /** The process is up and serving HTTP. */
@@ -14,10 +24,22 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready to serve: PostgreSQL answers (Temporal joins with the worker issue). 503 otherwise. */
+  /** Ready to serve: PostgreSQL and the Temporal frontend answer. 503 otherwise, naming what is down. */
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.db.pingCheck('postgres', { timeout: 2000 })]);
+    return this.health.check([() => this.db.pingCheck('postgres', { timeout: 2000 }), () => this.temporalCheck()]);
+  }
+
+  private async temporalCheck(): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('temporal');
+    try {
+      await this.temporal.ping();
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({
+        message: `Temporal is not reachable: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
   }
 }

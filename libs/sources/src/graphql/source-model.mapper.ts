@@ -1,6 +1,7 @@
 import { isCloudAppKind, isEventStreamKind } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { SourceCredentialsService } from '../source-credentials.service';
+import { SourceSyncsService } from '../source-syncs.service';
 import type { SourceView } from '../source.views';
 import { WriteKeysService } from '../write-keys.service';
 import type { SourceModel } from './source.model';
@@ -11,6 +12,7 @@ export class SourceModelMapper {
   constructor(
     private readonly writeKeys: WriteKeysService,
     private readonly credentials: SourceCredentialsService,
+    private readonly syncs: SourceSyncsService,
   ) {}
 
   async one(view: SourceView): Promise<SourceModel> {
@@ -21,7 +23,9 @@ export class SourceModelMapper {
   async many(views: SourceView[]): Promise<SourceModel[]> {
     const live = views.filter((v) => !v.deletedAt);
     const keys = await this.writeKeys.listForSources(live.filter((v) => isEventStreamKind(v.kind)).map((v) => v.id));
-    const creds = await this.credentials.statusFor(live.filter((v) => isCloudAppKind(v.kind)).map((v) => v.id));
+    const cloud = live.filter((v) => isCloudAppKind(v.kind)).map((v) => v.id);
+    const creds = await this.credentials.statusFor(cloud);
+    const queues = await this.syncs.servedQueues(cloud);
     return views.map((v) => ({
       id: v.id,
       name: v.name,
@@ -34,6 +38,12 @@ export class SourceModelMapper {
       identitySettings: v.settings.identitySettings,
       writeKeys: keys.get(v.id) ?? [],
       credentials: isCloudAppKind(v.kind) ? pickStatus(creds.get(v.id)) : null,
+      taskQueues: (queues.get(v.id) ?? []).map((q) => ({
+        taskQueue: q.taskQueue,
+        workerId: q.workerId,
+        servingSince: q.servingSince,
+        heartbeatAt: q.heartbeatAt,
+      })),
       createdAt: v.createdAt,
       updatedAt: v.updatedAt,
       deletedAt: v.deletedAt,

@@ -2,7 +2,9 @@ import { SourceEnvironment, SourceKind, SourceStatus } from '@app/common';
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { WriteKeyStatus } from '../source.views';
 import './enums';
+import { PageInfoModel } from './page-info.model';
 import { IdentitySettingsModel, RateLimitModel, TrackingConfigModel } from './source-settings.model';
+import { SourceTaskQueueModel } from './sync.models';
 
 @ObjectType('WriteKey')
 export class WriteKeyModel {
@@ -47,15 +49,14 @@ export class SourceModel {
   writeKeys: WriteKeyModel[];
   @Field(() => SourceCredentialsStatusModel, { nullable: true, description: 'Cloud-app sources only.' })
   credentials: SourceCredentialsStatusModel | null;
+  @Field(() => [SourceTaskQueueModel], {
+    description:
+      'Worker processes serving this cloud-app source’s activity queue (empty when paused or no worker runs).',
+  })
+  taskQueues: SourceTaskQueueModel[];
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
   @Field(() => Date, { nullable: true }) deletedAt: Date | null;
-}
-
-@ObjectType('PageInfo')
-export class PageInfoModel {
-  @Field() hasNextPage: boolean;
-  @Field(() => String, { nullable: true }) endCursor: string | null;
 }
 
 @ObjectType('SourceEdge')

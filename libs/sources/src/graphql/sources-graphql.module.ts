@@ -1,13 +1,15 @@
+import { TemporalClientModule } from '@app/temporal';
 import { Module } from '@nestjs/common';
 import { SourcesModule } from '../sources.module';
 import { SourceCredentialsResolver } from './source-credentials.resolver';
 import { SourceModelMapper } from './source-model.mapper';
 import { SourcesResolver } from './sources.resolver';
+import { SyncsResolver } from './syncs.resolver';
 import { WriteKeysResolver } from './write-keys.resolver';
 
 /** GraphQL surface of sources; imported by the api only. */
 @Module({
-  imports: [SourcesModule],
-  providers: [SourcesResolver, WriteKeysResolver, SourceCredentialsResolver, SourceModelMapper],
+  imports: [SourcesModule, TemporalClientModule],
+  providers: [SourcesResolver, WriteKeysResolver, SourceCredentialsResolver, SyncsResolver, SourceModelMapper],
 })
 export class SourcesGraphqlModule {}

@@ -1,0 +1,49 @@
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { SyncStore, createSyncBookkeepingActivities } from '@app/connectors';
+import { WORKFLOW_TASK_QUEUE } from '@app/temporal';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Worker } from '@temporalio/worker';
+import { TemporalRuntimeService } from './temporal-runtime.service';
+import { workflowSource } from './workflow-bundle';
+
+/**
+ * The one full Worker of the process: every workflow task (shared queue `tributary-workflows`) plus the
+ * database-only bookkeeping activities. Cloud-app API calls run on the per-source workers instead.
+ */
+@Injectable()
+export class SharedWorkerService {
+  private readonly logger = new Logger('SharedWorker');
+  private worker?: Worker;
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly runtime: TemporalRuntimeService,
+    private readonly store: SyncStore,
+  ) {}
+
+  async start(): Promise<void> {
+    this.worker = await Worker.create({
+      connection: await this.runtime.connection(),
+      namespace: this.config.temporal.namespace,
+      taskQueue: WORKFLOW_TASK_QUEUE,
+      ...workflowSource(),
+      activities: createSyncBookkeepingActivities(this.store),
+      // Set explicitly: the default is computed per Worker from the whole heap (reference/temporal.md §1.1).
+      maxCachedWorkflows: this.config.worker.maxCachedWorkflows,
+      workflowTaskPollerBehavior: { type: 'autoscaling', minimum: 1, initial: 2, maximum: 10 },
+      activityTaskPollerBehavior: { type: 'autoscaling', minimum: 1, initial: 1, maximum: 4 },
+      shutdownGraceTime: '10 seconds',
+    });
+    this.running = this.worker.run();
+    this.running.catch((error: unknown) => this.logger.error({ err: error }, 'the shared workflow worker stopped'));
+    this.logger.log(`serving workflows on ${WORKFLOW_TASK_QUEUE}`);
+  }
+
+  async stop(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') {
+      this.worker.shutdown();
+    }
+    await this.running?.catch(() => undefined);
+  }
+}

@@ -1,0 +1,103 @@
+import { SyncMode, SyncRunStatus } from '@app/database';
+import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
+import { PageInfoModel } from './page-info.model';
+
+registerEnumType(SyncRunStatus, { name: 'SyncRunStatus' });
+registerEnumType(SyncMode, { name: 'SyncMode' });
+
+const KNOWN_OBJECTS = [
+  'customers',
+  'subscriptions',
+  'invoices',
+  'charges',
+  'contacts',
+  'companies',
+  'deals',
+  'orders',
+  'products',
+];
+
+@ObjectType('SyncRun', { description: 'One sync of one object of a source, with its counts and a link into Temporal.' })
+export class SyncRunModel {
+  @Field(() => ID) id: string;
+  @Field() object: string;
+  @Field(() => SyncMode) mode: SyncMode;
+  @Field(() => SyncRunStatus) status: SyncRunStatus;
+  @Field() startedAt: Date;
+  @Field(() => Date, { nullable: true }) finishedAt: Date | null;
+  @Field(() => Int, { nullable: true, description: 'Milliseconds; null while running.' }) durationMs: number | null;
+  @Field(() => Int) recordsRead: number;
+  @Field(() => Int) recordsInserted: number;
+  @Field(() => Int) recordsUpdated: number;
+  @Field(() => Int) recordsUnchanged: number;
+  @Field(() => Int) recordsDeleted: number;
+  @Field(() => Int) pages: number;
+  @Field(() => Int, { description: 'Activity attempts beyond the first (throttling, outages).' }) retries: number;
+  @Field(() => String, { nullable: true }) error: string | null;
+  @Field() workflowId: string;
+  @Field() runId: string;
+  @Field({ description: 'The run in the Temporal Web UI.' }) temporalUrl: string;
+}
+
+@ObjectType('SyncRunEdge')
+export class SyncRunEdgeModel {
+  @Field() cursor: string;
+  @Field(() => SyncRunModel) node: SyncRunModel;
+}
+
+@ObjectType('SyncRunConnection')
+export class SyncRunConnectionModel {
+  @Field(() => [SyncRunEdgeModel]) edges: SyncRunEdgeModel[];
+  @Field(() => PageInfoModel) pageInfo: PageInfoModel;
+  @Field(() => Int) totalCount: number;
+}
+
+@ObjectType('SyncHandle', { description: 'The Temporal workflow running (or that ran) the sync.' })
+export class SyncHandleModel {
+  @Field() workflowId: string;
+  @Field() runId: string;
+  @Field() temporalUrl: string;
+}
+
+@ObjectType('ConnectionCheck')
+export class ConnectionCheckModel {
+  @Field() ok: boolean;
+  @Field({ description: 'What to know or do, in our words.' }) message: string;
+  @Field(() => String, { nullable: true, description: 'The provider’s error code, when it gave one.' }) providerCode:
+    string | null;
+}
+
+@ObjectType('SourceTaskQueue', { description: 'A worker process serving the source’s own activity task queue.' })
+export class SourceTaskQueueModel {
+  @Field() taskQueue: string;
+  @Field() workerId: string;
+  @Field() servingSince: Date;
+  @Field() heartbeatAt: Date;
+}
+
+@ArgsType()
+export class SyncTargetArgs {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'sourceId must be a source id (UUID)' })
+  sourceId: string;
+
+  @Field({ description: 'The object to sync, e.g. customers.' })
+  @IsIn(KNOWN_OBJECTS, { message: `object must be one of ${KNOWN_OBJECTS.join(', ')}` })
+  object: string;
+}
+
+@ArgsType()
+export class SyncRunsArgs {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'sourceId must be a source id (UUID)' })
+  sourceId: string;
+
+  @Field(() => Int, { defaultValue: 20 })
+  @IsInt()
+  @Min(1, { message: 'first must be at least 1' })
+  @Max(100, { message: 'first must be at most 100; page with after: pageInfo.endCursor' })
+  first: number;
+
+  @Field(() => String, { nullable: true }) after?: string | null;
+}

@@ -1,0 +1,188 @@
+import {
+  DomainErrorCode,
+  DomainException,
+  SYNC_OBJECTS,
+  SourceStatus,
+  decodeCursor,
+  isCloudAppKind,
+} from '@app/common';
+import { SourceCredentialEntity, SourceEntity, SourceTaskQueueEntity, SyncRunEntity } from '@app/database';
+import {
+  CHECK_CONNECTION_WORKFLOW,
+  type CheckConnectionInput,
+  type CheckConnectionResult,
+  SYNC_WORKFLOW,
+  type SyncWorkflowInput,
+  SourceIdKey,
+  SourceKindKey,
+  SyncObjectKey,
+  TemporalClientService,
+  WORKFLOW_TASK_QUEUE,
+  WorkspaceIdKey,
+  makeCheckConnectionWorkflowId,
+  makeSyncWorkflowId,
+} from '@app/temporal';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { findLiveSource } from './source-lookup';
+
+export interface SyncHandle {
+  workflowId: string;
+  runId: string;
+}
+
+export interface SyncRunPage {
+  items: SyncRunEntity[];
+  totalCount: number;
+  hasNextPage: boolean;
+}
+
+// A check waits this long for the source's worker to pick it up before answering "not served".
+const CHECK_SCHEDULE_TO_START_MS = 10_000;
+
+/** Starts, cancels and lists syncs; the api talks to Temporal only through here (never to the cloud apps). */
+@Injectable()
+export class SourceSyncsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly temporal: TemporalClientService,
+  ) {}
+
+  /** Starts `sync:<source>:<object>`, or returns the run already in progress (USE_EXISTING). */
+  async trigger(workspaceId: string, sourceId: string, object: string): Promise<SyncHandle> {
+    const source = await this.syncableSource(workspaceId, sourceId, object);
+    const input: SyncWorkflowInput = { sourceId, object, mode: 'FULL_REFRESH' };
+    const handle = await this.temporal.client.workflow.start(SYNC_WORKFLOW, {
+      taskQueue: WORKFLOW_TASK_QUEUE,
+      workflowId: makeSyncWorkflowId(sourceId, object),
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: [
+        { key: SourceIdKey, value: sourceId },
+        { key: SourceKindKey, value: source.kind },
+        { key: WorkspaceIdKey, value: workspaceId },
+        { key: SyncObjectKey, value: object },
+      ],
+    });
+    return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
+  }
+
+  /** Cancels the running sync of (source, object); NOT_FOUND when none runs. */
+  async cancel(workspaceId: string, sourceId: string, object: string): Promise<SyncHandle> {
+    await findLiveSource(this.db.manager, workspaceId, sourceId);
+    const workflowId = makeSyncWorkflowId(sourceId, object);
+    const handle = this.temporal.client.workflow.getHandle(workflowId);
+    try {
+      const described = await handle.describe();
+      if (described.status.name !== 'RUNNING') {
+        throw notRunning(object);
+      }
+      await handle.cancel();
+      return { workflowId, runId: described.runId };
+    } catch (error) {
+      throw error instanceof WorkflowNotFoundError ? notRunning(object) : error;
+    }
+  }
+
+  /** Cancels every running sync of a source (pause, delete); quiet when nothing runs. */
+  async cancelAll(sourceId: string, kind: string): Promise<void> {
+    for (const object of SYNC_OBJECTS[kind] ?? []) {
+      const handle = this.temporal.client.workflow.getHandle(makeSyncWorkflowId(sourceId, object));
+      await handle.cancel().catch((error: unknown) => {
+        if (!(error instanceof WorkflowNotFoundError)) {
+          throw error;
+        }
+      });
+    }
+  }
+
+  async checkConnection(workspaceId: string, sourceId: string): Promise<CheckConnectionResult> {
+    const source = await findLiveSource(this.db.manager, workspaceId, sourceId);
+    requireCloudApp(source);
+    if (source.status !== SourceStatus.ACTIVE) {
+      return {
+        ok: false,
+        message: `Source is ${source.status}: its queue is not served; resume it to check the connection`,
+      };
+    }
+    const input: CheckConnectionInput = { sourceId, scheduleToStartTimeoutMs: CHECK_SCHEDULE_TO_START_MS };
+    return this.temporal.client.workflow.execute<(input: CheckConnectionInput) => Promise<CheckConnectionResult>>(
+      CHECK_CONNECTION_WORKFLOW,
+      {
+        taskQueue: WORKFLOW_TASK_QUEUE,
+        workflowId: makeCheckConnectionWorkflowId(sourceId, randomUUID()),
+        args: [input],
+        typedSearchAttributes: [
+          { key: SourceIdKey, value: sourceId },
+          { key: SourceKindKey, value: source.kind },
+          { key: WorkspaceIdKey, value: workspaceId },
+        ],
+      },
+    );
+  }
+
+  async listRuns(workspaceId: string, sourceId: string, first: number, after?: string | null): Promise<SyncRunPage> {
+    await findLiveSource(this.db.manager, workspaceId, sourceId);
+    const base = this.db
+      .getRepository(SyncRunEntity)
+      .createQueryBuilder('r')
+      .where('r.source_id = :sourceId', { sourceId });
+    const totalCount = await base.clone().getCount();
+    const page = base
+      .clone()
+      .orderBy('r.started_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .limit(first + 1);
+    if (after) {
+      const pos = decodeCursor(after);
+      page.andWhere('(r.started_at, r.id) < (:createdAt, :id)', { createdAt: pos.createdAt, id: pos.id });
+    }
+    const rows = await page.getMany();
+    return { items: rows.slice(0, first), totalCount, hasNextPage: rows.length > first };
+  }
+
+  /** Task queues served for the given sources (by any worker process), for the Source model. */
+  async servedQueues(sourceIds: string[]): Promise<Map<string, SourceTaskQueueEntity[]>> {
+    const rows = sourceIds.length
+      ? await this.db.getRepository(SourceTaskQueueEntity).find({ where: sourceIds.map((sourceId) => ({ sourceId })) })
+      : [];
+    const byId = new Map<string, SourceTaskQueueEntity[]>(sourceIds.map((id) => [id, []]));
+    rows.forEach((row) => byId.get(row.sourceId)?.push(row));
+    return byId;
+  }
+
+  private async syncableSource(workspaceId: string, sourceId: string, object: string): Promise<SourceEntity> {
+    const source = await findLiveSource(this.db.manager, workspaceId, sourceId);
+    requireCloudApp(source);
+    const objects = SYNC_OBJECTS[source.kind] ?? [];
+    if (!objects.includes(object)) {
+      throw DomainException.invalid(
+        objects.length
+          ? `${source.kind} sources sync ${objects.join(', ')}; "${object}" is not one of them`
+          : `${source.kind} syncs are not available yet`,
+      );
+    }
+    if (source.status !== SourceStatus.ACTIVE) {
+      throw DomainException.conflict(`Source is ${source.status}; resume it before syncing`);
+    }
+    if (!(await this.db.getRepository(SourceCredentialEntity).existsBy({ sourceId }))) {
+      throw DomainException.invalid('Source has no credentials; set them with setSourceCredentials before syncing');
+    }
+    return source;
+  }
+}
+
+function requireCloudApp(source: SourceEntity): void {
+  if (!isCloudAppKind(source.kind)) {
+    throw DomainException.invalid(
+      `${source.kind} is an event-stream source: it receives events and has nothing to sync`,
+    );
+  }
+}
+
+function notRunning(object: string): DomainException {
+  return new DomainException(DomainErrorCode.NOT_FOUND, `No ${object} sync is running for this source`);
+}

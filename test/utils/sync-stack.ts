@@ -1,0 +1,84 @@
+import type { AppConfig } from '@app/config';
+import { startWorkerApp, type WorkerApp } from '../../apps/worker/src/create-worker-app';
+import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe/src';
+import { startTestApi, type TestApi } from './api';
+import { migrateFresh, requiredEnv, truncateAll } from './database';
+import { gql } from './gql';
+
+export interface SyncStack {
+  api: TestApi;
+  worker: WorkerApp;
+  stripe: StripeEmulator;
+  token: string;
+  /** Runs a GraphQL operation as the workspace admin and fails the test on any error. */
+  call(query: string, variables?: Record<string, unknown>): Promise<any>;
+  close(): Promise<void>;
+}
+
+/** Real api + real worker (in-process) + Stripe emulator, on the test Postgres and Temporal. */
+export async function startSyncStack(
+  options: { customers?: number; restrictedKeys?: string[]; workerEnv?: Record<string, string> } = {},
+): Promise<SyncStack> {
+  await migrateFresh(requiredEnv('TEST_DATABASE_URL'));
+  await truncateAll(requiredEnv('TEST_DATABASE_URL'));
+  const stripe = await startStripeEmulator({
+    port: 0,
+    customers: options.customers ?? 250,
+    restrictedKeys: options.restrictedKeys,
+  });
+  const env = {
+    STRIPE_API_BASE_URL: stripe.url,
+    TEMPORAL_ADDRESS: requiredEnv('TEST_TEMPORAL_ADDRESS'),
+    WORKER_RECONCILE_INTERVAL_SECONDS: '30',
+  };
+  const api = await startTestApi(env);
+  const worker = await startWorkerApp(workerConfig(api.config, options.workerEnv));
+  const token = (await api.createWorkspace('Sync')).adminToken;
+  const call = async (query: string, variables: Record<string, unknown> = {}): Promise<any> => {
+    const res = await gql(api.url, query, variables, token);
+    if (res.errors) {
+      throw new Error(`GraphQL errors: ${JSON.stringify(res.errors)}`);
+    }
+    return res.data;
+  };
+  return {
+    api,
+    worker,
+    stripe,
+    token,
+    call,
+    close: async () => {
+      await worker.stop();
+      await api.close();
+      await stripe.close();
+    },
+  };
+}
+
+function workerConfig(apiConfig: AppConfig, overrides: Record<string, string> = {}): AppConfig {
+  return { ...apiConfig, worker: { ...apiConfig.worker, ...numbers(overrides) } };
+}
+
+function numbers(overrides: Record<string, string>): Partial<AppConfig['worker']> {
+  return Object.fromEntries(Object.entries(overrides).map(([k, v]) => [k, Number(v)]));
+}
+
+/** Polls `probe` until it returns a value (not undefined) or the time runs out. */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 60_000,
+  everyMs = 200,
+): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() - start > timeoutMs) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
