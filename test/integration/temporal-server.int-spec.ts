@@ -1,4 +1,7 @@
+import { SEARCH_ATTRIBUTE_KEYS } from '@app/temporal';
 import { Connection } from '@temporalio/client';
+import { SearchAttributeType } from '@temporalio/common';
+import { SEARCH_ATTRIBUTES } from '../../scripts/lib/temporal-dev-server';
 import { testTemporalAddress } from '../utils/temporal';
 
 // temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
@@ -25,5 +28,12 @@ describe('Temporal dev server of the test setup', () => {
       WorkspaceId: KEYWORD,
       SyncObject: KEYWORD,
     });
+  });
+
+  it('starts dev servers with exactly the search attributes libs/temporal defines', () => {
+    // jest's globalSetup cannot resolve @app/* paths, so scripts/lib keeps its own copy of the names.
+    expect(SEARCH_ATTRIBUTE_KEYS.map((key) => `${key.name}=${key.type}`).sort()).toEqual(
+      SEARCH_ATTRIBUTES.map((name) => `${name}=${SearchAttributeType.KEYWORD}`).sort(),
+    );
   });
 });

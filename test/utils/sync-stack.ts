@@ -7,7 +7,8 @@ import { gql } from './gql';
 
 export interface SyncStack {
   api: TestApi;
-  worker: WorkerApp;
+  /** Absent when the test runs the worker as a separate process. */
+  worker?: WorkerApp;
   stripe: StripeEmulator;
   token: string;
   /** Runs a GraphQL operation as the workspace admin and fails the test on any error. */
@@ -17,7 +18,12 @@ export interface SyncStack {
 
 /** Real api + real worker (in-process) + Stripe emulator, on the test Postgres and Temporal. */
 export async function startSyncStack(
-  options: { customers?: number; restrictedKeys?: string[]; workerEnv?: Record<string, string> } = {},
+  options: {
+    customers?: number;
+    restrictedKeys?: string[];
+    workerEnv?: Record<string, string>;
+    inProcessWorker?: boolean;
+  } = {},
 ): Promise<SyncStack> {
   await migrateFresh(requiredEnv('TEST_DATABASE_URL'));
   await truncateAll(requiredEnv('TEST_DATABASE_URL'));
@@ -32,7 +38,8 @@ export async function startSyncStack(
     WORKER_RECONCILE_INTERVAL_SECONDS: '30',
   };
   const api = await startTestApi(env);
-  const worker = await startWorkerApp(workerConfig(api.config, options.workerEnv));
+  const worker =
+    options.inProcessWorker === false ? undefined : await startWorkerApp(workerConfig(api.config, options.workerEnv));
   const token = (await api.createWorkspace('Sync')).adminToken;
   const call = async (query: string, variables: Record<string, unknown> = {}): Promise<any> => {
     const res = await gql(api.url, query, variables, token);
@@ -48,7 +55,7 @@ export async function startSyncStack(
     token,
     call,
     close: async () => {
-      await worker.stop();
+      await worker?.stop();
       await api.close();
       await stripe.close();
     },

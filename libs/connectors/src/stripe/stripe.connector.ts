@@ -17,7 +17,7 @@ export function stripeClientOptions(baseUrl: string): Stripe.StripeConfig {
     protocol,
     // Temporal owns retries; the client must not retry behind its back.
     maxNetworkRetries: 0,
-    timeout: 30_000,
+    timeout: 20_000, // below the activity heartbeat timeout (30 s)
   };
 }
 

@@ -1,4 +1,11 @@
-import { CancellationScope, continueAsNew, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityCancellationType,
+  CancellationScope,
+  continueAsNew,
+  isCancellation,
+  proxyActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { SyncWorkflowInput, SyncWorkflowResult } from '@app/temporal/contracts';
 import { sourceTaskQueue } from '@app/temporal/task-queues';
 import type { CloudSyncActivities } from '../cloud-sync.activities';
@@ -42,7 +49,10 @@ async function syncPages(input: SyncWorkflowInput, syncRunId: string): Promise<{
   const { syncPage } = proxyActivities<CloudSyncActivities>({
     taskQueue: sourceTaskQueue(input.sourceId),
     startToCloseTimeout: '5 minutes',
-    heartbeatTimeout: '1 minute',
+    // A killed worker's page is retried after this long without a heartbeat (pages heartbeat twice).
+    heartbeatTimeout: '30 seconds',
+    // On cancel, wait for the page in flight to commit or abort, so the run's counts match the rows.
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     // Provider throttling sets its own delay (nextRetryDelay); auth failures are non-retryable.
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 12 },
   });
