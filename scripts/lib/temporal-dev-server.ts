@@ -9,7 +9,9 @@ import { portAnswers, waitForHttpOk } from './wait-for-http';
 
 /**
  * Custom search attributes, all Keyword. The names are decided in DESIGN.md ("Names") and live in code in
- * libs/temporal; the worker also ensures them at startup. Keep both lists equal.
+ * libs/temporal (SEARCH_ATTRIBUTE_KEYS; the worker also ensures them at startup). This copy exists because
+ * jest's globalSetup cannot resolve @app/* paths; test/integration/temporal-server.int-spec.ts keeps the
+ * two lists equal.
  */
 export const SEARCH_ATTRIBUTES = ['SourceId', 'SourceKind', 'WorkspaceId', 'SyncObject'] as const;
 /** temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD */
@@ -43,8 +45,8 @@ export interface TemporalDevServer {
   address: string;
   /** http://127.0.0.1:<uiPort>; nothing answers there when headless. */
   uiUrl: string;
-  /** Stops the server's whole process group; idempotent. */
-  stop(): Promise<void>;
+  /** Stops the server's whole process group; idempotent. A plain function: pass it around unbound. */
+  stop: () => Promise<void>;
 }
 
 export interface LaunchedTemporalDevServer extends TemporalDevServer {
