@@ -15,6 +15,8 @@ import { describeExit, ProcessGroup } from './lib/process-group';
 import { type ServiceHooks, Stack } from './lib/stack';
 import { onParentExit, onStopSignals, type StopSignals } from './lib/stop-signals';
 import { portAnswers, waitForHttpOk } from './lib/wait-for-http';
+import { DEV_STRIPE_PORT, startStripe, type StripeService } from './lib/dev-stripe';
+import { checkStripeSync } from './lib/smoke-sync';
 
 const REPO_ROOT = resolve(__dirname, '..');
 const DATA_DIR = join(REPO_ROOT, '.data');
@@ -84,8 +86,9 @@ async function runDev(run: Run): Promise<void> {
   const db = await useDatabase(run, () => devDatabase(process.env, DATA_DIR, run.output.for('postgres')));
   const temporal = await devTemporal(process.env, DATA_DIR, serviceHooks(run, 'temporal'));
   run.say(`Temporal ${temporal.description}`);
-  // Further backing services (the Stripe emulator on 4242, …) start here, one line each, like Temporal.
-  const env = childEnv(keys, db.url, api, temporal);
+  const stripe = await startStripe(DEV_STRIPE_PORT, serviceHooks(run, 'stripe'));
+  run.say(`Stripe ${stripe.description}`);
+  const env = childEnv(keys, db.url, api, temporal, stripe.url);
   run.stack.add(npmScript(run, 'api', ['start:api:dev'], env), run.fail);
   await waitForHttpOk(`${api.url}/health/ready`, {
     what: 'the api',
@@ -98,7 +101,7 @@ async function runDev(run: Run): Promise<void> {
   run.stack.add(npmScript(run, 'worker', ['start:worker:dev'], env), run.fail);
   const create = (): Promise<string> => createWorkspace(run, npmScript(run, 'cli', cliArgs(), env, true));
   const { token, reused } = await ensureAdminToken(TOKEN_FILE, api.url, create, run.say);
-  printBanner(api, token, reused, db, temporal);
+  printBanner(api, token, reused, db, temporal, stripe);
 }
 
 /** API_HOST/API_PORT as the api will read them; refuses a port someone else already serves. */
@@ -131,7 +134,14 @@ function cliArgs(): string[] {
   return ['cli', '--', 'create-workspace', 'Default workspace', '--json'];
 }
 
-function printBanner(api: ApiAddress, token: string, reused: boolean, db: Database, temporal: Temporal): void {
+function printBanner(
+  api: ApiAddress,
+  token: string,
+  reused: boolean,
+  db: Database,
+  temporal: Temporal,
+  stripe: StripeService,
+): void {
   const rule = '─'.repeat(72);
   const curlBody = JSON.stringify({ query: SOURCES_QUERY });
   const lines = [
@@ -147,7 +157,8 @@ function printBanner(api: ApiAddress, token: string, reused: boolean, db: Databa
     `  Postgres     ${db.description}`,
     `  Temporal UI  ${temporal.uiUrl ?? '(unknown: set TEMPORAL_UI_URL)'}`,
     `  Temporal     ${temporal.description}`,
-    '  Stop         Ctrl-C (stops the api, the worker, and the Postgres and Temporal started here)',
+    `  Stripe       ${stripe.description}`,
+    '  Stop         Ctrl-C (stops the api, the worker, and the Postgres, Temporal and emulator started here)',
     rule,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -167,8 +178,11 @@ async function runSmoke(run: Run): Promise<void> {
     timed(run, 'temporal started', () => freshTemporal(dir, serviceHooks(run, 'temporal'))),
   );
   await timed(run, 'temporal', () => checkTemporalServer(temporal));
+  const stripe = await timed(run, 'stripe emulator', async () =>
+    startStripe(await freePort(), serviceHooks(run, 'stripe')),
+  );
   const api = apiAddress('127.0.0.1', await freePort());
-  const env = childEnv(devKeysFromEnv(process.env) ?? generateDevKeys(), db.url, api, temporal);
+  const env = childEnv(devKeysFromEnv(process.env) ?? generateDevKeys(), db.url, api, temporal, stripe.url);
   run.stack.add(nodeScript(run, 'api', ['dist/apps/api/src/main.js'], env), run.fail);
   const worker = run.stack.add(nodeScript(run, 'worker', ['dist/apps/worker/src/main.js'], env), run.fail);
   await timed(run, `api ready on ${api.url}`, () =>
@@ -179,6 +193,7 @@ async function runSmoke(run: Run): Promise<void> {
     createWorkspace(run, nodeScript(run, 'cli', cli, env, true)),
   );
   await timed(run, 'GraphQL sources query', () => checkSourcesQuery(api.url, token));
+  await timed(run, 'Stripe customers sync through Temporal and the worker', () => checkStripeSync(api.url, token, 250));
   await timed(run, 'worker alive and stops cleanly', () => stopWorkerCleanly(worker));
   run.say(`all checks passed in ${seconds(started)} s; stopping`);
 }
@@ -285,7 +300,13 @@ function startGroup(
 }
 
 /** The environment libs/config validates, on top of the user's own. */
-function childEnv(keys: DevKeys, databaseUrl: string, api: ApiAddress, temporal: Temporal): NodeJS.ProcessEnv {
+function childEnv(
+  keys: DevKeys,
+  databaseUrl: string,
+  api: ApiAddress,
+  temporal: Temporal,
+  stripeUrl: string,
+): NodeJS.ProcessEnv {
   return {
     ...process.env,
     ...keys,
@@ -294,6 +315,7 @@ function childEnv(keys: DevKeys, databaseUrl: string, api: ApiAddress, temporal:
     API_PORT: String(api.port),
     TEMPORAL_ADDRESS: temporal.address,
     ...(temporal.uiUrl ? { TEMPORAL_UI_URL: temporal.uiUrl } : {}),
+    STRIPE_API_BASE_URL: stripeUrl,
   };
 }
 

@@ -1,0 +1,52 @@
+import { postGraphql } from './admin-token';
+
+// What --smoke proves end to end: api → Temporal → worker (per-source queue) → Stripe emulator → Postgres.
+const CREATE = `mutation { createSource(input: { name: "Smoke Stripe", kind: STRIPE, environment: DEVELOPMENT }) { id } }`;
+const credentials = (id: string): string =>
+  `mutation { setSourceCredentials(input: { sourceId: "${id}", stripe: { secretKey: "sk_test_tributary" } }) { isSet } }`;
+const served = (id: string): string => `{ source(id: "${id}") { taskQueues { taskQueue } } }`;
+const trigger = (id: string): string =>
+  `mutation { triggerSourceSync(sourceId: "${id}", object: "customers") { runId } }`;
+const runs = (id: string): string =>
+  `{ syncRuns(sourceId: "${id}", first: 1) { edges { node { status recordsInserted error } } } }`;
+
+async function data(apiUrl: string, token: string, query: string): Promise<any> {
+  const answer = await postGraphql(apiUrl, token, query);
+  const body = answer.body as { data?: unknown; errors?: unknown };
+  if (answer.status !== 200 || body.errors) {
+    throw new Error(`${query} answered HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
+  }
+  return body.data;
+}
+
+async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const value = await probe();
+    if (value !== undefined) {
+      return value;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+}
+
+/** Creates a Stripe source, syncs its customers from the emulator and checks the run's counts. */
+export async function checkStripeSync(apiUrl: string, token: string, expectedCustomers: number): Promise<void> {
+  const id = (await data(apiUrl, token, CREATE)).createSource.id as string;
+  await data(apiUrl, token, credentials(id));
+  await poll('the worker to serve the source queue', 15_000, async () =>
+    (await data(apiUrl, token, served(id))).source.taskQueues.length > 0 ? true : undefined,
+  );
+  await data(apiUrl, token, trigger(id));
+  const run = await poll('the sync to finish', 60_000, async () => {
+    const node = (await data(apiUrl, token, runs(id))).syncRuns.edges[0]?.node as
+      { status: string; recordsInserted: number; error: string | null } | undefined;
+    return node && node.status !== 'RUNNING' ? node : undefined;
+  });
+  if (run.status !== 'SUCCEEDED' || run.recordsInserted !== expectedCustomers) {
+    throw new Error(
+      `sync ended ${run.status} with ${run.recordsInserted} inserted (expected ${expectedCustomers}): ${run.error ?? ''}`,
+    );
+  }
+}
