@@ -8,6 +8,7 @@ import {
   servedWithin,
   syncAndWait,
 } from '../utils/stripe-sync';
+import { gql } from '../utils/gql';
 import * as op from '../utils/operations';
 
 describe('Stripe customers sync, end to end', () => {
@@ -109,6 +110,13 @@ describe('Stripe customers sync, end to end', () => {
     const sourceId = await createStripeSource(stack, 'Billing pause');
     await stack.call(op.PAUSE_SOURCE, { id: sourceId });
     expect(await servedWithin(stack, sourceId, false, 5000)).toBeLessThan(5000);
+    const check = (await stack.call(op.CHECK_CONNECTION, { id: sourceId })).checkSourceConnection;
+    expect(check).toMatchObject({ ok: false, message: expect.stringContaining('Source is PAUSED') });
+    const trigger = await gql(stack.api.url, op.TRIGGER_SYNC, { sourceId, object: 'customers' }, stack.token);
+    expect(trigger.errors?.[0]).toMatchObject({
+      extensions: { code: 'CONFLICT' },
+      message: expect.stringContaining('resume it'),
+    });
     await stack.call(op.RESUME_SOURCE, { id: sourceId });
     expect(await servedWithin(stack, sourceId, true, 5000)).toBeLessThan(5000);
     await stack.call(op.DELETE_SOURCE, { id: sourceId });
