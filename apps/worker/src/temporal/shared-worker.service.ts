@@ -23,11 +23,15 @@ export class SharedWorkerService {
   ) {}
 
   async start(): Promise<void> {
+    const source = workflowSource();
+    this.logger.log(
+      source.workflowBundle ? 'workflows from the prebuilt bundle' : 'bundling workflows from the sources',
+    );
     this.worker = await Worker.create({
       connection: await this.runtime.connection(),
       namespace: this.config.temporal.namespace,
       taskQueue: WORKFLOW_TASK_QUEUE,
-      ...workflowSource(),
+      ...source,
       activities: createSyncBookkeepingActivities(this.store),
       // Set explicitly: the default is computed per Worker from the whole heap (reference/temporal.md §1.1).
       maxCachedWorkflows: this.config.worker.maxCachedWorkflows,

@@ -1,32 +1,34 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import type { BundleOptions, WorkerOptions } from '@temporalio/worker';
 
-// dist/apps/worker/src/temporal -> repo root (the same depth from the sources).
-const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
+// Running the build output (dist/apps/worker/src/temporal) or the sources (apps/worker/src/temporal).
+const COMPILED = __dirname.split(sep).includes('dist');
+const REPO_ROOT = resolve(__dirname, ...Array<string>(COMPILED ? 5 : 4).fill('..'));
 const PREBUILT = join(REPO_ROOT, 'dist', 'workflow-bundle.js');
 
 /** Webpack aliases for the workflow bundler, which ignores tsconfig paths. */
 export function workflowBundlerOptions(): Pick<BundleOptions, 'webpackConfigHook'> {
-  const libs = join(REPO_ROOT, 'libs');
-  const fromSources = existsSync(join(libs, 'temporal', 'src', 'task-queues.ts'));
-  const root = fromSources ? libs : join(REPO_ROOT, 'dist', 'libs');
+  const libs = COMPILED ? join(REPO_ROOT, 'dist', 'libs') : join(REPO_ROOT, 'libs');
   return {
     webpackConfigHook: (config) => {
       config.resolve = config.resolve ?? {};
       config.resolve.alias = {
         ...(config.resolve.alias as Record<string, string>),
-        '@app/temporal': join(root, 'temporal', 'src'),
-        '@app/connectors': join(root, 'connectors', 'src'),
+        '@app/temporal': join(libs, 'temporal', 'src'),
+        '@app/connectors': join(libs, 'connectors', 'src'),
       };
       return config;
     },
   };
 }
 
-/** A prebuilt bundle (npm run build:workflows, shipped in the image) when present; else bundle at start. */
+/**
+ * The build's prebuilt bundle (npm run build:workflows, shipped in the image) when running the build
+ * output; from the sources (dev, tests) always bundle the current code, never a stale dist bundle.
+ */
 export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
-  if (existsSync(PREBUILT)) {
+  if (COMPILED && existsSync(PREBUILT)) {
     return { workflowBundle: { codePath: PREBUILT } };
   }
   return { workflowsPath: require.resolve('../workflows'), bundlerOptions: workflowBundlerOptions() };
