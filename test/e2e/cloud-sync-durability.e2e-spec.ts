@@ -20,6 +20,19 @@ async function runNode(stack: SyncStack, sourceId: string, runId: string): Promi
   return (syncRuns.edges as { node: RunNode }[]).map((e) => e.node).find((r) => r.runId === runId);
 }
 
+async function cursorOf(sourceId: string): Promise<string> {
+  const client = new Client({ connectionString: requiredEnv('TEST_DATABASE_URL') });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ cursor: string }>('SELECT cursor FROM sync_state WHERE source_id = $1', [
+      sourceId,
+    ]);
+    return rows[0].cursor;
+  } finally {
+    await client.end();
+  }
+}
+
 async function recordCount(sourceId: string): Promise<number> {
   const client = new Client({ connectionString: requiredEnv('TEST_DATABASE_URL') });
   await client.connect();
@@ -94,6 +107,9 @@ describe('Stripe sync durability', () => {
       async () => ((await runNode(stack, sourceId, runId))?.pages ?? 0) >= 3 || undefined,
       '3 committed pages',
     );
+    // A second trigger while it runs returns the same run (USE_EXISTING), it does not start another.
+    const again = (await stack.call(op.TRIGGER_SYNC, { sourceId, object: 'customers' })).triggerSourceSync;
+    expect(again.runId).toBe(runId);
 
     await stack.call(op.CANCEL_SYNC, { sourceId, object: 'customers' });
     const cancelled = await waitForRun(stack, sourceId, runId);
@@ -108,5 +124,26 @@ describe('Stripe sync durability', () => {
     expect(completed).toMatchObject({ status: 'SUCCEEDED', recordsRead: CUSTOMERS, recordsDeleted: 0 });
     expect(completed.recordsInserted + cancelled.recordsInserted).toBe(CUSTOMERS);
     expect(await recordCount(sourceId)).toBe(CUSTOMERS);
+  }, 300_000);
+
+  it('restarts the listing when the paging cursor vanishes at Stripe, and still ends exact', async () => {
+    worker ??= spawnWorker(stack.api.config, { STRIPE_API_BASE_URL: stack.stripe.url });
+    await worker.ready();
+    const sourceId = await createStripeSource(stack, 'Vanishing cursor');
+    await slowDown(stack, 80);
+    const { triggerSourceSync } = await stack.call(op.TRIGGER_SYNC, { sourceId, object: 'customers' });
+    const runId = triggerSourceSync.runId as string;
+    await eventually(
+      async () => ((await runNode(stack, sourceId, runId))?.pages ?? 0) >= 2 || undefined,
+      '2 committed pages',
+    );
+    // Delete the very customer the next page starts after: Stripe answers resource_missing.
+    await control(stack.stripe, '/customers/delete', { ids: [await cursorOf(sourceId)] });
+
+    const run = await waitForRun(stack, sourceId, runId, 180_000);
+    const expected = await emulatorCustomers(stack.stripe);
+    expect(run).toMatchObject({ status: 'SUCCEEDED', recordsInserted: CUSTOMERS, recordsDeleted: 1 });
+    expect(run.recordsRead).toBeGreaterThan(expected.length); // the first pages were read twice
+    expect([...(await liveRecords(sourceId)).keys()].sort()).toEqual(expected.map((c) => c.id).sort());
   }, 300_000);
 });

@@ -5,6 +5,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { MappedRecord } from './connector';
 import { contentHash } from './record-hash';
 
+// seen_run_id of rows awaiting re-confirmation after a restarted listing (never a real run id).
+const UNCONFIRMED_RUN = '00000000-0000-0000-0000-000000000000';
+
 export interface StartRunInput {
   sourceId: string;
   object: string;
@@ -102,12 +105,23 @@ export class SyncStore {
     });
   }
 
-  /** The cursor vanished at the provider: start the listing again within the same run. */
+  /**
+   * The cursor vanished at the provider: start the listing again within the same run. Rows this run saw
+   * so far must be seen again in the new pass, or the run ends by marking them deleted.
+   */
   async restartListing(sourceId: string, object: string, syncRunId: string): Promise<void> {
-    await this.db.query(
-      'UPDATE sync_state SET cursor = NULL, done = false, updated_at = now() WHERE source_id = $1 AND object = $2 AND sync_run_id = $3',
-      [sourceId, object, syncRunId],
-    );
+    await this.db.transaction(async (em) => {
+      await em.query(
+        'UPDATE sync_state SET cursor = NULL, done = false, updated_at = now() WHERE source_id = $1 AND object = $2 AND sync_run_id = $3',
+        [sourceId, object, syncRunId],
+      );
+      await em.query('UPDATE records SET seen_run_id = $4 WHERE source_id = $1 AND object = $2 AND seen_run_id = $3', [
+        sourceId,
+        object,
+        syncRunId,
+        UNCONFIRMED_RUN,
+      ]);
+    });
   }
 
   /** Completes a full refresh: rows this run did not see are marked deleted. Idempotent. */
