@@ -1,5 +1,4 @@
-import { Client } from 'pg';
-import { requiredEnv } from '../utils/database';
+import { queryTestDb } from '../utils/database';
 import { gql } from '../utils/gql';
 import * as op from '../utils/operations';
 import {
@@ -21,29 +20,13 @@ async function runNode(stack: SyncStack, sourceId: string, runId: string): Promi
 }
 
 async function cursorOf(sourceId: string): Promise<string> {
-  const client = new Client({ connectionString: requiredEnv('TEST_DATABASE_URL') });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ cursor: string }>('SELECT cursor FROM sync_state WHERE source_id = $1', [
-      sourceId,
-    ]);
-    return rows[0].cursor;
-  } finally {
-    await client.end();
-  }
+  const rows = await queryTestDb<{ cursor: string }>('SELECT cursor FROM sync_state WHERE source_id = $1', [sourceId]);
+  return rows[0].cursor;
 }
 
 async function recordCount(sourceId: string): Promise<number> {
-  const client = new Client({ connectionString: requiredEnv('TEST_DATABASE_URL') });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM records WHERE source_id = $1', [
-      sourceId,
-    ]);
-    return Number(rows[0].n);
-  } finally {
-    await client.end();
-  }
+  const rows = await queryTestDb<{ n: string }>('SELECT count(*) AS n FROM records WHERE source_id = $1', [sourceId]);
+  return Number(rows[0].n);
 }
 
 // Slow every Stripe answer a little, so a 50-page sync is still running when the test interferes.

@@ -49,3 +49,17 @@ export function requiredEnv(name: string): string {
   }
   return value;
 }
+
+/** One query on the test database, on its own short-lived connection (for assertions on raw rows). */
+export async function queryTestDb<T extends Record<string, unknown>>(
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const client = new Client({ connectionString: requiredEnv('TEST_DATABASE_URL') });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}

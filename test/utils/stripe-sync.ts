@@ -1,6 +1,5 @@
-import { Client } from 'pg';
 import type { StripeEmulator } from '../../emulators/stripe/src';
-import { requiredEnv } from './database';
+import { queryTestDb } from './database';
 import * as op from './operations';
 import { eventually, type SyncStack } from './sync-stack';
 
@@ -79,32 +78,19 @@ export async function waitForRun(
 
 /** Live (undeleted) records of a source, keyed by external id. */
 export async function liveRecords(sourceId: string): Promise<Map<string, Record<string, unknown>>> {
-  const client = new Client({ connectionString: requiredEnv('TEST_DATABASE_URL') });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ external_id: string; payload: Record<string, unknown> }>(
-      "SELECT external_id, payload FROM records WHERE source_id = $1 AND object = 'customers' AND deleted_at IS NULL",
-      [sourceId],
-    );
-    return new Map(rows.map((r) => [r.external_id, r.payload]));
-  } finally {
-    await client.end();
-  }
+  const rows = await queryTestDb<{ external_id: string; payload: Record<string, unknown> }>(
+    "SELECT external_id, payload FROM records WHERE source_id = $1 AND object = 'customers' AND deleted_at IS NULL",
+    [sourceId],
+  );
+  return new Map(rows.map((r) => [r.external_id, r.payload]));
 }
 
 /** How many worker processes record serving the source's queue. */
 export async function servedQueueRows(sourceId: string): Promise<number> {
-  const client = new Client({ connectionString: requiredEnv('TEST_DATABASE_URL') });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ n: string }>(
-      'SELECT count(*) AS n FROM source_task_queues WHERE source_id = $1',
-      [sourceId],
-    );
-    return Number(rows[0].n);
-  } finally {
-    await client.end();
-  }
+  const rows = await queryTestDb<{ n: string }>('SELECT count(*) AS n FROM source_task_queues WHERE source_id = $1', [
+    sourceId,
+  ]);
+  return Number(rows[0].n);
 }
 
 /** The emulator's current customers, through its control API (as a black box). */
