@@ -91,6 +91,9 @@ describe('authorization', () => {
     ).toBe('NOT_FOUND');
     const adminTokens = (await gql<any>(api.url, op.API_TOKENS, {}, admin)).data.apiTokens;
     expect(await codeOf(op.REVOKE_API_TOKEN, { id: adminTokens[0].id }, other)).toBe('NOT_FOUND');
+    expect(await codeOf(op.SYNC_RUNS, { sourceId: stripeId }, other)).toBe('NOT_FOUND');
+    expect(await codeOf(op.TRIGGER_SYNC, { sourceId: stripeId, object: 'customers' }, other)).toBe('NOT_FOUND');
+    expect(await codeOf(op.CANCEL_SYNC, { sourceId: stripeId, object: 'customers' }, other)).toBe('NOT_FOUND');
     expect((await gql<any>(api.url, op.SOURCES, {}, otherAdmin)).data.sources.totalCount).toBe(0);
   });
 
@@ -99,10 +102,29 @@ describe('authorization', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data.sources.totalCount).toBe(2);
     expect((await gql<any>(api.url, op.SOURCE, { id: jsId }, integrator)).data.source.id).toBe(jsId);
+    expect((await gql<any>(api.url, op.SYNC_RUNS, { sourceId: stripeId }, integrator)).data.syncRuns.totalCount).toBe(
+      0,
+    );
+    // Allowed, and past the role check: what stops it is the missing credentials.
+    expect(
+      await codeOf(
+        op.TRIGGER_SYNC,
+        { sourceId: stripeId, object: 'customers' },
+        { authorization: `Bearer ${integrator}` },
+      ),
+    ).toBe('BAD_USER_INPUT');
+    expect(
+      await codeOf(
+        op.CANCEL_SYNC,
+        { sourceId: stripeId, object: 'customers' },
+        { authorization: `Bearer ${integrator}` },
+      ),
+    ).toBe('NOT_FOUND');
   });
 
   const adminOnly: [string, string, () => Record<string, unknown>][] = [
     ['apiTokens', op.API_TOKENS, () => ({})],
+    ['checkSourceConnection', op.CHECK_CONNECTION, () => ({ id: stripeId })],
     ['createApiToken', op.CREATE_API_TOKEN, () => ({ name: 'x', role: 'ADMIN' })],
     ['revokeApiToken', op.REVOKE_API_TOKEN, () => ({ id: randomUUID() })],
     ['createSource', op.CREATE_SOURCE, () => ({ input: { name: 'x', kind: 'GTM', environment: 'PRODUCTION' } })],
