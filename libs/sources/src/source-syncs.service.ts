@@ -22,11 +22,12 @@ import {
   makeCheckConnectionWorkflowId,
   makeSyncWorkflowId,
 } from '@app/temporal';
-import { Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, In, MoreThan } from 'typeorm';
 import { findLiveSource } from './source-lookup';
 
 export interface SyncHandle {
@@ -49,6 +50,7 @@ export class SourceSyncsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly temporal: TemporalClientService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Starts `sync:<source>:<object>`, or returns the run already in progress (USE_EXISTING). */
@@ -146,8 +148,15 @@ export class SourceSyncsService {
 
   /** Task queues served for the given sources (by any worker process), for the Source model. */
   async servedQueues(sourceIds: string[]): Promise<Map<string, SourceTaskQueueEntity[]>> {
+    // Rows not refreshed for three reconcile intervals belong to a worker that died: not serving.
+    const freshAfter = new Date(Date.now() - 3 * this.config.worker.reconcileIntervalMs);
     const rows = sourceIds.length
-      ? await this.db.getRepository(SourceTaskQueueEntity).find({ where: sourceIds.map((sourceId) => ({ sourceId })) })
+      ? await this.db
+          .getRepository(SourceTaskQueueEntity)
+          .find({
+            where: { sourceId: In(sourceIds), heartbeatAt: MoreThan(freshAfter) },
+            order: { servingSince: 'ASC' },
+          })
       : [];
     const byId = new Map<string, SourceTaskQueueEntity[]>(sourceIds.map((id) => [id, []]));
     rows.forEach((row) => byId.get(row.sourceId)?.push(row));

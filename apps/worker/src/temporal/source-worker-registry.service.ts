@@ -6,11 +6,13 @@ import { sourceTaskQueue } from '@app/temporal';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Worker } from '@temporalio/worker';
-import { DataSource, In, IsNull } from 'typeorm';
+import { DataSource, In, IsNull, LessThan } from 'typeorm';
 import { TemporalRuntimeService } from './temporal-runtime.service';
 import { WORKER_ID } from './worker-id';
 
 const CLOUD_KINDS = [SourceKind.HUBSPOT, SourceKind.SHOPIFY, SourceKind.STRIPE];
+// A worker refreshes its rows every reconcile; three missed refreshes mean it is gone.
+const STALE_AFTER_INTERVALS = 3;
 
 interface RunningSource {
   worker: Worker;
@@ -133,10 +135,12 @@ export class SourceWorkerRegistry {
   }
 
   private async heartbeat(): Promise<void> {
+    const repo = this.db.getRepository(SourceTaskQueueEntity);
     if (this.running.size > 0) {
-      await this.db
-        .getRepository(SourceTaskQueueEntity)
-        .update({ workerId: WORKER_ID, sourceId: In([...this.running.keys()]) }, { heartbeatAt: new Date() });
+      await repo.update({ workerId: WORKER_ID, sourceId: In([...this.running.keys()]) }, { heartbeatAt: new Date() });
     }
+    // Rows of workers that died without cleaning up (kill -9, lost host) go once they are clearly stale.
+    const staleBefore = new Date(Date.now() - STALE_AFTER_INTERVALS * this.config.worker.reconcileIntervalMs);
+    await repo.delete({ heartbeatAt: LessThan(staleBefore) });
   }
 }
