@@ -151,12 +151,10 @@ export class SourceSyncsService {
     // Rows not refreshed for three reconcile intervals belong to a worker that died: not serving.
     const freshAfter = new Date(Date.now() - 3 * this.config.worker.reconcileIntervalMs);
     const rows = sourceIds.length
-      ? await this.db
-          .getRepository(SourceTaskQueueEntity)
-          .find({
-            where: { sourceId: In(sourceIds), heartbeatAt: MoreThan(freshAfter) },
-            order: { servingSince: 'ASC' },
-          })
+      ? await this.db.getRepository(SourceTaskQueueEntity).find({
+          where: { sourceId: In(sourceIds), heartbeatAt: MoreThan(freshAfter) },
+          order: { servingSince: 'ASC' },
+        })
       : [];
     const byId = new Map<string, SourceTaskQueueEntity[]>(sourceIds.map((id) => [id, []]));
     rows.forEach((row) => byId.get(row.sourceId)?.push(row));
