@@ -113,14 +113,19 @@ describe('Stripe sync durability', () => {
     worker ??= spawnWorker(stack.api.config, { STRIPE_API_BASE_URL: stack.stripe.url });
     await worker.ready();
     const sourceId = await createStripeSource(stack, 'Vanishing cursor');
-    await slowDown(stack, 80);
+    // Pages 1-3 come quickly; the request for page 4 is held 5 s, long enough to delete its cursor.
+    await fetch(`${stack.stripe.url}/_emulator/faults`, { method: 'DELETE' });
+    await control(stack.stripe, '/faults', { delayMs: 100, count: 3 });
+    await control(stack.stripe, '/faults', { delayMs: 5000, count: 1 });
     const { triggerSourceSync } = await stack.call(op.TRIGGER_SYNC, { sourceId, object: 'customers' });
     const runId = triggerSourceSync.runId as string;
     await eventually(
-      async () => ((await runNode(stack, sourceId, runId))?.pages ?? 0) >= 2 || undefined,
-      '2 committed pages',
+      async () => ((await runNode(stack, sourceId, runId))?.pages ?? 0) >= 3 || undefined,
+      '3 committed pages',
+      30_000,
+      50,
     );
-    // Delete the very customer the next page starts after: Stripe answers resource_missing.
+    // The customer page 4 starts after is deleted at Stripe: the held request answers resource_missing.
     await control(stack.stripe, '/customers/delete', { ids: [await cursorOf(sourceId)] });
 
     const run = await waitForRun(stack, sourceId, runId, 180_000);
