@@ -5,15 +5,30 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ensureAdminToken, errorCodes, parseAdminToken, postGraphql, SOURCES_QUERY } from './lib/admin-token';
+import { ensureAdminToken, errorCodes, postGraphql, SOURCES_QUERY } from './lib/admin-token';
 import { type DevKeys, devKeysFromEnv, generateDevKeys, loadOrCreateDevKeys } from './lib/dev-keys';
+import {
+  allSettledOrThrow,
+  type ApiAddress,
+  apiAddress,
+  childEnv,
+  createWorkspace,
+  nodeScript,
+  npmScript,
+  type Run,
+  runToEnd,
+  seconds,
+  serviceHooks,
+  timed,
+  useDatabase,
+} from './lib/dev-run';
 import { type Database, devDatabase, freshDatabase } from './lib/dev-postgres';
 import { checkTemporalServer, devTemporal, freshTemporal, type Temporal } from './lib/dev-temporal';
 import { freePort } from './lib/free-port';
 import { OutputLog } from './lib/output-log';
 import { describeExit, ProcessGroup } from './lib/process-group';
-import { type ServiceHooks, Stack } from './lib/stack';
-import { onParentExit, onStopSignals, type StopSignals } from './lib/stop-signals';
+import { Stack } from './lib/stack';
+import { onParentExit, onStopSignals } from './lib/stop-signals';
 import { portAnswers, waitForHttpOk } from './lib/wait-for-http';
 import { DEV_STRIPE_PORT, startStripe, type StripeService } from './lib/dev-stripe';
 import { checkStripeSync } from './lib/smoke-sync';
@@ -23,24 +38,6 @@ const DATA_DIR = join(REPO_ROOT, '.data');
 const TOKEN_FILE = join(DATA_DIR, 'dev-admin-token');
 const SMOKE_TIME_LIMIT_MS = 240_000;
 const STOP_TIME_LIMIT_MS = 30_000;
-
-interface ApiAddress {
-  host: string;
-  port: number;
-  /** Where we (and the user) reach it: wildcard hosts are reached through 127.0.0.1. */
-  url: string;
-}
-
-/** What every step needs: the mode, what was started, and where messages go. */
-interface Run {
-  smoke: boolean;
-  stack: Stack;
-  output: OutputLog;
-  say: (line: string) => void;
-  signals: StopSignals;
-  /** Stops everything and exits non-zero; for failures noticed outside the main flow. */
-  fail: (reason: string) => void;
-}
 
 function main(): void {
   const smoke = parseArgs(process.argv.slice(2));
@@ -182,7 +179,11 @@ async function runSmoke(run: Run): Promise<void> {
     startStripe(await freePort(), serviceHooks(run, 'stripe')),
   );
   const api = apiAddress('127.0.0.1', await freePort());
-  const env = childEnv(devKeysFromEnv(process.env) ?? generateDevKeys(), db.url, api, temporal, stripe.url);
+  const env = {
+    ...childEnv(devKeysFromEnv(process.env) ?? generateDevKeys(), db.url, api, temporal, stripe.url),
+    // The build output runs as it does in the image: the worker loads the prebuilt workflow bundle.
+    NODE_ENV: 'production',
+  };
   run.stack.add(nodeScript(run, 'api', ['dist/apps/api/src/main.js'], env), run.fail);
   const worker = run.stack.add(nodeScript(run, 'worker', ['dist/apps/worker/src/main.js'], env), run.fail);
   await timed(run, `api ready on ${api.url}`, () =>
@@ -222,106 +223,6 @@ async function stopWorkerCleanly(worker: ProcessGroup): Promise<void> {
   if (status.code !== 0) {
     throw new Error(`worker did not stop cleanly on SIGTERM: it ${describeExit(status)}`);
   }
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Shared steps
-
-/** Starts (or adopts) the database and registers its stop; then takes over the stop signals. */
-async function useDatabase(run: Run, open: () => Promise<Database>): Promise<Database> {
-  const db = await open();
-  run.stack.addDatabase(db.stop);
-  if (db.dataDir && run.smoke) {
-    const dataDir = db.dataDir; // may lie outside the temporary folder when running as root
-    run.stack.addCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
-  }
-  run.signals.claim();
-  run.say(`Postgres ${db.description}`);
-  return db;
-}
-
-/** Lets a backing service's starter log, register its stop and report a crash (see lib/stack ServiceHooks). */
-function serviceHooks(run: Run, name: string): ServiceHooks {
-  return {
-    log: run.output.for(name),
-    say: run.say,
-    register: (stop) => run.stack.addService(stop),
-    onUnexpectedExit: run.fail,
-  };
-}
-
-/** Runs `create-workspace … --json` (the group must capture stdout) and returns the admin token. */
-async function createWorkspace(run: Run, cli: ProcessGroup): Promise<string> {
-  await runToEnd(run, cli, 120_000);
-  return parseAdminToken(cli.stdoutText());
-}
-
-/** Waits for a one-shot command; fails on a non-zero exit or after `timeoutMs` (killing it). */
-async function runToEnd(run: Run, group: ProcessGroup, timeoutMs: number): Promise<void> {
-  run.stack.add(group);
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<undefined>((resolveFn) => (timer = setTimeout(() => resolveFn(undefined), timeoutMs)));
-  const status = await Promise.race([group.exited, timedOut]);
-  clearTimeout(timer);
-  if (!status) {
-    await group.stop();
-    throw new Error(`${group.name} did not finish within ${timeoutMs / 1000} s`);
-  }
-  if (status.code !== 0) {
-    throw new Error(`${group.name} ${describeExit(status)}`);
-  }
-}
-
-/** `npm run -s <script…>`, with npm's own Node when we run under npm. */
-function npmScript(run: Run, name: string, args: string[], env: NodeJS.ProcessEnv, capture = false): ProcessGroup {
-  const npmArgs = ['run', '-s', ...args];
-  run.say(`starting ${name}: npm ${npmArgs.map(shellQuote).join(' ')}`);
-  const npmCli = process.env.npm_execpath;
-  return npmCli
-    ? startGroup(run, name, process.execPath, [npmCli, ...npmArgs], env, capture)
-    : startGroup(run, name, 'npm', npmArgs, env, capture);
-}
-
-/** A compiled entry point from dist/, run by this very Node (Node 24 under npm scripts). */
-function nodeScript(run: Run, name: string, args: string[], env: NodeJS.ProcessEnv, capture = false): ProcessGroup {
-  run.say(`starting ${name}: node ${args.map(shellQuote).join(' ')}`);
-  return startGroup(run, name, process.execPath, args, env, capture);
-}
-
-function startGroup(
-  run: Run,
-  name: string,
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  captureStdout: boolean,
-): ProcessGroup {
-  return ProcessGroup.start(name, command, args, { env, cwd: REPO_ROOT, output: run.output, captureStdout });
-}
-
-/** The environment libs/config validates, on top of the user's own. */
-function childEnv(
-  keys: DevKeys,
-  databaseUrl: string,
-  api: ApiAddress,
-  temporal: Temporal,
-  stripeUrl: string,
-): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    ...keys,
-    DATABASE_URL: databaseUrl,
-    API_HOST: api.host,
-    API_PORT: String(api.port),
-    TEMPORAL_ADDRESS: temporal.address,
-    ...(temporal.uiUrl ? { TEMPORAL_UI_URL: temporal.uiUrl } : {}),
-    STRIPE_API_BASE_URL: stripeUrl,
-  };
-}
-
-function apiAddress(host: string, port: number): ApiAddress {
-  const reachable = ['0.0.0.0', '::', '[::]'].includes(host) ? '127.0.0.1' : host;
-  return { host, port, url: `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}` };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -371,37 +272,6 @@ function reportFailure(run: Run, reason: string): void {
     process.stdout.write(`--- last ${tail.length} lines of output ---\n${tail.join('\n')}\n---\n`);
   }
   run.say(`FAILED: ${reason}`);
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Small helpers
-
-async function timed<T>(run: Run, label: string, step: () => Promise<T>): Promise<T> {
-  const started = Date.now();
-  const result = await step();
-  run.say(`${label}: ok (${seconds(started)} s)`);
-  return result;
-}
-
-/** Like Promise.all, but waits for all before failing, so nothing is left starting in the background. */
-async function allSettledOrThrow<T extends readonly unknown[]>(
-  ...steps: { [K in keyof T]: Promise<T[K]> }
-): Promise<T> {
-  const results = await Promise.allSettled(steps);
-  const failed = results.find((result) => result.status === 'rejected');
-  if (failed) {
-    throw failed.reason;
-  }
-  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
-}
-
-/** For showing commands the way one would type them. */
-function shellQuote(arg: string): string {
-  return /^[\w./:=@-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-
-function seconds(since: number): string {
-  return ((Date.now() - since) / 1000).toFixed(1);
 }
 
 main();

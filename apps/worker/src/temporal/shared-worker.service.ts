@@ -23,7 +23,7 @@ export class SharedWorkerService {
   ) {}
 
   async start(): Promise<void> {
-    const source = workflowSource();
+    const source = workflowSource(this.config.nodeEnv === 'production');
     this.logger.log(
       source.workflowBundle ? 'workflows from the prebuilt bundle' : 'bundling workflows from the sources',
     );

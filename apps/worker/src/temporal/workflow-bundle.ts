@@ -24,11 +24,13 @@ export function workflowBundlerOptions(): Pick<BundleOptions, 'webpackConfigHook
 }
 
 /**
- * The build's prebuilt bundle (npm run build:workflows, shipped in the image) when running the build
- * output; from the sources (dev, tests) always bundle the current code, never a stale dist bundle.
+ * In production, the build's prebuilt bundle (npm run build:workflows, shipped in the image). Otherwise
+ * (dev watch mode, tests) bundle the current code at start, never a dist bundle that may be stale.
  */
-export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
-  if (COMPILED && existsSync(PREBUILT)) {
+export function workflowSource(
+  production: boolean,
+): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
+  if (production && COMPILED && existsSync(PREBUILT)) {
     return { workflowBundle: { codePath: PREBUILT } };
   }
   return { workflowsPath: require.resolve('../workflows'), bundlerOptions: workflowBundlerOptions() };
