@@ -25,7 +25,7 @@ import {
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { TimeoutFailure, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, MoreThan } from 'typeorm';
 import { findLiveSource } from './source-lookup';
@@ -43,6 +43,7 @@ export interface SyncRunPage {
 
 // A check waits this long for the source's worker to pick it up before answering "not served".
 const CHECK_SCHEDULE_TO_START_MS = 10_000;
+const CHECK_EXECUTION_TIMEOUT_MS = 30_000;
 
 /** Starts, cancels and lists syncs; the api talks to Temporal only through here (never to the cloud apps). */
 @Injectable()
@@ -111,19 +112,30 @@ export class SourceSyncsService {
       };
     }
     const input: CheckConnectionInput = { sourceId, scheduleToStartTimeoutMs: CHECK_SCHEDULE_TO_START_MS };
-    return this.temporal.client.workflow.execute<(input: CheckConnectionInput) => Promise<CheckConnectionResult>>(
-      CHECK_CONNECTION_WORKFLOW,
-      {
+    try {
+      return await this.temporal.client.workflow.execute<
+        (input: CheckConnectionInput) => Promise<CheckConnectionResult>
+      >(CHECK_CONNECTION_WORKFLOW, {
         taskQueue: WORKFLOW_TASK_QUEUE,
         workflowId: makeCheckConnectionWorkflowId(sourceId, randomUUID()),
         args: [input],
+        // Without any worker the workflow itself never runs: bound the wait so the request answers.
+        workflowExecutionTimeout: CHECK_EXECUTION_TIMEOUT_MS,
         typedSearchAttributes: [
           { key: SourceIdKey, value: sourceId },
           { key: SourceKindKey, value: source.kind },
           { key: WorkspaceIdKey, value: workspaceId },
         ],
-      },
-    );
+      });
+    } catch (error) {
+      if (error instanceof WorkflowFailedError && error.cause instanceof TimeoutFailure) {
+        return {
+          ok: false,
+          message: `No Tributary worker picked up the check within ${CHECK_EXECUTION_TIMEOUT_MS / 1000} s: is the worker running?`,
+        };
+      }
+      throw error;
+    }
   }
 
   async listRuns(workspaceId: string, sourceId: string, first: number, after?: string | null): Promise<SyncRunPage> {
