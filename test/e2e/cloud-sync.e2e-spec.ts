@@ -7,6 +7,7 @@ import {
   servedQueueRows,
   servedWithin,
   syncAndWait,
+  waitForRun,
 } from '../utils/stripe-sync';
 import { gql } from '../utils/gql';
 import * as op from '../utils/operations';
@@ -127,5 +128,16 @@ describe('Stripe customers sync, end to end', () => {
       5000,
       100,
     );
+  });
+
+  it('pausing a source first cancels its running sync', async () => {
+    const sourceId = await createStripeSource(stack, 'Billing paused mid-sync');
+    await control(stack.stripe, '/faults', { delayMs: 300, count: 20 });
+    const { triggerSourceSync } = await stack.call(op.TRIGGER_SYNC, { sourceId, object: 'customers' });
+    await stack.call(op.PAUSE_SOURCE, { id: sourceId });
+    const run = await waitForRun(stack, sourceId, triggerSourceSync.runId as string);
+    expect(run.status).toBe('CANCELLED');
+    expect((await liveRecords(sourceId)).size).toBe(run.recordsInserted);
+    await fetch(`${stack.stripe.url}/_emulator/faults`, { method: 'DELETE' });
   });
 });

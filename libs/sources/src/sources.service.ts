@@ -103,11 +103,17 @@ export class SourcesService {
     });
   }
 
+  /** Pausing first cancels running syncs; resuming lets the worker serve the queue again. */
   async setStatus(
     workspaceId: string,
     id: string,
     status: SourceStatus.ACTIVE | SourceStatus.PAUSED,
   ): Promise<SourceView> {
+    if (status === SourceStatus.PAUSED) {
+      // Running syncs stop first; then the worker stops serving the source's queue (on NOTIFY).
+      const source = await findLiveSource(this.db.manager, workspaceId, id);
+      await this.syncs.cancelAll(source.id, source.kind);
+    }
     return this.db.transaction(async (em) => {
       const row = await findLiveSource(em, workspaceId, id, true);
       if (row.status === SourceStatus.DISABLED) {
