@@ -27,8 +27,13 @@ const book = proxyActivities<SyncBookkeepingActivities>({
  */
 export async function syncCloudApp(input: SyncWorkflowInput): Promise<SyncWorkflowResult> {
   const info = workflowInfo();
+  // Not cancellable: a cancel arriving while the run row is being written must still find that row
+  // (the cancellation then surfaces at the first page and marks the run CANCELLED).
   const syncRunId =
-    input.syncRunId ?? (await book.startSyncRun({ ...input, workflowId: info.workflowId, temporalRunId: info.runId }));
+    input.syncRunId ??
+    (await CancellationScope.nonCancellable(() =>
+      book.startSyncRun({ ...input, workflowId: info.workflowId, temporalRunId: info.runId }),
+    ));
   let outcome: { pages: number; finished: boolean };
   try {
     outcome = await syncPages(input, syncRunId);
