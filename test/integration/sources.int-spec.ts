@@ -1,5 +1,6 @@
 import { WorkspacesService } from '@app/auth';
-import { Keyring, SourceEnvironment, SourceKind, SourceStatus } from '@app/common';
+import { Keyring, SourceEnvironment, SourceKind, SourceStatus, encodeCursor } from '@app/common';
+import { CredentialVault } from '@app/connectors';
 import { SourceCredentialEntity } from '@app/database';
 import { SourceCredentialsService, SourcesService } from '@app/sources';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -70,7 +71,7 @@ describe('sources on a real database', () => {
         break;
       }
       const last = res.items[res.items.length - 1];
-      after = Buffer.from(JSON.stringify([last.createdAt.toISOString(), last.id])).toString('base64url');
+      after = encodeCursor(last);
     }
     expect(seen).toEqual(created.map((s) => s.id));
     const stripe = await sources.list(page.workspace.id, { kind: SourceKind.STRIPE }, 100);
@@ -103,7 +104,10 @@ describe('sources on a real database', () => {
       expect((await db.getRepository(SourceCredentialEntity).findOneByOrFail({ sourceId: stripe.id })).keyId).toBe(
         'v2',
       );
-      expect(await creds.open(stripe.id)).toEqual({ kind: SourceKind.STRIPE, secretKey: 'sk_test_rotation123' });
+      expect(await rotated.get(CredentialVault).open(stripe.id)).toEqual({
+        kind: SourceKind.STRIPE,
+        secretKey: 'sk_test_rotation123',
+      });
       expect(await creds.reencryptAll()).toBe(0);
     } finally {
       await rotated.close();

@@ -1,4 +1,5 @@
-import { formatApiToken, hashSecret, newSecret, parseApiToken, secretMatches } from './api-token.format';
+import { hashSecret, newSecret, secretMatches } from '@app/common';
+import { formatApiToken, parseApiToken } from './api-token.format';
 
 describe('api token format', () => {
   const id = '3f2b8c1e-9a4d-4c6b-8e2f-1a2b3c4d5e6f';

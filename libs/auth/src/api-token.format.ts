@@ -1,26 +1,8 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-
 const TOKEN_PATTERN = /^trb_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
 
 export interface ParsedApiToken {
   id: string;
   secret: string;
-}
-
-/** A fresh secret: 32 random bytes, base64url (43 characters). */
-export function newSecret(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
-}
-
-/** Constant-time comparison of a presented secret against a stored SHA-256 hex digest. */
-export function secretMatches(secret: string, storedHash: string): boolean {
-  const presented = Buffer.from(hashSecret(secret), 'hex');
-  const stored = Buffer.from(storedHash, 'hex');
-  return presented.length === stored.length && timingSafeEqual(presented, stored);
 }
 
 /** `trb_<token id without dashes>_<secret>`: the id finds the row, the secret proves possession. */

@@ -1,9 +1,9 @@
-import { type Actor, DomainException, Role } from '@app/common';
+import { type Actor, DomainException, Role, hashSecret, newSecret, secretMatches } from '@app/common';
 import { ApiTokenEntity } from '@app/database';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
-import { formatApiToken, hashSecret, newSecret, parseApiToken, secretMatches } from './api-token.format';
+import { formatApiToken, parseApiToken } from './api-token.format';
 import { AuthMessages, unauthenticated } from './auth.exception';
 
 // last_used_at is a hint, not an audit log: write it at most once a minute per token.

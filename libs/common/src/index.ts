@@ -12,3 +12,4 @@ export {
   isEventStreamKind,
 } from './source-vocabulary';
 export { type CloudCredentials, SYNC_OBJECTS } from './cloud-credentials';
+export { hashSecret, newSecret, secretMatches } from './secret-hash';

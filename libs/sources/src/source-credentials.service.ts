@@ -46,12 +46,6 @@ export class SourceCredentialsService {
     return byId;
   }
 
-  /** Decrypts a source's credentials for the code that calls the cloud app (sync activities). */
-  async open(sourceId: string): Promise<CloudCredentials | null> {
-    const row = await this.db.getRepository(SourceCredentialEntity).findOneBy({ sourceId });
-    return row ? (JSON.parse(this.keyring.open(row.sealed, sourceId)) as CloudCredentials) : null;
-  }
-
   /** Re-seals every row not under the active key (after adding a new key); returns how many changed. */
   async reencryptAll(batchSize = 100): Promise<number> {
     const repo = this.db.getRepository(SourceCredentialEntity);

@@ -1,11 +1,11 @@
-import { DomainException, SourceStatus, isEventStreamKind } from '@app/common';
+import { DomainException, SourceStatus, hashSecret, isEventStreamKind, secretMatches } from '@app/common';
 import { SourceEntity, SourceWriteKeyEntity, isUniqueViolation } from '@app/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, IsNull, MoreThan } from 'typeorm';
 import { findLiveSource } from './source-lookup';
 import { type IssuedWriteKey, type WriteKeyView, WriteKeyStatus } from './source.views';
-import { hashWriteKeySecret, newWriteKey, parseWriteKey, writeKeySecretMatches } from './write-key.format';
+import { newWriteKey, parseWriteKey } from './write-key.format';
 
 export const DEFAULT_OVERLAP_SECONDS = 86_400;
 export const MAX_OVERLAP_SECONDS = 30 * 86_400;
@@ -113,7 +113,7 @@ export class WriteKeysService {
     ) {
       return null;
     }
-    if (!writeKeySecretMatches(parsed.secret, key.secretHash)) {
+    if (!secretMatches(parsed.secret, key.secretHash)) {
       return null;
     }
     return {
@@ -142,7 +142,7 @@ async function insertKey(em: EntityManager, sourceId: string): Promise<IssuedWri
       repo.create({
         sourceId,
         prefix,
-        secretHash: hashWriteKeySecret(secret),
+        secretHash: hashSecret(secret),
         expiresAt: null,
         revokedAt: null,
         lastUsedAt: null,

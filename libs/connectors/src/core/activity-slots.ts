@@ -26,8 +26,4 @@ export class ActivitySlots {
       }
     }
   }
-
-  get inUse(): number {
-    return this.running;
-  }
 }
