@@ -14,7 +14,7 @@ import { formatGraphqlError } from './graphql/error-mapping';
 import { GraphqlExceptionFilter } from './graphql/graphql-exception.filter';
 import { requestIdPlugin } from './graphql/request-id.plugin';
 import { HealthModule } from './health/health.module';
-import { loggerModuleParams } from './logging/logger-options';
+import { loggerModuleParams } from '@app/logging';
 
 export const GRAPHQL_PATH = '/graphql';
 

@@ -10,7 +10,7 @@ import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { ApiModule, GRAPHQL_PATH } from './api.module';
 import { registerGraphiql } from './graphiql/graphiql';
-import { createRootLogger } from './logging/logger-options';
+import { createRootLogger } from '@app/logging';
 
 const INCOMING_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 

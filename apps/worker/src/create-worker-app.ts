@@ -2,6 +2,7 @@ import type { AppConfig } from '@app/config';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { WorkerLifecycleService } from './temporal/worker-lifecycle.service';
 import { WorkerModule } from './worker.module';
 
@@ -10,9 +11,12 @@ export interface WorkerApp {
   stop(): Promise<void>;
 }
 
-/** Builds and starts the worker (used by main.ts and by tests that run a real worker in-process). */
-export async function startWorkerApp(config: AppConfig): Promise<WorkerApp> {
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+/**
+ * Builds and starts the worker (used by main.ts and by tests that run a real worker in-process; tests may
+ * capture its JSON log lines through `logDestination`).
+ */
+export async function startWorkerApp(config: AppConfig, logDestination?: DestinationStream): Promise<WorkerApp> {
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, logDestination), {
     bufferLogs: true,
     abortOnError: false,
   });

@@ -1,8 +1,10 @@
-import { APP_CONFIG, type AppConfig, ConfigModule } from '@app/config';
+import { type AppConfig, ConfigModule } from '@app/config';
 import { ConnectorsModule } from '@app/connectors';
 import { DatabaseModule } from '@app/database';
+import { createRootLogger, loggerModuleParams } from '@app/logging';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { SharedWorkerService } from './temporal/shared-worker.service';
 import { SourceChangesListener } from './temporal/source-changes.listener';
 import { SourceWorkerRegistry } from './temporal/source-worker-registry.service';
@@ -12,15 +14,13 @@ import { WorkerLifecycleService } from './temporal/worker-lifecycle.service';
 /** The worker process (a Nest application context, no HTTP): Temporal workers for workflows and sources. */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, logDestination?: DestinationStream): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRootAsync({
-          inject: [APP_CONFIG],
-          useFactory: (c: AppConfig) => ({ pinoHttp: { level: c.log.level } }),
-        }),
+        // The api's redaction and error serialiser: one options builder for every process.
+        LoggerModule.forRoot(loggerModuleParams(createRootLogger(config, logDestination))),
         DatabaseModule,
         ConnectorsModule,
       ],

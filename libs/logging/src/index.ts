@@ -1,0 +1,1 @@
+export { createRootLogger, loggerModuleParams, REDACTED_PATHS, serializeError } from './logger-options';
