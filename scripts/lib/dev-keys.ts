@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseDevKeyring } from '../../apps/cli/src/dev-keyring';
 
 /** The keyring the api, worker and CLI need (see libs/config env.schema.ts). */
 export interface DevKeys {
@@ -42,19 +43,7 @@ export function writeSecretFile(path: string, content: string): void {
   writeFileSync(path, content, { mode: 0o600 });
 }
 
+// One reader for the file: the CLI's, which falls back to this keyring when ENCRYPTION_* are unset.
 function parseDevKeys(path: string): DevKeys {
-  const values = new Map<string, string>();
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    const match = /^\s*([A-Z_]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (match) {
-      values.set(match[1], match[2]);
-    }
-  }
-  const keys = values.get('ENCRYPTION_KEYS');
-  const active = values.get('ENCRYPTION_ACTIVE_KEY');
-  if (!keys || !active) {
-    // Refuse rather than regenerate: a new keyring would make stored credentials unreadable.
-    throw new Error(`${path} must set ENCRYPTION_KEYS and ENCRYPTION_ACTIVE_KEY; fix it or delete it (with .data/pg)`);
-  }
-  return { ENCRYPTION_KEYS: keys, ENCRYPTION_ACTIVE_KEY: active };
+  return parseDevKeyring(readFileSync(path, 'utf8'), path);
 }

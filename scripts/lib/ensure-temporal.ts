@@ -20,7 +20,7 @@ import { join } from 'node:path';
 /** The newest CLI tag `go install` accepts (v1.6.0+ carry a `replace` directive); see DESIGN.md "Stack". */
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 const TEMPORAL_CLI_MODULE = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`;
-const MIN_GO = [1, 25] as const;
+export const MIN_GO = [1, 25] as const;
 const BUILD_TIME_LIMIT_MS = 30 * 60_000;
 const LOCK_WAIT_LIMIT_MS = BUILD_TIME_LIMIT_MS + 60_000;
 /** A lock from another host cannot be checked by pid; it counts as stale after this long. */
@@ -33,28 +33,52 @@ export function temporalCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tributary', 'bin');
 }
 
+export type TemporalLookup =
+  | { found: true; path: string; source: 'TEMPORAL_CLI_PATH' | 'PATH' | 'cache'; version: string }
+  | { found: false; fromEnv: boolean; problem: string };
+
 /**
- * The path of a working `temporal` binary: TEMPORAL_CLI_PATH, else `temporal` on PATH, else the cache,
- * else built into the cache with Go (one build at a time across processes). Never inside the clone.
+ * A working `temporal` binary, never building one: TEMPORAL_CLI_PATH (then only it), else `temporal` on
+ * PATH, else the cache. Shared by ensureTemporal and `npm run doctor`.
  */
-export async function ensureTemporal(log: Log): Promise<string> {
-  const started = Date.now();
-  const fromEnv = process.env.TEMPORAL_CLI_PATH;
+export async function findTemporal(env: NodeJS.ProcessEnv = process.env): Promise<TemporalLookup> {
+  const fromEnv = env.TEMPORAL_CLI_PATH;
   if (fromEnv) {
-    await assertRuns(fromEnv, 'TEMPORAL_CLI_PATH');
-    log(`temporal: ${fromEnv} (from TEMPORAL_CLI_PATH)`);
-    return fromEnv;
+    const version = await versionOf(fromEnv);
+    return version.ok
+      ? { found: true, path: fromEnv, source: 'TEMPORAL_CLI_PATH', version: version.text }
+      : { found: false, fromEnv: true, problem: `TEMPORAL_CLI_PATH=${fromEnv} does not run: ${version.text}` };
   }
   const onPath = await versionOf('temporal');
   if (onPath.ok) {
-    log(`temporal: found on PATH, ${onPath.text} (${seconds(started)} s)`);
-    return 'temporal';
+    return { found: true, path: 'temporal', source: 'PATH', version: onPath.text };
+  }
+  const binary = join(temporalCacheDir(env), 'temporal');
+  if (isExecutable(binary)) {
+    const cached = await versionOf(binary);
+    return cached.ok
+      ? { found: true, path: binary, source: 'cache', version: cached.text }
+      : { found: false, fromEnv: false, problem: `${binary} does not run (${cached.text}): delete it to rebuild it` };
+  }
+  return { found: false, fromEnv: false, problem: `not on PATH, not cached in ${temporalCacheDir(env)}` };
+}
+
+/**
+ * The path of a working `temporal` binary: found by findTemporal, else built into the cache with Go (one
+ * build at a time across processes). Never inside the clone.
+ */
+export async function ensureTemporal(log: Log): Promise<string> {
+  const started = Date.now();
+  const found = await findTemporal();
+  if (found.found) {
+    const where = { TEMPORAL_CLI_PATH: 'from TEMPORAL_CLI_PATH', PATH: 'found on PATH', cache: 'cached' }[found.source];
+    log(`temporal: ${found.path} (${where}, ${found.version}, ${seconds(started)} s)`);
+    return found.path;
+  }
+  if (found.fromEnv || existsSync(join(temporalCacheDir(), 'temporal'))) {
+    throw new Error(found.problem);
   }
   const binary = join(temporalCacheDir(), 'temporal');
-  if (isExecutable(binary)) {
-    log(`temporal: ${binary} (cached, ${seconds(started)} s)`);
-    return binary;
-  }
   await buildUnderLock(binary, log);
   log(`temporal: ${binary} (ready after ${seconds(started)} s)`);
   return binary;
@@ -146,17 +170,32 @@ function runGoInstall(gobin: string, log: Log): Promise<void> {
   });
 }
 
-/** "go1.26.8"; throws the "what is missing" message when Go is absent or too old. */
-async function goVersion(): Promise<string> {
+export type GoToolchain = { installed: false; problem: string } | { installed: true; version: string; recent: boolean };
+
+/** The Go on PATH, e.g. "go1.26.8", and whether it is recent enough (≥ MIN_GO) to build the CLI. */
+export async function goToolchain(): Promise<GoToolchain> {
   const result = await run('go', ['env', 'GOVERSION']);
   if (!result.ok) {
-    throw new Error(`temporal is not available and Go is not installed (${result.text}). ${missingHelp()}`);
+    return { installed: false, problem: result.text };
   }
   const [major, minor] = (/^go(\d+)\.(\d+)/.exec(result.text) ?? []).slice(1).map(Number);
-  if (major < MIN_GO[0] || (major === MIN_GO[0] && minor < MIN_GO[1])) {
-    throw new Error(`temporal is not available and ${result.text} is too old to build it. ${missingHelp()}`);
+  return {
+    installed: true,
+    version: result.text,
+    recent: major > MIN_GO[0] || (major === MIN_GO[0] && minor >= MIN_GO[1]),
+  };
+}
+
+/** "go1.26.8"; throws the "what is missing" message when Go is absent or too old. */
+async function goVersion(): Promise<string> {
+  const go = await goToolchain();
+  if (!go.installed) {
+    throw new Error(`temporal is not available and Go is not installed (${go.problem}). ${missingHelp()}`);
   }
-  return result.text;
+  if (!go.recent) {
+    throw new Error(`temporal is not available and ${go.version} is too old to build it. ${missingHelp()}`);
+  }
+  return go.version;
 }
 
 function missingHelp(): string {
@@ -269,13 +308,6 @@ function releaseLock(path: string): void {
 
 // ---------------------------------------------------------------------------------------------------
 // Small helpers
-
-async function assertRuns(path: string, source: string): Promise<void> {
-  const version = await versionOf(path);
-  if (!version.ok) {
-    throw new Error(`${source}=${path} does not run: ${version.text}`);
-  }
-}
 
 /** `<binary> --version`, first line, e.g. "temporal version 1.5.1 (Server 1.29.1, UI 2.42.1)". */
 async function versionOf(binary: string): Promise<{ ok: boolean; text: string }> {

@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { migrateFresh, requiredEnv, truncateAll } from '../utils/database';
 import { startTestApi, type TestApi } from '../utils/api';
+import { findChromium } from '../../scripts/lib/chromium';
 
 // GraphiQL 3 editors are CodeMirror 5 instances; the CodeMirror object hangs off its wrapper element.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = findChromium(process.env); // CHROMIUM_PATH, else chromium on PATH
 const QUERY_EDITOR = '.graphiql-query-editor .CodeMirror';
 const HEADERS_EDITOR = '.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror';
 const RESULT = '.result-window .CodeMirror';
@@ -36,12 +36,12 @@ describe('GraphiQL in a real browser', () => {
   beforeAll(async () => {
     await migrateFresh(requiredEnv('TEST_DATABASE_URL'));
     await truncateAll(requiredEnv('TEST_DATABASE_URL'));
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: the browser tier needs Debian's chromium (apt-get install chromium)`);
+    if (!CHROMIUM.found) {
+      throw new Error(`${CHROMIUM.problem}: the browser tier needs Debian's chromium (apt-get install chromium)`);
     }
     api = await startTestApi();
     browser = await chromium.launch({
-      executablePath: CHROMIUM, // the system browser: nothing is downloaded
+      executablePath: CHROMIUM.path, // the system browser: nothing is downloaded
       // Root needs --no-sandbox; the rest keep Chromium from phoning home on a closed network.
       args: [
         '--no-sandbox',

@@ -7,6 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { CliModule } from './cli.module';
+import { devKeyringFallback, MISSING_KEYRING_HINT } from './dev-keyring';
 
 const USAGE = `Usage: npm run cli -- <command>
   create-workspace <name> [--json]   create a workspace and print its first ADMIN token (shown once)
@@ -47,7 +48,9 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${name ? `Unknown command "${name}"\n` : ''}${USAGE}\n`);
     return 2;
   }
-  const app = await NestFactory.createApplicationContext(CliModule.forRoot(loadConfigFromEnv()), {
+  // npm runs scripts at the repository root, where `npm run dev` keeps its keyring.
+  const config = loadConfigFromEnv(devKeyringFallback(process.cwd(), (line) => process.stderr.write(`${line}\n`)));
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
     bufferLogs: true,
     abortOnError: false,
   });
@@ -68,6 +71,9 @@ main(process.argv.slice(2)).then(
         ? error.message
         : String(error);
     process.stderr.write(`error: ${message}\n`);
+    if (error instanceof ConfigError && error.problems.some((p) => p.startsWith('ENCRYPTION_KEYS (unset)'))) {
+      process.stderr.write(`${MISSING_KEYRING_HINT}\n`);
+    }
     process.exit(error instanceof UsageError ? 2 : 1);
   },
 );

@@ -1,5 +1,6 @@
 export { APP_CONFIG, type AppConfig } from './app-config';
 export { ConfigError } from './config.error';
+export type { EnvFallback } from './env-fallback';
 export { ConfigModule } from './config.module';
 export { EnvVariables, SENSITIVE_VARIABLES } from './env.schema';
 export { loadConfig, loadConfigFromEnv } from './load-config';

@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { AppConfig } from './app-config';
 import { ConfigError } from './config.error';
+import { applyEnvFallback, type EnvFallback } from './env-fallback';
 import { EnvVariables, SENSITIVE_VARIABLES } from './env.schema';
 
 const KEY_BYTES = 32;
@@ -88,7 +89,10 @@ function toAppConfig(v: EnvVariables): AppConfig {
   };
 }
 
-/** The process environment, validated: the only way apps read configuration. */
-export function loadConfigFromEnv(): AppConfig {
-  return loadConfig(process.env);
+/**
+ * The process environment, validated: the only way apps read configuration. `fallback` supplies a group of
+ * variables the environment leaves unset (the CLI's local dev keyring, see apps/cli).
+ */
+export function loadConfigFromEnv(fallback?: EnvFallback): AppConfig {
+  return loadConfig(applyEnvFallback(process.env, fallback));
 }
