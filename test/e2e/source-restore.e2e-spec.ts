@@ -1,11 +1,17 @@
 import { CredentialVault } from '@app/connectors';
 import { WriteKeysService } from '@app/sources';
 import { PURGE_SOURCE_WORKFLOW, WORKFLOW_TASK_QUEUE, makePurgeWorkflowId } from '@app/temporal';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { workflowBundlerOptions } from '../../apps/worker/src/temporal/workflow-bundle';
 import { gql } from '../utils/gql';
 import * as op from '../utils/operations';
 import { DELETED_SOURCES, RESTORE_SOURCE, perSourceCounts, sourceRow, temporalClient } from '../utils/source-lifecycle';
 import { createStripeSource, servedQueueRows, servedWithin, syncAndWait } from '../utils/stripe-sync';
 import { eventually, startSyncStack, type SyncStack } from '../utils/sync-stack';
+
+const WORKFLOWS = require.resolve('../../apps/worker/src/workflows');
+const EventType = temporal.api.enums.v1.EventType;
 
 // A grace period of an hour: deleted sources wait for their purge, and restoreSource brings them back.
 describe('deleting and restoring a source (grace period 1 h)', () => {
@@ -22,8 +28,10 @@ describe('deleting and restoring a source (grace period 1 h)', () => {
   });
   afterAll(() => stack?.close());
 
+  let restoredId: string;
+
   it('hides a deleted source at once, refuses its credentials, and restores it PAUSED with its data', async () => {
-    const id = await createStripeSource(stack, 'Billing');
+    const id = (restoredId = await createStripeSource(stack, 'Billing'));
     expect((await syncAndWait(stack, id)).recordsInserted).toBe(80);
     await stack.call(op.DELETE_SOURCE, { id });
 
@@ -121,4 +129,14 @@ describe('deleting and restoring a source (grace period 1 h)', () => {
     expect(Object.values(await perSourceCounts(id)).every((n) => n === 0)).toBe(true);
     expect(await purge('again')).toEqual({ purged: true, rowsDeleted: 0 });
   });
+
+  it('replays the history of a purge cancelled in its grace period deterministically', async () => {
+    const history = await temporalClient(stack).workflow.getHandle(makePurgeWorkflowId(restoredId)).fetchHistory();
+    const types = (history.events ?? []).map((e) => e.eventType);
+    // Non-vacuous: the history holds the timer and the cancellation.
+    expect(types).toEqual(expect.arrayContaining([EventType.EVENT_TYPE_TIMER_STARTED]));
+    expect(types.at(-1)).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
+    const options = { workflowsPath: WORKFLOWS, bundlerOptions: workflowBundlerOptions() };
+    await expect(Worker.runReplayHistory(options, history, 'cancelled purge')).resolves.toBeUndefined();
+  }, 120_000);
 });
