@@ -1,13 +1,15 @@
-import { CredentialVault } from '@app/connectors';
+import { ActivitySlots, CredentialVault, SyncStore, createCloudSyncActivities } from '@app/connectors';
 import { WriteKeysService } from '@app/sources';
 import { PURGE_SOURCE_WORKFLOW, WORKFLOW_TASK_QUEUE, makePurgeWorkflowId } from '@app/temporal';
 import { temporal } from '@temporalio/proto';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { workflowBundlerOptions } from '../../apps/worker/src/temporal/workflow-bundle';
 import { gql } from '../utils/gql';
 import * as op from '../utils/operations';
 import { DELETED_SOURCES, RESTORE_SOURCE, perSourceCounts, sourceRow, temporalClient } from '../utils/source-lifecycle';
-import { createStripeSource, servedQueueRows, servedWithin, syncAndWait } from '../utils/stripe-sync';
+import { control, createStripeSource, servedQueueRows, servedWithin, syncAndWait } from '../utils/stripe-sync';
+import { queryTestDb } from '../utils/database';
 import { eventually, startSyncStack, type SyncStack } from '../utils/sync-stack';
 
 const WORKFLOWS = require.resolve('../../apps/worker/src/workflows');
@@ -43,8 +45,17 @@ describe('deleting and restoring a source (grace period 1 h)', () => {
     expect(deletedSources.edges.map((e: { node: { id: string } }) => e.node)).toEqual([
       { id, name: 'Billing', kind: 'STRIPE', deletedAt: expect.any(String) },
     ]);
-    // A sync that somehow still ran could not open the credentials: a clear, non-retryable failure.
-    await expect(stack.worker!.app.get(CredentialVault).open(id)).rejects.toMatchObject({
+    // A sync or check that somehow still ran could not open the credentials: a clear, non-retryable failure.
+    const worker = stack.worker!.app;
+    const cloud = createCloudSyncActivities({
+      store: worker.get(SyncStore),
+      vault: worker.get(CredentialVault),
+      slots: new ActivitySlots(1),
+      settings: { stripeApiBaseUrl: stack.stripe.url },
+    });
+    const check = () => cloud.checkConnection({ sourceId: id });
+    await expect(new MockActivityEnvironment().run(check)).rejects.toMatchObject({
+      type: 'SourceDeleted',
       nonRetryable: true,
       message: expect.stringContaining('This source was deleted'),
     });
@@ -66,6 +77,17 @@ describe('deleting and restoring a source (grace period 1 h)', () => {
     await servedWithin(stack, id, true, 5000);
     expect((await stack.call(op.CHECK_CONNECTION, { id })).checkSourceConnection.ok).toBe(true);
     expect(await syncAndWait(stack, id)).toMatchObject({ status: 'SUCCEEDED', recordsUnchanged: 80 });
+  });
+
+  it('stops a running sync before deleteSource answers', async () => {
+    const id = await createStripeSource(stack, 'Busy');
+    await control(stack.stripe, '/faults', { delayMs: 300, count: 20 });
+    await stack.call(op.TRIGGER_SYNC, { sourceId: id, object: 'customers' });
+    await eventually(async () => ((await runStatuses(id)).length ? true : undefined), 'the run to start', 10_000, 50);
+    await stack.call(op.DELETE_SOURCE, { id });
+    // No run is left RUNNING, so nothing writes rows once the source is deleted.
+    expect(await runStatuses(id)).toEqual(['CANCELLED']);
+    await fetch(`${stack.stripe.url}/_emulator/faults`, { method: 'DELETE' });
   });
 
   it('keeps write keys revoked after a restore', async () => {
@@ -140,3 +162,8 @@ describe('deleting and restoring a source (grace period 1 h)', () => {
     await expect(Worker.runReplayHistory(options, history, 'cancelled purge')).resolves.toBeUndefined();
   }, 120_000);
 });
+
+async function runStatuses(sourceId: string): Promise<string[]> {
+  const rows = await queryTestDb<{ status: string }>('SELECT status FROM sync_runs WHERE source_id = $1', [sourceId]);
+  return rows.map((r) => r.status);
+}
