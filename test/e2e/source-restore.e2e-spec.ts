@@ -99,6 +99,12 @@ describe('deleting and restoring a source (grace period 1 h)', () => {
     const { restoreSource } = await stack.call(RESTORE_SOURCE, { id: createSource.id });
     expect(restoreSource.writeKeys).toEqual([{ status: 'REVOKED' }]);
     expect(await stack.api.app.get(WriteKeysService).verify(issueWriteKey.secret as string)).toBeNull();
+    // Deleted again at once (the cancelled purge may still be closing): a fresh purge takes its place.
+    const first = await temporalClient(stack).workflow.getHandle(makePurgeWorkflowId(createSource.id)).describe();
+    await stack.call(op.DELETE_SOURCE, { id: createSource.id });
+    const second = await temporalClient(stack).workflow.getHandle(makePurgeWorkflowId(createSource.id)).describe();
+    expect(second).toMatchObject({ status: { name: 'RUNNING' } });
+    expect(second.runId).not.toBe(first.runId);
   });
 
   it('answers CONFLICT when the name was taken meanwhile, and the purge keeps waiting', async () => {
