@@ -2,7 +2,7 @@ import { WorkspacesService } from '@app/auth';
 import { Keyring, SourceEnvironment, SourceKind, SourceStatus, encodeCursor } from '@app/common';
 import { CredentialVault } from '@app/connectors';
 import { SourceCredentialEntity } from '@app/database';
-import { SourceCredentialsService, SourcesService } from '@app/sources';
+import { SourceCredentialsService, SourceLifecycleService, SourcesService } from '@app/sources';
 import type { INestApplicationContext } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -35,7 +35,7 @@ describe('sources on a real database', () => {
     ).rejects.toMatchObject({ code: 'CONFLICT' });
     await sources.create(ws, { name: 'Web', kind: SourceKind.JAVASCRIPT, environment: STAGING });
     await sources.create(otherWs, { name: 'Web', kind: SourceKind.JAVASCRIPT, environment: PRODUCTION });
-    await sources.delete(ws, web.id);
+    await app.get(SourceLifecycleService).delete(ws, web.id);
     const reused = await sources.create(ws, { name: 'Web', kind: SourceKind.JAVASCRIPT, environment: PRODUCTION });
     expect(reused.id).not.toBe(web.id);
     await expect(sources.get(ws, web.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -112,8 +112,10 @@ describe('sources on a real database', () => {
     } finally {
       await rotated.close();
     }
-    await sources.delete(ws, stripe.id);
-    expect(await db.getRepository(SourceCredentialEntity).countBy({ sourceId: stripe.id })).toBe(0);
+    // A deleted source keeps its credentials sealed (restorable) but no activity can open them.
+    await app.get(SourceLifecycleService).delete(ws, stripe.id);
+    expect(await db.getRepository(SourceCredentialEntity).countBy({ sourceId: stripe.id })).toBe(1);
+    await expect(app.get(CredentialVault).open(stripe.id)).rejects.toMatchObject({ nonRetryable: true });
   });
 });
 

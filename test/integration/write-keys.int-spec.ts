@@ -1,6 +1,6 @@
 import { WorkspacesService } from '@app/auth';
 import { SourceEnvironment, SourceKind, SourceStatus } from '@app/common';
-import { SourcesService, WriteKeyStatus, WriteKeysService } from '@app/sources';
+import { SourceLifecycleService, SourcesService, WriteKeyStatus, WriteKeysService } from '@app/sources';
 import type { INestApplicationContext } from '@nestjs/common';
 import { startCoreApp } from '../utils/core-app';
 import { migrateFresh, requiredEnv, truncateAll } from '../utils/database';
@@ -69,7 +69,7 @@ describe('write keys on a real database', () => {
 
   it('stops every key of a deleted source', async () => {
     const issued = await keys.issue(workspaceId, sourceId);
-    await app.get(SourcesService).delete(workspaceId, sourceId);
+    await app.get(SourceLifecycleService).delete(workspaceId, sourceId);
     expect(await keys.verify(issued.secret)).toBeNull();
   });
 

@@ -22,6 +22,8 @@ export async function startSyncStack(
     customers?: number;
     restrictedKeys?: string[];
     workerEnv?: Record<string, string>;
+    /** Extra configuration for the api (e.g. SOURCE_PURGE_GRACE_SECONDS). */
+    apiEnv?: Record<string, string>;
     inProcessWorker?: boolean;
   } = {},
 ): Promise<SyncStack> {
@@ -37,7 +39,7 @@ export async function startSyncStack(
     TEMPORAL_ADDRESS: requiredEnv('TEST_TEMPORAL_ADDRESS'),
     WORKER_RECONCILE_INTERVAL_SECONDS: '30',
   };
-  const api = await startTestApi(env);
+  const api = await startTestApi({ ...env, ...options.apiEnv });
   const worker =
     options.inProcessWorker === false ? undefined : await startWorkerApp(workerConfig(api.config, options.workerEnv));
   const token = (await api.createWorkspace('Sync')).adminToken;

@@ -1,6 +1,7 @@
 import { type AppConfig, ConfigModule } from '@app/config';
 import { ConnectorsModule } from '@app/connectors';
 import { DatabaseModule } from '@app/database';
+import { SourcePurgeModule } from '@app/sources';
 import { createRootLogger, loggerModuleParams } from '@app/logging';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
@@ -23,6 +24,7 @@ export class WorkerModule {
         LoggerModule.forRoot(loggerModuleParams(createRootLogger(config, logDestination))),
         DatabaseModule,
         ConnectorsModule,
+        SourcePurgeModule,
       ],
       providers: [
         TemporalRuntimeService,

@@ -10,6 +10,7 @@ export interface AppConfig {
   graphql: { maxDepth: number; graphiqlEnabled: boolean };
   temporal: { address: string; namespace: string; uiUrl: string };
   stripe: { apiBaseUrl: string };
+  sources: { purgeGraceSeconds: number };
   worker: {
     sourceConcurrency: number;
     maxConcurrentActivities: number;

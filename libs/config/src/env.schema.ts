@@ -97,6 +97,13 @@ export class EnvVariables {
   @Matches(/^https?:\/\/[^/\s]+$/, { message: 'must be scheme://host[:port] without a path' })
   STRIPE_API_BASE_URL = 'https://api.stripe.com';
 
+  // Seconds a deleted source's data is kept (restoreSource works meanwhile) before the purge deletes it; 0 = at once.
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(365 * 24 * 3600)
+  SOURCE_PURGE_GRACE_SECONDS = 7 * 24 * 3600;
+
   // Activities one source may run at once (its own task queue's worker).
   @Type(() => Number)
   @IsInt()

@@ -80,6 +80,7 @@ function toAppConfig(v: EnvVariables): AppConfig {
     graphql: { maxDepth: v.GRAPHQL_MAX_DEPTH, graphiqlEnabled: v.GRAPHIQL_ENABLED },
     temporal: { address: v.TEMPORAL_ADDRESS, namespace: v.TEMPORAL_NAMESPACE, uiUrl: v.TEMPORAL_UI_URL },
     stripe: { apiBaseUrl: v.STRIPE_API_BASE_URL },
+    sources: { purgeGraceSeconds: v.SOURCE_PURGE_GRACE_SECONDS },
     worker: {
       sourceConcurrency: v.WORKER_SOURCE_CONCURRENCY,
       maxConcurrentActivities: v.WORKER_MAX_CONCURRENT_ACTIVITIES,

@@ -2,5 +2,6 @@ export { buildDataSourceOptions, type DatabaseSettings } from './data-source-opt
 export { DatabaseMigrationsModule } from './database-migrations.module';
 export { DatabaseModule } from './database.module';
 export * from './entities';
+export { type PerSourceTable, perSourceTables, registerPurgeTable } from './per-source-tables';
 export { isUniqueViolation } from './pg-errors';
 export { MIGRATION_LOCK_KEY, runMigrationsWithLock } from './run-migrations';

@@ -1,5 +1,9 @@
 export { type CloudCredentials, validateCredentials } from './cloud-credentials';
 export { SourceCredentialsService } from './source-credentials.service';
+export { SourceLifecycleService } from './source-lifecycle.service';
+export { SourcePurgeModule } from './purge/source-purge.module';
+export { SourcePurgeStore, type PurgeBatch, type PurgeStart } from './purge/source-purge.store';
+export { createSourcePurgeActivities, type SourcePurgeActivities } from './purge/source-purge.activities';
 export * from './source-settings';
 export * from './source.views';
 export { SourcesModule } from './sources.module';

@@ -25,7 +25,7 @@ import {
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { TimeoutFailure, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import { TimeoutFailure, WorkflowFailedError, type WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, MoreThan } from 'typeorm';
 import { findLiveSource } from './source-lookup';
@@ -90,16 +90,30 @@ export class SourceSyncsService {
     }
   }
 
-  /** Cancels every running sync of a source (pause, delete); quiet when nothing runs. */
-  async cancelAll(sourceId: string, kind: string): Promise<void> {
+  /** Cancels every running sync of a source (pause, delete); quiet when nothing runs. Returns the cancelled. */
+  async cancelAll(sourceId: string, kind: string): Promise<WorkflowHandle[]> {
+    const cancelled: WorkflowHandle[] = [];
     for (const object of SYNC_OBJECTS[kind] ?? []) {
       const handle = this.temporal.client.workflow.getHandle(makeSyncWorkflowId(sourceId, object));
-      await handle.cancel().catch((error: unknown) => {
+      try {
+        await handle.cancel();
+        cancelled.push(handle);
+      } catch (error) {
         if (!(error instanceof WorkflowNotFoundError)) {
           throw error;
         }
-      });
+      }
     }
+    return cancelled;
+  }
+
+  /** Cancels every running sync and waits (at most timeoutMs) until they have ended, so nothing writes after. */
+  async stopAll(sourceId: string, kind: string, timeoutMs: number): Promise<void> {
+    const ended = (await this.cancelAll(sourceId, kind)).map((h) => h.result().catch(() => undefined));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.all(ended), timeout]);
+    clearTimeout(timer);
   }
 
   async checkConnection(workspaceId: string, sourceId: string): Promise<CheckConnectionResult> {

@@ -4,6 +4,7 @@ import { TemporalClientModule } from '@app/temporal';
 import { Module } from '@nestjs/common';
 import { SourceSyncsService } from './source-syncs.service';
 import { SourceCredentialsService } from './source-credentials.service';
+import { SourceLifecycleService } from './source-lifecycle.service';
 import { SourcesService } from './sources.service';
 import { WriteKeysService } from './write-keys.service';
 
@@ -15,12 +16,13 @@ import { WriteKeysService } from './write-keys.service';
     SourceSyncsService,
     WriteKeysService,
     SourceCredentialsService,
+    SourceLifecycleService,
     {
       provide: Keyring,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => new Keyring(config.encryption.keys, config.encryption.activeKeyId),
     },
   ],
-  exports: [SourcesService, WriteKeysService, SourceCredentialsService, SourceSyncsService],
+  exports: [SourcesService, WriteKeysService, SourceCredentialsService, SourceSyncsService, SourceLifecycleService],
 })
 export class SourcesModule {}

@@ -1,8 +1,9 @@
 import { DomainException, SourceEnvironment, SourceKind, SourceStatus, decodeCursor } from '@app/common';
-import { SourceCredentialEntity, SourceEntity, SourceWriteKeyEntity, isUniqueViolation } from '@app/database';
+import { SourceEntity, isUniqueViolation } from '@app/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { notifySourceChanged } from './source-changes';
 import { findLiveSource } from './source-lookup';
 import { SourceSyncsService } from './source-syncs.service';
 import { type SettingsPatch, type SourceSettings, applySettingsPatch, defaultSettings } from './source-settings';
@@ -25,11 +26,14 @@ export interface SourceFilter {
   kind?: SourceKind;
   environment?: SourceEnvironment;
   status?: SourceStatus;
+  /** Deleted sources that can still be restored (their purge has not started) instead of live ones. */
+  deleted?: boolean;
 }
 
-const NAME_CONSTRAINT = 'uq_sources_live_name';
-// The worker LISTENs here to add or remove a source's task-queue worker within seconds (see apps/worker).
-const SOURCES_CHANNEL = 'tributary_sources';
+const LIVE = 's.deleted_at IS NULL';
+const RESTORABLE = 's.deleted_at IS NOT NULL AND s.purged_at IS NULL';
+
+export const NAME_CONSTRAINT = 'uq_sources_live_name';
 
 @Injectable()
 export class SourcesService {
@@ -50,10 +54,11 @@ export class SourcesService {
       status: SourceStatus.ACTIVE,
       ...toColumns(settings),
       deletedAt: null,
+      purgedAt: null,
     });
     return this.db.transaction(async (em) => {
       const saved = await this.saveUnique(() => em.save(row), row);
-      await notify(em, saved.id);
+      await notifySourceChanged(em, saved.id);
       return toView(saved);
     });
   }
@@ -66,7 +71,7 @@ export class SourcesService {
     const base = this.db
       .getRepository(SourceEntity)
       .createQueryBuilder('s')
-      .where('s.workspace_id = :workspaceId AND s.deleted_at IS NULL', { workspaceId });
+      .where(`s.workspace_id = :workspaceId AND ${filter.deleted ? RESTORABLE : LIVE}`, { workspaceId });
     for (const key of ['kind', 'environment', 'status'] as const) {
       if (filter[key]) {
         base.andWhere(`s.${key} = :${key}`, { [key]: filter[key] });
@@ -122,22 +127,7 @@ export class SourcesService {
         );
       }
       row.status = status;
-      await notify(em, row.id);
-      return toView(await em.save(row));
-    });
-  }
-
-  /** Soft delete: hidden from lists, write keys revoked, credentials wiped, name free for reuse. */
-  async delete(workspaceId: string, id: string): Promise<SourceView> {
-    const source = await findLiveSource(this.db.manager, workspaceId, id);
-    await this.syncs.cancelAll(source.id, source.kind);
-    return this.db.transaction(async (em) => {
-      const row = await findLiveSource(em, workspaceId, id, true);
-      const now = new Date();
-      await revokeAllWriteKeys(em, row.id, now);
-      await em.getRepository(SourceCredentialEntity).delete({ sourceId: row.id });
-      row.deletedAt = now;
-      await notify(em, row.id);
+      await notifySourceChanged(em, row.id);
       return toView(await em.save(row));
     });
   }
@@ -154,15 +144,6 @@ export class SourcesService {
       throw error;
     }
   }
-}
-
-// Delivered on commit only, so the worker never sees a change that was rolled back.
-async function notify(em: EntityManager, sourceId: string): Promise<void> {
-  await em.query('SELECT pg_notify($1, $2)', [SOURCES_CHANNEL, sourceId]);
-}
-
-async function revokeAllWriteKeys(em: EntityManager, sourceId: string, now: Date): Promise<void> {
-  await em.getRepository(SourceWriteKeyEntity).update({ sourceId, revokedAt: IsNull() }, { revokedAt: now });
 }
 
 function validName(name: string): string {

@@ -32,3 +32,22 @@ export interface CheckConnectionResult {
   /** The provider's error code, when it gave one. */
   providerCode?: string;
 }
+
+export const PURGE_SOURCE_WORKFLOW = 'purgeSource';
+
+export interface PurgeSourceInput {
+  sourceId: string;
+  /** Wait before deleting anything (restoreSource cancels the workflow meanwhile); 0 = at once. */
+  graceSeconds: number;
+  /** Rows per DELETE; the default suits production, tests lower it to exercise several batches. */
+  batchSize?: number;
+  /** Carried over continue-as-new: rows deleted by earlier runs. */
+  rowsDeleted?: number;
+}
+
+export interface PurgeSourceResult {
+  purged: boolean;
+  /** Why nothing was deleted (e.g. the source was restored), when purged is false. */
+  reason?: string;
+  rowsDeleted: number;
+}

@@ -6,6 +6,7 @@ export { TemporalClientModule } from './temporal-client.module';
 export { TemporalClientService } from './temporal-client.service';
 export {
   makeCheckConnectionWorkflowId,
+  makePurgeWorkflowId,
   makeSourceScheduleId,
   makeSyncWorkflowId,
   temporalRunUrl,

@@ -8,6 +8,11 @@ export function makeCheckConnectionWorkflowId(sourceId: string, nonce: string): 
   return `check:${sourceId}:${nonce}`;
 }
 
+/** `purge:<sourceId>`: at most one purge per source; restoreSource cancels it during the grace period. */
+export function makePurgeWorkflowId(sourceId: string): string {
+  return `purge:${sourceId}`;
+}
+
 /** `schedule:<sourceId>` (the schedules issue). */
 export function makeSourceScheduleId(sourceId: string): string {
   return `schedule:${sourceId}`;

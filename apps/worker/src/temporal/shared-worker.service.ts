@@ -1,5 +1,6 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { SyncStore, createSyncBookkeepingActivities } from '@app/connectors';
+import { SourcePurgeStore, createSourcePurgeActivities } from '@app/sources';
 import { WORKFLOW_TASK_QUEUE } from '@app/temporal';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Worker } from '@temporalio/worker';
@@ -8,7 +9,8 @@ import { workflowSource } from './workflow-bundle';
 
 /**
  * The one full Worker of the process: every workflow task (shared queue `tributary-workflows`) plus the
- * database-only bookkeeping activities. Cloud-app API calls run on the per-source workers instead.
+ * database-only activities (sync bookkeeping, source purge). Cloud-app API calls run on the per-source
+ * workers instead.
  */
 @Injectable()
 export class SharedWorkerService {
@@ -20,6 +22,7 @@ export class SharedWorkerService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly runtime: TemporalRuntimeService,
     private readonly store: SyncStore,
+    private readonly purge: SourcePurgeStore,
   ) {}
 
   async start(): Promise<void> {
@@ -32,7 +35,7 @@ export class SharedWorkerService {
       namespace: this.config.temporal.namespace,
       taskQueue: WORKFLOW_TASK_QUEUE,
       ...source,
-      activities: createSyncBookkeepingActivities(this.store),
+      activities: { ...createSyncBookkeepingActivities(this.store), ...createSourcePurgeActivities(this.purge) },
       // Set explicitly: the default is computed per Worker from the whole heap (reference/temporal.md §1.1).
       maxCachedWorkflows: this.config.worker.maxCachedWorkflows,
       workflowTaskPollerBehavior: { type: 'autoscaling', minimum: 1, initial: 2, maximum: 10 },

@@ -59,4 +59,9 @@ export class SourceEntity {
 
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   deletedAt: Date | null;
+
+  // Set when the purge of a deleted source starts deleting its data (no restore from then on). The row
+  // stays as a tombstone so ids in logs, Temporal and the audit keep meaning something.
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  purgedAt: Date | null;
 }

@@ -1,0 +1,31 @@
+/** A table holding rows that belong to one source; the purge of a deleted source empties it. */
+export interface PerSourceTable {
+  table: string;
+  /** The column holding the source id (snake_case, as in the database). */
+  sourceIdColumn: string;
+}
+
+const registry: PerSourceTable[] = [];
+
+/**
+ * Registers a per-source table with the purge. Every table with a `source_id` column (or a foreign key to
+ * `sources`) must be registered: test/integration/per-source-tables.int-spec.ts fails otherwise.
+ */
+export function registerPurgeTable(table: string, sourceIdColumn = 'source_id'): void {
+  if (!registry.some((t) => t.table === table)) {
+    registry.push({ table, sourceIdColumn });
+  }
+}
+
+/** Registered tables, in registration order (the purge empties them in this order). */
+export function perSourceTables(): readonly PerSourceTable[] {
+  return registry;
+}
+
+// The tables of issue 4 and earlier. Later tables register next to their entity or here.
+registerPurgeTable('records');
+registerPurgeTable('sync_state');
+registerPurgeTable('sync_runs');
+registerPurgeTable('source_task_queues');
+registerPurgeTable('source_credentials');
+registerPurgeTable('source_write_keys');
