@@ -1,0 +1,84 @@
+import { listRoutes, type RegisteredRoute, RoutePolicyError } from '@app/http';
+import { migrateFresh, requiredEnv } from '../utils/database';
+import { startTestIngest, type TestIngest } from '../utils/ingest';
+
+// apps/ingest, the public edge, over real HTTP against the test Postgres and Temporal dev server.
+describe('ingest', () => {
+  let ingest: TestIngest;
+  let routes: RegisteredRoute[] = [];
+  let unguarded: unknown;
+
+  beforeAll(async () => {
+    await migrateFresh(requiredEnv('TEST_DATABASE_URL'));
+    ingest = await startTestIngest({ LOG_LEVEL: 'info' }, (fastify) => {
+      routes = listRoutes(fastify);
+      // Default deny is in force before Nest registers anything: a route without a policy is refused.
+      try {
+        fastify.get('/probe-without-policy', () => 'open');
+      } catch (error) {
+        unguarded = error;
+      }
+    });
+  });
+  afterAll(() => ingest?.close());
+
+  it('is live, and ready when Postgres and Temporal answer', async () => {
+    const live = await fetch(`${ingest.url}/health/live`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${ingest.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({
+      status: 'ok',
+      info: { postgres: { status: 'up' }, temporal: { status: 'up' } },
+    });
+  });
+
+  it('answers 503 naming Temporal when it is down, while staying live', async () => {
+    const cut = await startTestIngest({ TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    try {
+      const ready = await fetch(`${cut.url}/health/ready`);
+      expect(ready.status).toBe(503);
+      const body = (await ready.json()) as { error: Record<string, { status: string; message?: string }> };
+      expect(body.error.temporal).toMatchObject({ status: 'down', message: expect.stringMatching(/^Temporal is not/) });
+      expect(body.error.postgres).toBeUndefined();
+      expect((await fetch(`${cut.url}/health/live`)).status).toBe(200);
+    } finally {
+      await cut.close();
+    }
+  });
+
+  it('refuses routes without a policy, and every route it serves has one (HEAD and OPTIONS included)', () => {
+    expect(unguarded).toBeInstanceOf(RoutePolicyError);
+    expect(routes.map((r) => `${r.method} ${r.url}`).sort()).toEqual([
+      'GET /health/live',
+      'GET /health/ready',
+      'HEAD /health/live',
+      'HEAD /health/ready',
+    ]);
+    expect(routes.filter((r) => r.auth === undefined)).toEqual([]);
+    expect(routes.every((r) => r.auth === 'public')).toBe(true);
+  });
+
+  it('answers unknown routes with a JSON 404 that says why', async () => {
+    for (const [method, path] of [
+      ['GET', '/v1/track'],
+      ['POST', '/webhooks/stripe/abc'],
+      ['OPTIONS', '/health/live'],
+    ]) {
+      const res = await fetch(`${ingest.url}${path}`, { method });
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await res.json()).toMatchObject({ statusCode: 404, message: expect.stringContaining(path) });
+    }
+  });
+
+  it('echoes a sane X-Request-Id and logs the request with it', async () => {
+    const res = await fetch(`${ingest.url}/nowhere`, { headers: { 'x-request-id': 'req-ingest-1' } });
+    expect(res.headers.get('x-request-id')).toBe('req-ingest-1');
+    const generated = (await fetch(`${ingest.url}/health/live`, { headers: { 'x-request-id': 'bad id!' } })).headers;
+    expect(generated.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const line = ingest.logs.map((l) => JSON.parse(l)).find((l) => l.requestId === 'req-ingest-1');
+    expect(line).toMatchObject({ msg: 'request completed', res: { statusCode: 404 } });
+  });
+});
