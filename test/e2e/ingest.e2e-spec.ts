@@ -1,4 +1,7 @@
 import { listRoutes, type RegisteredRoute, RoutePolicyError } from '@app/http';
+import { TemporalClientService } from '@app/temporal';
+import { DataSource } from 'typeorm';
+import { closeGracefully } from '../../apps/ingest/src/graceful-stop';
 import { migrateFresh, requiredEnv } from '../utils/database';
 import { startTestIngest, type TestIngest } from '../utils/ingest';
 
@@ -80,5 +83,32 @@ describe('ingest', () => {
     expect(generated.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const line = ingest.logs.map((l) => JSON.parse(l)).find((l) => l.requestId === 'req-ingest-1');
     expect(line).toMatchObject({ msg: 'request completed', res: { statusCode: 404 } });
+  });
+});
+
+describe('ingest shutdown', () => {
+  it('lets a request in flight finish using the database and Temporal before closing them', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let arrived: () => void = () => undefined;
+    const reached = new Promise<void>((resolve) => (arrived = resolve));
+    const ingest = await startTestIngest({}, (fastify) => {
+      // Stands in for a tracking or webhook request: waits, then writes to Postgres and calls Temporal.
+      fastify.get('/slow', { config: { auth: 'public' } }, async () => {
+        arrived();
+        await held;
+        await ingest.app.get(DataSource).query('SELECT 1');
+        await ingest.app.get(TemporalClientService).ping();
+        return { done: true };
+      });
+    });
+    const answer = fetch(`${ingest.url}/slow`);
+    await reached;
+    const closed = closeGracefully(ingest.app, 10_000);
+    await new Promise((r) => setTimeout(r, 300)); // shutdown is under way, waiting for the request
+    release();
+    const res = await answer;
+    expect({ status: res.status, body: await res.json() }).toEqual({ status: 200, body: { done: true } });
+    expect(await closed).toBe(true);
   });
 });

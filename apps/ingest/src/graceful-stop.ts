@@ -1,5 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
+const IDLE_SWEEP_MS = 100;
+
 /** Resolves with the first SIGTERM or SIGINT; a second one gets Node's default (immediate exit). */
 export function nextStopSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
@@ -18,14 +20,19 @@ export function nextStopSignal(): Promise<NodeJS.Signals> {
  * `graceMs` are cut; returns false then.
  */
 export async function closeGracefully(app: NestFastifyApplication, graceMs: number): Promise<boolean> {
+  const server = app.getHttpServer();
+  // Keep-alive connections would hold the server open until their clients leave: close each one as soon
+  // as it has no request in flight (clients reconnect, to another instance).
+  const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
   let cut = false;
   const timer = setTimeout(() => {
     cut = true;
-    app.getHttpServer().closeAllConnections();
+    server.closeAllConnections();
   }, graceMs);
   try {
     await app.close();
   } finally {
+    clearInterval(sweep);
     clearTimeout(timer);
   }
   return !cut;
