@@ -1,5 +1,5 @@
-// `npm run dev`: the local stack — Postgres, the Temporal dev server, api and worker in watch mode, an admin
-// token — until Ctrl-C.
+// `npm run dev`: the local stack — Postgres, the Temporal dev server, api, ingest and worker in watch mode,
+// an admin token — until Ctrl-C.
 // `npm run dev -- --smoke`: a throwaway stack from a fresh build on free ports, checked end to end and
 // stopped again; exits 0 only when every check passed (CI runs it as the first README command).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -7,10 +7,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureAdminToken, errorCodes, postGraphql, SOURCES_QUERY } from './lib/admin-token';
 import { type DevKeys, devKeysFromEnv, generateDevKeys, loadOrCreateDevKeys } from './lib/dev-keys';
+import { API_SERVICE, devAddress, INGEST_SERVICE, type ServiceAddress, serviceAddress } from './lib/dev-address';
 import {
   allSettledOrThrow,
-  type ApiAddress,
-  apiAddress,
   childEnv,
   createWorkspace,
   nodeScript,
@@ -29,7 +28,7 @@ import { OutputLog } from './lib/output-log';
 import { describeExit, ProcessGroup } from './lib/process-group';
 import { Stack } from './lib/stack';
 import { onParentExit, onStopSignals } from './lib/stop-signals';
-import { portAnswers, waitForHttpOk } from './lib/wait-for-http';
+import { waitForHttpOk } from './lib/wait-for-http';
 import { DEV_STRIPE_PORT, startStripe, type StripeService } from './lib/dev-stripe';
 import { checkStripeSync } from './lib/smoke-sync';
 
@@ -78,42 +77,35 @@ function parseArgs(args: string[]): boolean {
 
 async function runDev(run: Run): Promise<void> {
   mkdirSync(DATA_DIR, { recursive: true });
-  const api = await devApiAddress();
+  // Both ports are checked before anything starts.
+  const api = await devAddress(process.env, API_SERVICE);
+  const ingest = await devAddress(process.env, INGEST_SERVICE);
   const keys = devKeys(run);
   const db = await useDatabase(run, () => devDatabase(process.env, DATA_DIR, run.output.for('postgres')));
   const temporal = await devTemporal(process.env, DATA_DIR, serviceHooks(run, 'temporal'));
   run.say(`Temporal ${temporal.description}`);
   const stripe = await startStripe(DEV_STRIPE_PORT, serviceHooks(run, 'stripe'));
   run.say(`Stripe ${stripe.description}`);
-  const env = childEnv(keys, db.url, api, temporal, stripe.url);
+  const env = childEnv(keys, db.url, { api, ingest }, temporal, stripe.url);
+  // The watchers compile the same dist/: starting each once the previous app runs keeps an app from
+  // loading files another compiler is still writing. In watch mode a crashed app does not exit (nest
+  // waits for a file change), hence the hints.
   run.stack.add(npmScript(run, 'api', ['start:api:dev'], env), run.fail);
   await waitForHttpOk(`${api.url}/health/ready`, {
     what: 'the api',
     timeoutMs: 120_000,
-    // In watch mode a crashed api does not exit: nest waits for a file change.
     hint: 'See the [api] lines above for why it did not start',
   });
-  // Both watchers compile the same dist/: starting the worker's once the api runs keeps the api from
-  // loading files the other compiler is still writing.
+  run.stack.add(npmScript(run, 'ingest', ['start:ingest:dev'], env), run.fail);
+  await waitForHttpOk(`${ingest.url}/health/ready`, {
+    what: 'ingest',
+    timeoutMs: 120_000,
+    hint: 'See the [ingest] lines above for why it did not start',
+  });
   run.stack.add(npmScript(run, 'worker', ['start:worker:dev'], env), run.fail);
   const create = (): Promise<string> => createWorkspace(run, npmScript(run, 'cli', cliArgs(), env, true));
   const { token, reused } = await ensureAdminToken(TOKEN_FILE, api.url, create, run.say);
-  printBanner(api, token, reused, db, temporal, stripe);
-}
-
-/** API_HOST/API_PORT as the api will read them; refuses a port someone else already serves. */
-async function devApiAddress(): Promise<ApiAddress> {
-  const port = Number(process.env.API_PORT || 3000);
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-    throw new Error(`API_PORT must be a TCP port number, not ${JSON.stringify(process.env.API_PORT)}`);
-  }
-  const address = apiAddress(process.env.API_HOST || '127.0.0.1', port);
-  if (await portAnswers(address.port, new URL(address.url).hostname)) {
-    throw new Error(
-      `port ${address.port} is already in use (another npm run dev?): stop it or set API_PORT to another port`,
-    );
-  }
-  return address;
+  printBanner({ api, ingest }, token, reused, db, temporal, stripe);
 }
 
 function devKeys(run: Run): DevKeys {
@@ -132,7 +124,7 @@ function cliArgs(): string[] {
 }
 
 function printBanner(
-  api: ApiAddress,
+  { api, ingest }: { api: ServiceAddress; ingest: ServiceAddress },
   token: string,
   reused: boolean,
   db: Database,
@@ -151,11 +143,12 @@ function printBanner(
     `               in GraphiQL's Headers tab: {"Authorization": "Bearer ${token}"}`,
     `  Try it       curl -s ${api.url}/graphql -H 'content-type: application/json' \\`,
     `                 -H 'authorization: Bearer ${token}' -d '${curlBody}'`,
+    `  Ingest       ${ingest.url} (public edge: health now; tracking API and webhooks later)`,
     `  Postgres     ${db.description}`,
     `  Temporal UI  ${temporal.uiUrl ?? '(unknown: set TEMPORAL_UI_URL)'}`,
     `  Temporal     ${temporal.description}`,
     `  Stripe       ${stripe.description}`,
-    '  Stop         Ctrl-C (stops the api, the worker, and the Postgres, Temporal and emulator started here)',
+    '  Stop         Ctrl-C (stops api, ingest, worker, and the Postgres, Temporal and emulator started here)',
     rule,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -178,24 +171,34 @@ async function runSmoke(run: Run): Promise<void> {
   const stripe = await timed(run, 'stripe emulator', async () =>
     startStripe(await freePort(), serviceHooks(run, 'stripe')),
   );
-  const api = apiAddress('127.0.0.1', await freePort());
+  const api = serviceAddress('127.0.0.1', await freePort());
+  const ingest = serviceAddress('127.0.0.1', await freePort());
+  const keys = devKeysFromEnv(process.env) ?? generateDevKeys();
   const env = {
-    ...childEnv(devKeysFromEnv(process.env) ?? generateDevKeys(), db.url, api, temporal, stripe.url),
+    ...childEnv(keys, db.url, { api, ingest }, temporal, stripe.url),
+    INGEST_PUBLIC_URL: ingest.url,
     // The build output runs as it does in the image: the worker loads the prebuilt workflow bundle.
     NODE_ENV: 'production',
   };
   run.stack.add(nodeScript(run, 'api', ['dist/apps/api/src/main.js'], env), run.fail);
+  const ingestGroup = run.stack.add(nodeScript(run, 'ingest', ['dist/apps/ingest/src/main.js'], env), run.fail);
   const worker = run.stack.add(nodeScript(run, 'worker', ['dist/apps/worker/src/main.js'], env), run.fail);
   await timed(run, `api ready on ${api.url}`, () =>
     waitForHttpOk(`${api.url}/health/ready`, { what: 'the api', timeoutMs: 90_000 }),
+  );
+  await timed(run, `ingest ready on ${ingest.url}`, () =>
+    waitForHttpOk(`${ingest.url}/health/ready`, { what: 'ingest', timeoutMs: 60_000 }),
   );
   const cli = ['dist/apps/cli/src/main.js', 'create-workspace', 'Smoke', '--json'];
   const token = await timed(run, 'create-workspace', () =>
     createWorkspace(run, nodeScript(run, 'cli', cli, env, true)),
   );
   await timed(run, 'GraphQL sources query', () => checkSourcesQuery(api.url, token));
-  await timed(run, 'Stripe customers sync through Temporal and the worker', () => checkStripeSync(api.url, token, 250));
-  await timed(run, 'worker alive and stops cleanly', () => stopWorkerCleanly(worker));
+  await timed(run, 'Stripe customers sync through Temporal and the worker', () =>
+    checkStripeSync(api.url, token, 250, ingest.url),
+  );
+  await timed(run, 'ingest alive and stops cleanly', () => stopCleanly(ingestGroup));
+  await timed(run, 'worker alive and stops cleanly', () => stopCleanly(worker));
   run.say(`all checks passed in ${seconds(started)} s; stopping`);
 }
 
@@ -213,15 +216,16 @@ async function checkSourcesQuery(apiUrl: string, token: string): Promise<void> {
   }
 }
 
-async function stopWorkerCleanly(worker: ProcessGroup): Promise<void> {
-  const early = worker.exitStatus();
+/** Still running after the checks, and exits 0 on SIGTERM. */
+async function stopCleanly(group: ProcessGroup): Promise<void> {
+  const early = group.exitStatus();
   if (early) {
-    throw new Error(`worker ${describeExit(early)} before the checks finished`);
+    throw new Error(`${group.name} ${describeExit(early)} before the checks finished`);
   }
-  await worker.stop();
-  const status = await worker.exited;
+  await group.stop();
+  const status = await group.exited;
   if (status.code !== 0) {
-    throw new Error(`worker did not stop cleanly on SIGTERM: it ${describeExit(status)}`);
+    throw new Error(`${group.name} did not stop cleanly on SIGTERM: it ${describeExit(status)}`);
   }
 }
 

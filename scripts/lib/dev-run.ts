@@ -2,6 +2,7 @@
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseAdminToken } from './admin-token';
+import type { ServiceAddress } from './dev-address';
 import type { DevKeys } from './dev-keys';
 import type { Database } from './dev-postgres';
 import type { Temporal } from './dev-temporal';
@@ -11,13 +12,6 @@ import type { ServiceHooks, Stack } from './stack';
 import type { StopSignals } from './stop-signals';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
-
-export interface ApiAddress {
-  host: string;
-  port: number;
-  /** Where we (and the user) reach it: wildcard hosts are reached through 127.0.0.1. */
-  url: string;
-}
 
 /** What every step needs: the mode, what was started, and where messages go. */
 export interface Run {
@@ -118,7 +112,7 @@ export function startGroup(
 export function childEnv(
   keys: DevKeys,
   databaseUrl: string,
-  api: ApiAddress,
+  http: { api: ServiceAddress; ingest: ServiceAddress },
   temporal: Temporal,
   stripeUrl: string,
 ): NodeJS.ProcessEnv {
@@ -126,17 +120,16 @@ export function childEnv(
     ...process.env,
     ...keys,
     DATABASE_URL: databaseUrl,
-    API_HOST: api.host,
-    API_PORT: String(api.port),
+    API_HOST: http.api.host,
+    API_PORT: String(http.api.port),
+    INGEST_HOST: http.ingest.host,
+    INGEST_PORT: String(http.ingest.port),
+    // The api builds webhook URLs from it: where this ingest is reached, unless the user says otherwise.
+    INGEST_PUBLIC_URL: process.env.INGEST_PUBLIC_URL || http.ingest.url,
     TEMPORAL_ADDRESS: temporal.address,
     ...(temporal.uiUrl ? { TEMPORAL_UI_URL: temporal.uiUrl } : {}),
     STRIPE_API_BASE_URL: stripeUrl,
   };
-}
-
-export function apiAddress(host: string, port: number): ApiAddress {
-  const reachable = ['0.0.0.0', '::', '[::]'].includes(host) ? '127.0.0.1' : host;
-  return { host, port, url: `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}` };
 }
 
 export async function timed<T>(run: Run, label: string, step: () => Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
 import { postGraphql } from './admin-token';
 
 // What --smoke proves end to end: api → Temporal → worker (per-source queue) → Stripe emulator → Postgres.
-const CREATE = `mutation { createSource(input: { name: "Smoke Stripe", kind: STRIPE, environment: DEVELOPMENT }) { id } }`;
+const CREATE = `mutation { createSource(input: { name: "Smoke Stripe", kind: STRIPE, environment: DEVELOPMENT }) { id webhookUrl } }`;
 const credentials = (id: string): string =>
   `mutation { setSourceCredentials(input: { sourceId: "${id}", stripe: { secretKey: "sk_test_tributary" } }) { isSet } }`;
 const served = (id: string): string => `{ source(id: "${id}") { taskQueues { taskQueue } } }`;
@@ -31,9 +31,20 @@ async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T |
   throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
 }
 
-/** Creates a Stripe source, syncs its customers from the emulator and checks the run's counts. */
-export async function checkStripeSync(apiUrl: string, token: string, expectedCustomers: number): Promise<void> {
-  const id = (await data(apiUrl, token, CREATE)).createSource.id as string;
+/**
+ * Creates a Stripe source (its webhook URL must point at this stack's ingest), syncs its customers from the
+ * emulator and checks the run's counts.
+ */
+export async function checkStripeSync(
+  apiUrl: string,
+  token: string,
+  expectedCustomers: number,
+  ingestUrl: string,
+): Promise<void> {
+  const { id, webhookUrl } = (await data(apiUrl, token, CREATE)).createSource as { id: string; webhookUrl: string };
+  if (webhookUrl !== `${ingestUrl}/webhooks/stripe/${id}`) {
+    throw new Error(`the Stripe source's webhookUrl is ${webhookUrl}, expected ${ingestUrl}/webhooks/stripe/${id}`);
+  }
   await data(apiUrl, token, credentials(id));
   await poll('the worker to serve the source queue', 15_000, async () =>
     (await data(apiUrl, token, served(id))).source.taskQueues.length > 0 ? true : undefined,

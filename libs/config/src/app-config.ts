@@ -4,6 +4,7 @@ import type { LOG_LEVELS, NODE_ENVS } from './env.schema';
 export interface AppConfig {
   nodeEnv: (typeof NODE_ENVS)[number];
   api: { host: string; port: number; publicUrl: string | undefined; bodyLimitBytes: number };
+  ingest: { host: string; port: number; publicUrl: string };
   database: { url: string; poolSize: number; skipMigrations: boolean };
   log: { level: (typeof LOG_LEVELS)[number] };
   encryption: { keys: ReadonlyMap<string, Buffer>; activeKeyId: string };

@@ -41,6 +41,23 @@ export class EnvVariables {
   @Matches(/^https?:\/\/[^/\s]+$/, { message: 'must be scheme://host[:port] without a path' })
   API_PUBLIC_URL?: string;
 
+  // apps/ingest, the public edge (tracking API, SDK files, cloud-app webhooks).
+  @IsString()
+  INGEST_HOST = '127.0.0.1';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  INGEST_PORT = 3001;
+
+  // The address browsers, SDKs and cloud apps use to reach apps/ingest: webhook URLs and SDK snippets
+  // are built from it, so it is set for the api too.
+  @Matches(/^https?:\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/, {
+    message: 'must be scheme://host[:port] without a path, e.g. https://ingest.example.com',
+  })
+  INGEST_PUBLIC_URL = 'http://127.0.0.1:3001';
+
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// connection URL' })
   DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:54329/tributary';
 

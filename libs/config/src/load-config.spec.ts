@@ -56,6 +56,21 @@ describe(loadConfig.name, () => {
     expect(badLength).toEqual([expect.stringContaining('decodes to 5 bytes')]);
   });
 
+  it('configures ingest: defaults, and a public URL without a path', () => {
+    expect(loadConfig(minimal()).ingest).toEqual({ host: '127.0.0.1', port: 3001, publicUrl: 'http://127.0.0.1:3001' });
+    const set = loadConfig({ ...minimal(), INGEST_PORT: '4001', INGEST_PUBLIC_URL: 'https://in.example.com:8443' });
+    expect(set.ingest).toMatchObject({ port: 4001, publicUrl: 'https://in.example.com:8443' });
+    expect(loadConfig({ ...minimal(), INGEST_PUBLIC_URL: 'http://[::1]:3001' }).ingest.publicUrl).toBe(
+      'http://[::1]:3001',
+    );
+    for (const bad of ['https://in.example.com/', 'https://in.example.com/hooks', 'in.example.com', 'ftp://x']) {
+      expect(problemsOf({ ...minimal(), INGEST_PUBLIC_URL: bad })).toEqual([
+        expect.stringMatching(/^INGEST_PUBLIC_URL \(".*"\): must be scheme:\/\/host\[:port\] without a path/),
+      ]);
+    }
+    expect(problemsOf({ ...minimal(), INGEST_PORT: '70000' })).toEqual([expect.stringMatching(/^INGEST_PORT/)]);
+  });
+
   it('requires the active key to be in the ring', () => {
     const problems = problemsOf({ ENCRYPTION_KEYS: `v1:${key()},v2:${key()}`, ENCRYPTION_ACTIVE_KEY: 'v3' });
     expect(problems).toEqual([expect.stringContaining('must name a key in ENCRYPTION_KEYS (present: v1, v2)')]);

@@ -74,6 +74,7 @@ function toAppConfig(v: EnvVariables): AppConfig {
   return {
     nodeEnv: v.NODE_ENV,
     api: { host: v.API_HOST, port: v.API_PORT, publicUrl: v.API_PUBLIC_URL, bodyLimitBytes: v.HTTP_BODY_LIMIT_BYTES },
+    ingest: { host: v.INGEST_HOST, port: v.INGEST_PORT, publicUrl: v.INGEST_PUBLIC_URL },
     database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE, skipMigrations: v.DB_SKIP_MIGRATIONS },
     log: { level: v.LOG_LEVEL },
     encryption: { keys: parseKeyring(v.ENCRYPTION_KEYS).keys, activeKeyId: v.ENCRYPTION_ACTIVE_KEY },

@@ -8,3 +8,4 @@ export {
   type RoutePolicyOptions,
 } from './route-policy';
 export { listRoutes, type RegisteredRoute } from './route-list';
+export { installRequestLogging, requestId, requestLoggingOptions } from './request-logging';

@@ -45,6 +45,14 @@ describe('installRoutePolicy', () => {
     expect(seen).toEqual(['/private', '/private']);
   });
 
+  it('lets unknown routes reach the not-found handler (404, not a policy error)', async () => {
+    installRoutePolicy(sut, { handlers: {} });
+    sut.get('/health', { config: { auth: 'public' } }, () => 'up');
+    const res = await sut.inject({ method: 'POST', url: '/nowhere', payload: { a: 1 } });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ message: 'Route POST:/nowhere not found' });
+  });
+
   it('gives routes registered by third-party code the policy named for them, HEAD included', async () => {
     installRoutePolicy(sut, {
       handlers: { apiToken: (_req, reply) => void reply.code(401).send('no') },

@@ -1,5 +1,5 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 
 /**
@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
  * Temporal is down) even when the server is not up yet.
  */
 @Injectable()
-export class TemporalClientService implements OnModuleDestroy {
+export class TemporalClientService implements OnApplicationShutdown {
   readonly connection: Connection;
   readonly client: Client;
   readonly namespace: string;
@@ -25,7 +25,9 @@ export class TemporalClientService implements OnModuleDestroy {
     await this.connection.withDeadline(Date.now() + timeoutMs, () => this.connection.workflowService.getSystemInfo({}));
   }
 
-  async onModuleDestroy(): Promise<void> {
+  // Not onModuleDestroy: Nest runs that before it closes the HTTP server, and requests still in flight
+  // (starting workflows) need the connection until they finish.
+  async onApplicationShutdown(): Promise<void> {
     await this.connection.close();
   }
 }

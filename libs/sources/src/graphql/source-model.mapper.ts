@@ -1,5 +1,6 @@
-import { isCloudAppKind, isEventStreamKind } from '@app/common';
-import { Injectable } from '@nestjs/common';
+import { isCloudAppKind, isEventStreamKind, webhookUrl } from '@app/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { Inject, Injectable } from '@nestjs/common';
 import { SourceCredentialsService } from '../source-credentials.service';
 import { SourceSyncsService } from '../source-syncs.service';
 import type { SourceView } from '../source.views';
@@ -13,6 +14,7 @@ export class SourceModelMapper {
     private readonly writeKeys: WriteKeysService,
     private readonly credentials: SourceCredentialsService,
     private readonly syncs: SourceSyncsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async one(view: SourceView): Promise<SourceModel> {
@@ -38,6 +40,7 @@ export class SourceModelMapper {
       identitySettings: v.settings.identitySettings,
       writeKeys: keys.get(v.id) ?? [],
       credentials: isCloudAppKind(v.kind) ? pickStatus(creds.get(v.id)) : null,
+      webhookUrl: webhookUrl(this.config.ingest.publicUrl, v.kind, v.id),
       taskQueues: (queues.get(v.id) ?? []).map((q) => ({
         taskQueue: q.taskQueue,
         workerId: q.workerId,

@@ -49,6 +49,12 @@ export class SourceModel {
   writeKeys: WriteKeyModel[];
   @Field(() => SourceCredentialsStatusModel, { nullable: true, description: 'Cloud-app sources only.' })
   credentials: SourceCredentialsStatusModel | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Cloud-app sources only: where the app sends its webhooks (INGEST_PUBLIC_URL/webhooks/<app>/<sourceId>).',
+  })
+  webhookUrl: string | null;
   @Field(() => [SourceTaskQueueModel], {
     description:
       'Worker processes serving this cloud-app source’s activity queue (empty when paused or no worker runs).',

@@ -1,0 +1,53 @@
+import type { RouteAuth } from '@app/http';
+import { TemporalClientService } from '@app/temporal';
+import { Controller, Get } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import {
+  HealthCheck,
+  HealthCheckService,
+  type HealthCheckResult,
+  HealthIndicatorService,
+  type HealthIndicatorResult,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+
+// Probes answer anyone: they say what is down, never a secret.
+const PUBLIC: { auth: RouteAuth } = { auth: 'public' };
+
+/** The same probes as the api's: ingest writes to Postgres and starts workflows through Temporal. */
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly temporal: TemporalClientService,
+  ) {}
+
+  /** The process is up and serving HTTP. */
+  @Get('live')
+  @RouteConfig(PUBLIC)
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Ready to serve: PostgreSQL and the Temporal frontend answer. 503 otherwise, naming what is down. */
+  @Get('ready')
+  @RouteConfig(PUBLIC)
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.db.pingCheck('postgres', { timeout: 2000 }), () => this.temporalCheck()]);
+  }
+
+  private async temporalCheck(): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('temporal');
+    try {
+      await this.temporal.ping();
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({
+        message: `Temporal is not reachable: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+  }
+}
