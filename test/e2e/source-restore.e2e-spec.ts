@@ -43,7 +43,7 @@ describe('deleting and restoring a source (grace period 1 h)', () => {
     expect(await codeOf(op.TRIGGER_SYNC, { sourceId: id, object: 'customers' })).toMatchObject({ code: 'NOT_FOUND' });
     const { deletedSources } = await stack.call(DELETED_SOURCES, { first: 100 });
     expect(deletedSources.edges.map((e: { node: { id: string } }) => e.node)).toEqual([
-      { id, name: 'Billing', kind: 'STRIPE', deletedAt: expect.any(String) },
+      { id, name: 'Billing', kind: 'STRIPE', deletedAt: expect.any(String), credentials: { isSet: true } },
     ]);
     // A sync or check that somehow still ran could not open the credentials: a clear, non-retryable failure.
     const worker = stack.worker!.app;

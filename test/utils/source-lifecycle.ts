@@ -8,7 +8,7 @@ export const RESTORE_SOURCE = `mutation($id: ID!) {
   restoreSource(id: $id) { id status deletedAt writeKeys { status } credentials { isSet } }
 }`;
 export const DELETED_SOURCES = `query($first: Int) {
-  deletedSources(first: $first) { totalCount edges { node { id name kind deletedAt } } }
+  deletedSources(first: $first) { totalCount edges { node { id name kind deletedAt credentials { isSet } } } }
 }`;
 
 /** Rows of the source in every table registered with the purge, by table name. */

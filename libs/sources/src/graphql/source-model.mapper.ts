@@ -26,7 +26,8 @@ export class SourceModelMapper {
     const live = views.filter((v) => !v.deletedAt);
     const keys = await this.writeKeys.listForSources(live.filter((v) => isEventStreamKind(v.kind)).map((v) => v.id));
     const cloud = live.filter((v) => isCloudAppKind(v.kind)).map((v) => v.id);
-    const creds = await this.credentials.statusFor(cloud);
+    // A deleted source keeps its sealed credentials until the purge, so deletedSources shows them as set.
+    const creds = await this.credentials.statusFor(views.filter((v) => isCloudAppKind(v.kind)).map((v) => v.id));
     const queues = await this.syncs.servedQueues(cloud);
     return views.map((v) => ({
       id: v.id,
