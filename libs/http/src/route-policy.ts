@@ -49,7 +49,8 @@ export function installRoutePolicy(fastify: FastifyInstance, options: RoutePolic
   fastify.addHook('onRoute', (route) => assignPolicy(route, options));
   fastify.addHook('preHandler', async (req, reply) => {
     const auth = req.routeOptions.config.auth;
-    if (auth === 'public') {
+    // The not-found handler is no route (nothing to protect): let it answer 404.
+    if (auth === 'public' || req.is404) {
       return;
     }
     const handler = auth === undefined ? undefined : options.handlers[auth];
