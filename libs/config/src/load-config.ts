@@ -76,7 +76,18 @@ function toAppConfig(v: EnvVariables): AppConfig {
     database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE, skipMigrations: v.DB_SKIP_MIGRATIONS },
     log: { level: v.LOG_LEVEL },
     encryption: { keys: parseKeyring(v.ENCRYPTION_KEYS).keys, activeKeyId: v.ENCRYPTION_ACTIVE_KEY },
-    graphql: { maxDepth: v.GRAPHQL_MAX_DEPTH, graphiqlEnabled: v.GRAPHIQL_ENABLED },
+    graphql: {
+      maxDepth: v.GRAPHQL_MAX_DEPTH,
+      graphiqlEnabled: v.GRAPHIQL_ENABLED,
+      maxCost: v.GRAPHQL_MAX_COST,
+      maxAliases: v.GRAPHQL_MAX_ALIASES,
+    },
+    authFailures: {
+      perAddress: v.AUTH_FAILURES_PER_ADDRESS,
+      perProcess: v.AUTH_FAILURES_PER_PROCESS,
+      windowMs: v.AUTH_FAILURE_WINDOW_SECONDS * 1000,
+    },
+    trustProxy: parseTrustProxy(v.TRUST_PROXY),
     temporal: { address: v.TEMPORAL_ADDRESS, namespace: v.TEMPORAL_NAMESPACE, uiUrl: v.TEMPORAL_UI_URL },
     stripe: { apiBaseUrl: v.STRIPE_API_BASE_URL },
     worker: {
@@ -86,6 +97,14 @@ function toAppConfig(v: EnvVariables): AppConfig {
       maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS,
     },
   };
+}
+
+/** TRUST_PROXY as Fastify's trustProxy option: a boolean, a hop count or a list of proxy addresses. */
+export function parseTrustProxy(raw: string): boolean | number | string[] {
+  if (raw === 'true' || raw === 'false') {
+    return raw === 'true';
+  }
+  return /^\d+$/.test(raw) ? Number(raw) : raw.split(',').map((s) => s.trim());
 }
 
 /** The process environment, validated: the only way apps read configuration. */
