@@ -1,8 +1,10 @@
 import {
   type FieldNode,
+  type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLNamedType,
   type GraphQLOutputType,
+  type GraphQLSchema,
   getNamedType,
   isInterfaceType,
   isLeafType,
@@ -39,56 +41,70 @@ const SIZE_ARGUMENTS = ['first', 'last'];
  */
 export function costLimitRule(options: CostLimitOptions): ValidationRule {
   return (context: ValidationContext) => {
-    const fragments = fragmentsOf(context);
-    const memo = fragmentMemo(0);
-    const schema = context.getSchema();
-
-    const setCost = (set: SelectionSetNode, parent: GraphQLNamedType | null | undefined, sized: boolean): number =>
-      set.selections.reduce((sum, sel) => {
-        if (sel.kind === Kind.FIELD) {
-          return sum + fieldCost(sel, parent, sized);
-        }
-        if (sel.kind === Kind.INLINE_FRAGMENT) {
-          const type = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent;
-          return sum + setCost(sel.selectionSet, type, sized);
-        }
-        const fragment = fragments.get(sel.name.value);
-        if (!fragment) {
-          return sum;
-        }
-        const type = schema.getType(fragment.typeCondition.name.value);
-        return sum + memo(`${sel.name.value}:${sized}`, () => setCost(fragment.selectionSet, type, sized));
-      }, 0);
-
-    const fieldCost = (node: FieldNode, parent: GraphQLNamedType | null | undefined, inSized: boolean): number => {
-      const field = fieldOf(parent, node.name.value);
-      if (!field || node.name.value.startsWith('__') || isLeafType(getNamedType(field.type)) || !node.selectionSet) {
-        return 0;
-      }
-      const size = sizeArgument(node, field, options.maxPageSize);
-      const list = isList(field.type);
-      const items = size ?? (list ? (inSized ? 1 : options.defaultListSize) : 1);
-      // A sized non-list field is a connection: its page (edges, nodes) is what `first` counts.
-      const children = setCost(node.selectionSet, getNamedType(field.type), size !== undefined && !list);
-      return items * (1 + children);
-    };
-
+    const cost = new OperationCost(context, options);
     return {
       OperationDefinition(node) {
-        const root = schema.getRootType(node.operation);
-        const cost = setCost(node.selectionSet, root, false);
-        if (cost > options.maxCost) {
+        const total = cost.ofSet(node.selectionSet, context.getSchema().getRootType(node.operation), false);
+        if (total > options.maxCost) {
           context.reportError(
             limitError(
               'QUERY_TOO_COSTLY',
-              `Query cost ${cost} exceeds the limit of ${options.maxCost}; request fewer items (first/last) or fewer fields and aliases`,
-              { cost, maxCost: options.maxCost },
+              `Query cost ${total} exceeds the limit of ${options.maxCost}; request fewer items (first/last) or fewer fields and aliases`,
+              { cost: total, maxCost: options.maxCost },
             ),
           );
         }
       },
     };
   };
+}
+
+type Parent = GraphQLNamedType | null | undefined;
+
+/** The cost walk over one document; `sized` marks the page of a connection that took first/last. */
+class OperationCost {
+  private readonly fragments: Map<string, FragmentDefinitionNode>;
+  private readonly memo = fragmentMemo(0);
+  private readonly schema: GraphQLSchema;
+
+  constructor(
+    context: ValidationContext,
+    private readonly options: CostLimitOptions,
+  ) {
+    this.fragments = fragmentsOf(context);
+    this.schema = context.getSchema();
+  }
+
+  ofSet(set: SelectionSetNode, parent: Parent, sized: boolean): number {
+    return set.selections.reduce((sum, sel) => {
+      if (sel.kind === Kind.FIELD) {
+        return sum + this.ofField(sel, parent, sized);
+      }
+      if (sel.kind === Kind.INLINE_FRAGMENT) {
+        const type = sel.typeCondition ? this.schema.getType(sel.typeCondition.name.value) : parent;
+        return sum + this.ofSet(sel.selectionSet, type, sized);
+      }
+      const fragment = this.fragments.get(sel.name.value);
+      if (!fragment) {
+        return sum;
+      }
+      const type = this.schema.getType(fragment.typeCondition.name.value);
+      return sum + this.memo(`${sel.name.value}:${sized}`, () => this.ofSet(fragment.selectionSet, type, sized));
+    }, 0);
+  }
+
+  private ofField(node: FieldNode, parent: Parent, inSized: boolean): number {
+    const field = fieldOf(parent, node.name.value);
+    if (!field || node.name.value.startsWith('__') || isLeafType(getNamedType(field.type)) || !node.selectionSet) {
+      return 0;
+    }
+    const size = sizeArgument(node, field, this.options.maxPageSize);
+    const list = isList(field.type);
+    const items = size ?? (list ? (inSized ? 1 : this.options.defaultListSize) : 1);
+    // A sized non-list field is a connection: its page (edges, nodes) is what `first` counts.
+    const children = this.ofSet(node.selectionSet, getNamedType(field.type), size !== undefined && !list);
+    return items * (1 + children);
+  }
 }
 
 function fieldOf(
