@@ -81,6 +81,10 @@ describe(loadConfig.name, () => {
       '10.0.0.0/8',
       '127.0.0.1',
     ]);
+    expect(problemsOf({ ...minimal(), TRUST_PROXY: '10.0.0.0/33,abc' })).toEqual([
+      'TRUST_PROXY ("10.0.0.0/33,abc"): 10.0.0.0/33, abc is not an IP address or CIDR (e.g. 10.0.0.0/8)',
+    ]);
+    expect(problemsOf({ ...minimal(), TRUST_PROXY: 'yes please' })).toHaveLength(1);
     expect(problemsOf({ ...minimal(), TRUST_PROXY: 'yes please' })[0]).toMatch(
       /^TRUST_PROXY \("yes please"\): must be false, true/,
     );

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { isIP } from 'node:net';
 import type { AppConfig } from './app-config';
 import { ConfigError } from './config.error';
 import { EnvVariables, SENSITIVE_VARIABLES } from './env.schema';
@@ -21,6 +22,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   // The keyring's own checks need both variables well-formed; report them alongside any other problem.
   if (!problems.some((p) => p.startsWith('ENCRYPTION_'))) {
     problems.push(...crossCheckEncryption(vars));
+  }
+  if (!problems.some((p) => p.startsWith('TRUST_PROXY'))) {
+    problems.push(...checkTrustProxy(vars.TRUST_PROXY));
   }
   if (problems.length > 0) {
     throw new ConfigError(problems);
@@ -97,6 +101,21 @@ function toAppConfig(v: EnvVariables): AppConfig {
       maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS,
     },
   };
+}
+
+function checkTrustProxy(raw: string): string[] {
+  const trust = parseTrustProxy(raw);
+  const bad = Array.isArray(trust) ? trust.filter((entry) => !isAddressOrCidr(entry)) : [];
+  return bad.length === 0
+    ? []
+    : [`TRUST_PROXY (${JSON.stringify(raw)}): ${bad.join(', ')} is not an IP address or CIDR (e.g. 10.0.0.0/8)`];
+}
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  const maxBits = version === 6 ? 128 : 32;
+  return version !== 0 && rest.length === 0 && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits));
 }
 
 /** TRUST_PROXY as Fastify's trustProxy option: a boolean, a hop count or a list of proxy addresses. */
