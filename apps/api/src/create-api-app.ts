@@ -42,7 +42,7 @@ function flatten(errors: ValidationError[], prefix = ''): string[] {
   });
 }
 
-/** Fastify takes a hop count too, but the adapter's types do not: the same rule, as the function Fastify makes of it. */
+// Fastify takes a hop count too, but the adapter's types do not: pass the function Fastify makes of it.
 function trustProxyOption(
   trust: AppConfig['trustProxy'],
 ): boolean | string[] | ((addr: string, hop: number) => boolean) {

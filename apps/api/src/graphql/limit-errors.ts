@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 
-/** Codes of the abuse limits; Apollo files validation errors under GRAPHQL_VALIDATION_FAILED, formatError restores these. */
+// Codes of the abuse limits: Apollo files every validation error under GRAPHQL_VALIDATION_FAILED,
+// formatError restores these.
 export const LIMIT_ERROR_CODES = new Set(['QUERY_TOO_COSTLY', 'TOO_MANY_ALIASES']);
 
 /** A validation error carrying its own stable code (and the numbers behind it). */
