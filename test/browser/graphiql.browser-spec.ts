@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { migrateFresh, requiredEnv, truncateAll } from '../utils/database';
 import { startTestApi, type TestApi } from '../utils/api';
 import { findChromium } from '../../scripts/lib/chromium';
@@ -66,27 +66,73 @@ describe('GraphiQL in a real browser', () => {
     await api?.close();
   });
 
-  it('runs a query with the token typed into the Headers editor', async () => {
-    const { adminToken } = await api.createWorkspace();
+  // One page, one session: the steps run in order, as a user would go.
+  const introspections: (string | undefined)[] = [];
+  const docs = (): Locator => page.locator('.graphiql-doc-explorer');
+  let adminToken: string;
+  let tokenless: number;
+
+  /** Types a query and waits for GraphiQL to re-derive its operation name (on a debounce). */
+  async function setQuery(text: string, operationName: string): Promise<void> {
+    await typeInto(page, QUERY_EDITOR, text);
+    const editor = await page.locator(QUERY_EDITOR).elementHandle();
+    await page.waitForFunction(([el, name]: [any, string]) => el.CodeMirror.operationName === name, [
+      editor,
+      operationName,
+    ] as const);
+  }
+
+  it('prefills the Headers editor with "Bearer " and, without a token, has no schema and refuses queries', async () => {
+    adminToken = (await api.createWorkspace()).adminToken;
+    page.on('request', (req) => {
+      if (req.method() === 'POST' && (req.postData() ?? '').includes('IntrospectionQuery')) {
+        introspections.push(req.headers().authorization);
+      }
+    });
     await page.goto(`${api.url}/graphql`);
     await page.locator(QUERY_EDITOR).waitFor();
-    await typeInto(page, QUERY_EDITOR, 'query Count { sources { totalCount } }');
-    // GraphiQL re-derives the operation name on a debounce; running sooner would send the stale "Sources".
-    const query = await page.locator(QUERY_EDITOR).elementHandle();
-    await page.waitForFunction((el: any) => el.CodeMirror.operationName === 'Count', query);
+    const headers = await page.locator(HEADERS_EDITOR).evaluate((el: any) => el.CodeMirror.getValue() as string);
+    expect(JSON.parse(headers)).toEqual({ Authorization: 'Bearer ' });
 
-    // The page presets an empty "Bearer " header: the api must refuse it.
-    expect(await run(page, 'UNAUTHENTICATED')).toContain('"code": "UNAUTHENTICATED"');
+    await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
+    await docs().locator('.graphiql-doc-explorer-error').waitFor();
+    expect(await docs().locator('.graphiql-doc-explorer-root-type').count()).toBe(0);
+    // (GraphiQL retries a schema answer without data once, with its subscription-free query.)
+    expect(new Set(introspections)).toEqual(new Set(['Bearer']));
+    tokenless = introspections.length;
 
-    await page.getByRole('button', { name: 'Headers', exact: true }).click();
+    await setQuery('query Count { sources { totalCount } }', 'Count');
+    const refused = await run(page, 'UNAUTHENTICATED');
+    expect(refused).toContain('"code": "UNAUTHENTICATED"');
+    expect(refused).toContain('Send an API token as');
+  });
+
+  it('fetches the schema again, once, when a token is typed: docs and autocomplete work', async () => {
+    // Key by key, as a user would: half-typed tokens are not sent.
     await typeInto(page, HEADERS_EDITOR, `{"Authorization": "Bearer ${adminToken}"}`);
+    await docs().locator('.graphiql-doc-explorer-root-type', { hasText: 'Query' }).waitFor({ timeout: 10_000 });
+    expect(introspections.slice(tokenless)).toEqual([`Bearer ${adminToken}`]);
+    await docs().getByRole('link', { name: 'Query' }).click();
+    await docs().getByText('sources', { exact: true }).waitFor();
+
+    await typeInto(page, QUERY_EDITOR, '{ sour');
+    await page.keyboard.press('Control+Space');
+    await page.locator('.CodeMirror-hints').getByText('sources', { exact: true }).waitFor();
+    await page.keyboard.press('Escape');
+  });
+
+  it('runs a query with the token, offline, with no failure but the refusals asked for', async () => {
+    await setQuery('query Count { sources { totalCount } }', 'Count');
     const result = await run(page, '"totalCount"');
     expect(result).toContain('"totalCount": 0');
     expect(result).not.toContain('"errors"');
 
-    // Offline by design: every request stayed on the api's own origin, and nothing failed or was blocked.
+    // Every request stayed on the api's own origin; nothing failed or was blocked except the tokenless
+    // schema fetch and query of the first step (401).
     const origin = new URL(api.url).origin;
     expect(requested.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('data:'))).toEqual([]);
-    expect(problems).toEqual([]);
+    const expected401 =
+      /^Failed to load resource: the server responded with a status of 401 \(Unauthorized\) \(http:\/\/127\.0\.0\.1:\d+\/graphql\)$/;
+    expect(problems.filter((p) => !expected401.test(p))).toEqual([]);
   });
 });

@@ -46,7 +46,7 @@ describe('secrets and limits', () => {
     const writeKey = (await gql<any>(api.url, op.ISSUE_WRITE_KEY, { sourceId: web.id }, token)).data.issueWriteKey
       .secret;
     const listed = await gql(api.url, op.SOURCES, {}, token);
-    const introspection = await gql(api.url, getIntrospectionQuery(), {});
+    const introspection = await gql(api.url, getIntrospectionQuery(), {}, token);
 
     for (const body of [listed, introspection].map((r) => JSON.stringify(r.data))) {
       expect(body).not.toContain(credential);
@@ -66,8 +66,14 @@ describe('secrets and limits', () => {
     expect(lines.filter((l) => l.req?.url === '/graphql').every((l) => typeof l.requestId === 'string')).toBe(true);
   });
 
-  it('serves introspection without a token (as GraphiQL needs) and tags every error with the request id', async () => {
-    const res = await gql<any>(api.url, getIntrospectionQuery(), {});
+  it('serves introspection only with a valid token, and tags every error with the request id', async () => {
+    const anonymous = await gql(api.url, getIntrospectionQuery(), {});
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect(anonymous.data).toBeUndefined();
+    const probe = await gql(api.url, '{ __type(name: "Source") { fields { name } } }', {});
+    expect(probe.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const res = await gql<any>(api.url, getIntrospectionQuery(), {}, token);
     expect(res.errors).toBeUndefined();
     expect(res.data.__schema.queryType.name).toBe('Query');
     const denied = await gql(api.url, op.SOURCES, {});
@@ -100,7 +106,7 @@ describe('secrets and limits', () => {
   it('refuses a GET mutation and a text/plain POST (CSRF prevention)', async () => {
     const res = await fetch(`${api.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain' },
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${token}` },
       body: '{"query":"{ __typename }"}',
     });
     expect(res.status).toBe(400);

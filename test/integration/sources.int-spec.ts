@@ -45,8 +45,21 @@ describe('sources on a real database', () => {
     const mine = await sources.create(ws, { name: 'Backend', kind: SourceKind.NODEJS, environment: PRODUCTION });
     await expect(sources.get(otherWs, mine.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(sources.update(otherWs, mine.id, { name: 'stolen' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(sources.setStatus(otherWs, mine.id, SourceStatus.PAUSED)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(app.get(SourceLifecycleService).delete(otherWs, mine.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const other = await sources.create(otherWs, { name: 'Theirs', kind: SourceKind.NODEJS, environment: PRODUCTION });
+
+    // Their list is exactly their own sources (from this file): ours is absent, unfiltered and filtered.
     const theirs = await sources.list(otherWs, {}, 100);
-    expect(theirs.items.map((s) => s.workspaceId)).toEqual(theirs.items.map(() => otherWs));
+    expect(theirs.items.map((s) => s.name).sort()).toEqual(['Theirs', 'Web']);
+    expect(theirs.totalCount).toBe(2);
+    expect(theirs.items.map((s) => s.id)).not.toContain(mine.id);
+    const theirNode = await sources.list(otherWs, { kind: SourceKind.NODEJS }, 100);
+    expect(theirNode.items.map((s) => s.id)).toEqual([other.id]);
+    // And the other way round; our source is untouched.
+    const ours = await sources.list(ws, { kind: SourceKind.NODEJS }, 100);
+    expect(ours.items.map((s) => s.id)).toEqual([mine.id]);
+    expect(await sources.get(ws, mine.id)).toMatchObject({ name: 'Backend', status: SourceStatus.ACTIVE });
   });
 
   it('pages with cursors: every source once, in creation order, filters applied to totalCount', async () => {

@@ -9,14 +9,22 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
+import { aliasLimitRule } from './graphql/alias-limit.rule';
+import { costLimitRule } from './graphql/cost-limit.rule';
 import { depthLimitRule } from './graphql/depth-limit.rule';
 import { formatGraphqlError } from './graphql/error-mapping';
+import { limitCodeOf } from './graphql/limit-errors';
 import { GraphqlExceptionFilter } from './graphql/graphql-exception.filter';
 import { requestIdPlugin } from './graphql/request-id.plugin';
 import { HealthModule } from './health/health.module';
 import { loggerModuleParams } from '@app/logging';
 
 export const GRAPHQL_PATH = '/graphql';
+
+// The largest page any connection serves (first/last at most 100), assumed when the size is a variable.
+const MAX_PAGE_SIZE = 100;
+// Items assumed for a list without first/last (a source's write keys, the workspace's tokens).
+const DEFAULT_LIST_SIZE = 10;
 
 function graphqlOptions(config: AppConfig): ApolloDriverConfig {
   const logger = new Logger('GraphQL');
@@ -29,10 +37,18 @@ function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     introspection: true,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
-    validationRules: [depthLimitRule(config.graphql.maxDepth)],
+    validationRules: [
+      depthLimitRule(config.graphql.maxDepth),
+      aliasLimitRule(config.graphql.maxAliases),
+      costLimitRule({
+        maxCost: config.graphql.maxCost,
+        defaultListSize: DEFAULT_LIST_SIZE,
+        maxPageSize: MAX_PAGE_SIZE,
+      }),
+    ],
     plugins: [requestIdPlugin],
     formatError: (formatted, error) => {
-      const out = formatGraphqlError(formatted);
+      const out = formatGraphqlError(formatted, limitCodeOf(error));
       if (out.extensions?.code === 'INTERNAL_SERVER_ERROR' && !formatted.message.startsWith('Internal server error')) {
         logger.error({ err: unwrapResolverError(error) }, 'unexpected GraphQL error');
       }

@@ -8,7 +8,11 @@ export interface AppConfig {
   database: { url: string; poolSize: number; skipMigrations: boolean };
   log: { level: (typeof LOG_LEVELS)[number] };
   encryption: { keys: ReadonlyMap<string, Buffer>; activeKeyId: string };
-  graphql: { maxDepth: number; graphiqlEnabled: boolean };
+  graphql: { maxDepth: number; graphiqlEnabled: boolean; maxCost: number; maxAliases: number };
+  /** Failed authentications allowed per window before 429 (valid tokens are never limited). */
+  authFailures: { perAddress: number; perProcess: number; windowMs: number };
+  /** Fastify's trustProxy: whether (and which) proxies' X-Forwarded-For names the client address. */
+  trustProxy: boolean | number | string[];
   temporal: { address: string; namespace: string; uiUrl: string };
   stripe: { apiBaseUrl: string };
   sources: { purgeGraceSeconds: number };

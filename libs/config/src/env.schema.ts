@@ -99,6 +99,44 @@ export class EnvVariables {
   @IsBoolean()
   GRAPHIQL_ENABLED = true;
 
+  // Abuse limits of the GraphQL edge (see README, Errors): query cost and aliases per operation.
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(1_000_000)
+  GRAPHQL_MAX_COST = 5000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  GRAPHQL_MAX_ALIASES = 30;
+
+  // Failed authentications (bad or unknown tokens) allowed per window, per client address and per process.
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  AUTH_FAILURES_PER_ADDRESS = 10;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  AUTH_FAILURES_PER_PROCESS = 200;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  AUTH_FAILURE_WINDOW_SECONDS = 60;
+
+  // Whether X-Forwarded-For names the client: false, true (any proxy), a hop count, or proxy addresses/CIDRs.
+  @Matches(/^(true|false|\d{1,2}|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/, {
+    message: 'must be false, true, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs',
+  })
+  TRUST_PROXY = 'false';
+
   // host:port of the Temporal frontend (the dev server, or a self-hosted/cloud cluster).
   @Matches(/^[A-Za-z0-9.-]+:\d{1,5}$/, { message: 'must be host:port, e.g. 127.0.0.1:7233' })
   TEMPORAL_ADDRESS = '127.0.0.1:7233';

@@ -84,4 +84,24 @@ describe(loadConfig.name, () => {
     ].sort();
     expect(listed).toEqual(declared);
   });
+
+  it('reads the api edge limits and TRUST_PROXY as Fastify takes it', () => {
+    const sut = loadConfig(minimal());
+    expect(sut.graphql).toMatchObject({ maxCost: 5000, maxAliases: 30 });
+    expect(sut.authFailures).toEqual({ perAddress: 10, perProcess: 200, windowMs: 60_000 });
+    expect(sut.trustProxy).toBe(false);
+    expect(loadConfig({ ...minimal(), TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ ...minimal(), TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ ...minimal(), TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
+    expect(problemsOf({ ...minimal(), TRUST_PROXY: '10.0.0.0/33,abc' })).toEqual([
+      'TRUST_PROXY ("10.0.0.0/33,abc"): 10.0.0.0/33, abc is not an IP address or CIDR (e.g. 10.0.0.0/8)',
+    ]);
+    expect(problemsOf({ ...minimal(), TRUST_PROXY: 'yes please' })).toHaveLength(1);
+    expect(problemsOf({ ...minimal(), TRUST_PROXY: 'yes please' })[0]).toMatch(
+      /^TRUST_PROXY \("yes please"\): must be false, true/,
+    );
+  });
 });

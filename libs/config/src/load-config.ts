@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { isIP } from 'node:net';
 import type { AppConfig } from './app-config';
 import { ConfigError } from './config.error';
 import { applyEnvFallback, type EnvFallback } from './env-fallback';
@@ -22,6 +23,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   // The keyring's own checks need both variables well-formed; report them alongside any other problem.
   if (!problems.some((p) => p.startsWith('ENCRYPTION_'))) {
     problems.push(...crossCheckEncryption(vars));
+  }
+  if (!problems.some((p) => p.startsWith('TRUST_PROXY'))) {
+    problems.push(...checkTrustProxy(vars.TRUST_PROXY));
   }
   if (problems.length > 0) {
     throw new ConfigError(problems);
@@ -78,7 +82,18 @@ function toAppConfig(v: EnvVariables): AppConfig {
     database: { url: v.DATABASE_URL, poolSize: v.DATABASE_POOL_SIZE, skipMigrations: v.DB_SKIP_MIGRATIONS },
     log: { level: v.LOG_LEVEL },
     encryption: { keys: parseKeyring(v.ENCRYPTION_KEYS).keys, activeKeyId: v.ENCRYPTION_ACTIVE_KEY },
-    graphql: { maxDepth: v.GRAPHQL_MAX_DEPTH, graphiqlEnabled: v.GRAPHIQL_ENABLED },
+    graphql: {
+      maxDepth: v.GRAPHQL_MAX_DEPTH,
+      graphiqlEnabled: v.GRAPHIQL_ENABLED,
+      maxCost: v.GRAPHQL_MAX_COST,
+      maxAliases: v.GRAPHQL_MAX_ALIASES,
+    },
+    authFailures: {
+      perAddress: v.AUTH_FAILURES_PER_ADDRESS,
+      perProcess: v.AUTH_FAILURES_PER_PROCESS,
+      windowMs: v.AUTH_FAILURE_WINDOW_SECONDS * 1000,
+    },
+    trustProxy: parseTrustProxy(v.TRUST_PROXY),
     temporal: { address: v.TEMPORAL_ADDRESS, namespace: v.TEMPORAL_NAMESPACE, uiUrl: v.TEMPORAL_UI_URL },
     stripe: { apiBaseUrl: v.STRIPE_API_BASE_URL },
     sources: { purgeGraceSeconds: v.SOURCE_PURGE_GRACE_SECONDS },
@@ -89,6 +104,29 @@ function toAppConfig(v: EnvVariables): AppConfig {
       maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS,
     },
   };
+}
+
+function checkTrustProxy(raw: string): string[] {
+  const trust = parseTrustProxy(raw);
+  const bad = Array.isArray(trust) ? trust.filter((entry) => !isAddressOrCidr(entry)) : [];
+  return bad.length === 0
+    ? []
+    : [`TRUST_PROXY (${JSON.stringify(raw)}): ${bad.join(', ')} is not an IP address or CIDR (e.g. 10.0.0.0/8)`];
+}
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  const maxBits = version === 6 ? 128 : 32;
+  return version !== 0 && rest.length === 0 && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits));
+}
+
+/** TRUST_PROXY as Fastify's trustProxy option: a boolean, a hop count or a list of proxy addresses. */
+export function parseTrustProxy(raw: string): boolean | number | string[] {
+  if (raw === 'true' || raw === 'false') {
+    return raw === 'true';
+  }
+  return /^\d+$/.test(raw) ? Number(raw) : raw.split(',').map((s) => s.trim());
 }
 
 /**

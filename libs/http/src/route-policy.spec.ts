@@ -70,6 +70,12 @@ describe('installRoutePolicy', () => {
     expect((await sut.inject({ method: 'HEAD', url: '/graphql' })).statusCode).toBe(401);
   });
 
+  it('lets unknown URLs answer 404 instead of failing the policy', async () => {
+    installRoutePolicy(sut, { handlers: {} });
+    sut.get('/health', { config: { auth: 'public' } }, () => 'up');
+    expect((await sut.inject({ url: '/nope' })).statusCode).toBe(404);
+  });
+
   it('reaches routes of encapsulated plugins', async () => {
     installRoutePolicy(sut, { handlers: {} });
     await sut.register((child, _opts, done) => {

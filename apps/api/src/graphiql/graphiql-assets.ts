@@ -57,17 +57,46 @@ query Sources {
 }
 `;
 
+// GraphiQL fetches the schema once, when its fetcher is created; the api serves it only to a valid token.
+// So once the Headers editor holds a complete token (a new one), a new fetcher is rendered: GraphiQL then
+// introspects again with the headers in the editor, and docs and autocomplete follow. Half-typed tokens
+// are not sent (they would count as failed authentications).
 const INIT_SCRIPT = `
 (function () {
-  var fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
+  var url = window.location.pathname;
+  var COMPLETE_TOKEN = /^Bearer\\s+trb_[0-9a-f]{32}_[A-Za-z0-9_-]{43}\\s*$/i;
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
-  root.render(React.createElement(GraphiQL, {
-    fetcher: fetcher,
-    defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
-    defaultHeaders: '{\\n  "Authorization": "Bearer "\\n}',
-    defaultEditorToolsVisibility: 'headers',
-    shouldPersistHeaders: false
-  }));
+  var sentAuthorization = null;
+  var pending = null;
+
+  function authorizationOf(headers) {
+    var parsed;
+    try { parsed = JSON.parse(headers || '{}'); } catch (e) { return null; }
+    for (var name in parsed) {
+      if (name.toLowerCase() === 'authorization') { return String(parsed[name]); }
+    }
+    return null;
+  }
+
+  function onEditHeaders(headers) {
+    var authorization = authorizationOf(headers);
+    if (authorization === sentAuthorization || !COMPLETE_TOKEN.test(authorization || '')) { return; }
+    clearTimeout(pending);
+    pending = setTimeout(function () { sentAuthorization = authorization; render(); }, 300);
+  }
+
+  function render() {
+    root.render(React.createElement(GraphiQL, {
+      fetcher: GraphiQL.createFetcher({ url: url }),
+      defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
+      defaultHeaders: '{\\n  "Authorization": "Bearer "\\n}',
+      defaultEditorToolsVisibility: 'headers',
+      shouldPersistHeaders: false,
+      onEditHeaders: onEditHeaders
+    }));
+  }
+
+  render();
 })();
 `;
 

@@ -67,3 +67,17 @@ describe(formatGraphqlError.name, () => {
     );
   });
 });
+
+describe('abuse limit codes', () => {
+  it('keeps a limit code Apollo filed under GRAPHQL_VALIDATION_FAILED, with its numbers', () => {
+    const formatted = {
+      message: 'Query cost 9 exceeds the limit of 5; …',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost: 9, maxCost: 5 },
+    };
+    expect(formatGraphqlError(formatted, 'QUERY_TOO_COSTLY').extensions).toEqual({
+      code: 'QUERY_TOO_COSTLY',
+      cost: 9,
+      maxCost: 5,
+    });
+  });
+});

@@ -15,6 +15,9 @@ export const PUBLIC_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  'QUERY_TOO_COSTLY',
+  'TOO_MANY_ALIASES',
+  'TOO_MANY_REQUESTS',
 ]);
 
 export function graphqlCode(code: DomainErrorCode): string {
@@ -66,8 +69,14 @@ export function internalError(requestId: string | undefined): GraphQLError {
   });
 }
 
-/** Last pass before the response: no stack traces, no unknown codes, nothing from the database. */
-export function formatGraphqlError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+/**
+ * Last pass before the response: no stack traces, no unknown codes, nothing from the database.
+ * `limitCode` restores an abuse limit's own code, which Apollo files under GRAPHQL_VALIDATION_FAILED.
+ */
+export function formatGraphqlError(formatted: GraphQLFormattedError, limitCode?: string): GraphQLFormattedError {
+  if (limitCode) {
+    formatted = { ...formatted, extensions: { ...formatted.extensions, code: limitCode } };
+  }
   const rawCode = formatted.extensions?.code;
   const code = typeof rawCode === 'string' ? rawCode : '';
   if (code === 'INTERNAL_SERVER_ERROR' && formatted.message.startsWith('Internal server error')) {

@@ -1,5 +1,6 @@
 import { TemporalClientService } from '@app/temporal';
 import { Controller, Get } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import {
   HealthCheck,
   HealthCheckService,
@@ -9,6 +10,7 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 
+// Probes carry no credentials: both routes are public (and reveal only up/down and what is down).
 @Controller('health')
 export class HealthController {
   constructor(
@@ -20,12 +22,14 @@ export class HealthController {
 
   /** The process is up and serving HTTP. */
   @Get('live')
+  @RouteConfig({ auth: 'public' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   /** Ready to serve: PostgreSQL and the Temporal frontend answer. 503 otherwise, naming what is down. */
   @Get('ready')
+  @RouteConfig({ auth: 'public' })
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     return this.health.check([() => this.db.pingCheck('postgres', { timeout: 2000 }), () => this.temporalCheck()]);

@@ -3,11 +3,11 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { GqlContextType } from '@nestjs/graphql';
 import { ApiTokensService } from '../api-tokens.service';
-import { AuthMessages, unauthenticated } from '../auth.exception';
+import { bearerToken } from '../bearer-token';
 import { requestOf } from './current-actor.decorator';
 import { ROLES_KEY } from './roles.decorator';
 
-/** Authenticates every GraphQL resolver by bearer token and enforces its allowed roles (ADMIN by default). */
+/** Enforces each GraphQL resolver's allowed roles (ADMIN by default) for the request's authenticated actor. */
 @Injectable()
 export class GqlAuthGuard implements CanActivate {
   constructor(
@@ -17,9 +17,10 @@ export class GqlAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType<GqlContextType>() !== 'graphql') {
-      return true; // HTTP routes (health, GraphiQL assets) are public; tracking API authenticates by write key.
+      return true; // Plain HTTP routes are governed by the route policy (libs/http), not by this guard.
     }
     const req = requestOf(context);
+    // Over HTTP the apiToken route policy has authenticated the request already; this covers other transports.
     req.actor ??= await this.tokens.authenticate(bearerToken(req.headers.authorization));
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
       context.getHandler(),
@@ -33,16 +34,4 @@ export class GqlAuthGuard implements CanActivate {
     }
     return true;
   }
-}
-
-function bearerToken(header: string | string[] | undefined): string {
-  if (header === undefined || header === '') {
-    throw unauthenticated(AuthMessages.missing);
-  }
-  const value = Array.isArray(header) ? header[0] : header;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(value);
-  if (!match) {
-    throw unauthenticated(AuthMessages.malformed);
-  }
-  return match[1];
 }
