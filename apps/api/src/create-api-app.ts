@@ -6,24 +6,13 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ValidationError } from 'class-validator';
 import type { FastifyInstance } from 'fastify';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { ApiModule, GRAPHQL_PATH } from './api.module';
 import { registerGraphiql } from './graphiql/graphiql';
 import { installApiRoutePolicy } from './http/api-route-policy';
+import { installRequestLogging, requestLoggingOptions } from '@app/http';
 import { createRootLogger } from '@app/logging';
-
-const INCOMING_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-
-/** One id per request: the caller's X-Request-Id when it is sane, else a UUID; shared by Fastify and pino. */
-function requestId(raw: IncomingMessage): string {
-  const header = raw.headers['x-request-id'];
-  const id = typeof header === 'string' && INCOMING_ID.test(header) ? header : randomUUID();
-  (raw as { id?: unknown }).id = id;
-  return id;
-}
 
 /** Input validation for every GraphQL argument; failures become BAD_USER_INPUT naming each field. */
 export const validationPipe = new ValidationPipe({
@@ -67,11 +56,7 @@ export async function createApiApp(options: ApiAppOptions): Promise<NestFastifyA
   const rootLogger = createRootLogger(config, logDestination);
   const adapter = new FastifyAdapter({
     bodyLimit: config.api.bodyLimitBytes,
-    genReqId: requestId,
-    loggerInstance: rootLogger,
-    requestIdLogLabel: 'requestId',
-    // Logged in onResponse below instead, so health probes do not flood the log.
-    disableRequestLogging: true,
+    ...requestLoggingOptions(rootLogger),
     // req.ip (rate limits, logs) honours X-Forwarded-For only from the proxies TRUST_PROXY names.
     trustProxy: trustProxyOption(config.trustProxy),
   });
@@ -94,20 +79,7 @@ export async function createApiApp(options: ApiAppOptions): Promise<NestFastifyA
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks();
-  addRequestLogging(fastify);
+  installRequestLogging(fastify);
   await app.init();
   return app;
-}
-
-function addRequestLogging(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', (req, reply, done) => {
-    void reply.header('x-request-id', req.id);
-    done();
-  });
-  fastify.addHook('onResponse', (req, reply, done) => {
-    if (!req.url.startsWith('/health')) {
-      req.log.info({ req, res: reply, responseTime: Math.round(reply.elapsedTime) }, 'request completed');
-    }
-    done();
-  });
 }
