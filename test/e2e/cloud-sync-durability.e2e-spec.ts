@@ -1,4 +1,5 @@
-import { queryTestDb } from '../utils/database';
+import { Client } from 'pg';
+import { queryTestDb, requiredEnv } from '../utils/database';
 import { gql } from '../utils/gql';
 import * as op from '../utils/operations';
 import {
@@ -13,6 +14,8 @@ import { eventually, startSyncStack, type SyncStack } from '../utils/sync-stack'
 import { spawnWorker, type WorkerProcess } from '../utils/worker-process';
 
 const CUSTOMERS = 5000;
+// What the Stripe connector asks for (stripe.connector.ts); 5000 customers are 50 full pages.
+const PAGE_SIZE = 100;
 
 async function runNode(stack: SyncStack, sourceId: string, runId: string): Promise<RunNode | undefined> {
   const { syncRuns } = await stack.call(op.SYNC_RUNS, { sourceId, first: 50 });
@@ -32,6 +35,44 @@ async function recordCount(sourceId: string): Promise<number> {
 // Slow every Stripe answer a little, so a 50-page sync is still running when the test interferes.
 const slowDown = (stack: SyncStack, pages: number): Promise<unknown> =>
   control(stack.stripe, '/faults', { delayMs: 150, count: pages });
+
+/**
+ * Holds the run's next commit: a transaction of ours locks the sync_state row, so the worker fetches the
+ * next page and then waits to apply it. Resolves once it waits; `release` ends our transaction.
+ */
+async function holdNextCommit(sourceId: string): Promise<{ release(): Promise<void> }> {
+  const client = new Client({ connectionString: requiredEnv('TEST_DATABASE_URL') });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query('SELECT 1 FROM sync_state WHERE source_id = $1 FOR UPDATE', [sourceId]);
+  await eventually(
+    async () => {
+      const rows = await queryTestDb<{ n: string }>(
+        `SELECT count(*) AS n FROM pg_stat_activity
+          WHERE wait_event_type = 'Lock' AND query LIKE '%FROM sync_state%FOR UPDATE%' AND pid <> $1`,
+        [(await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid],
+      );
+      return Number(rows[0].n) > 0 || undefined;
+    },
+    'the worker waiting to commit a fetched page',
+    30_000,
+    50,
+  );
+  return {
+    release: async () => {
+      await client.query('ROLLBACK');
+      await client.end();
+    },
+  };
+}
+
+/** Successful customer listings the emulator served. */
+async function listingsServed(stack: SyncStack): Promise<number> {
+  const stats = (await (await fetch(`${stack.stripe.url}/_emulator/stats`)).json()) as {
+    byRoute: Record<string, Record<string, number>>;
+  };
+  return stats.byRoute['GET /v1/customers']?.['200'] ?? 0;
+}
 
 describe('Stripe sync durability', () => {
   let stack: SyncStack;
@@ -57,9 +98,11 @@ describe('Stripe sync durability', () => {
       async () => ((await runNode(stack, sourceId, runId))?.pages ?? 0) >= 5 || undefined,
       '5 committed pages',
     );
-
+    // Kill the worker between fetching a page and committing it: that page is surely in flight.
+    const held = await holdNextCommit(sourceId);
     worker.child.kill('SIGKILL');
     expect(await worker.exited).toBeNull();
+    await held.release();
     const atKill = await runNode(stack, sourceId, runId);
     expect(atKill?.status).toBe('RUNNING');
     expect(atKill?.recordsInserted).toBeLessThan(CUSTOMERS);
@@ -71,7 +114,20 @@ describe('Stripe sync durability', () => {
     console.log(
       `kill -9 outcome: expected ${expected.length}, present ${stored.size}, inserted ${run.recordsInserted}`,
     );
-    expect(run).toMatchObject({ status: 'SUCCEEDED', recordsInserted: CUSTOMERS, recordsDeleted: 0 });
+    // Exact: the page fetched but not committed at the kill is fetched again by the one retry (its heartbeat
+    // timed out) and counted once, when it commits. A page applied or counted twice breaks read, unchanged
+    // or pages; Stripe served that one page twice (50 pages + 1).
+    expect(await listingsServed(stack)).toBe(CUSTOMERS / PAGE_SIZE + 1);
+    expect(run).toMatchObject({
+      status: 'SUCCEEDED',
+      recordsRead: CUSTOMERS,
+      recordsInserted: CUSTOMERS,
+      recordsUpdated: 0,
+      recordsUnchanged: 0,
+      recordsDeleted: 0,
+      pages: CUSTOMERS / PAGE_SIZE,
+      retries: 1,
+    });
     expect(stored.size).toBe(CUSTOMERS);
     expect(await recordCount(sourceId)).toBe(CUSTOMERS);
     for (const customer of expected) {

@@ -1,5 +1,4 @@
 import { TemporalClientService } from '@app/temporal';
-import type { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,10 +6,10 @@ import { join } from 'node:path';
 import { workflowBundlerOptions } from '../../apps/worker/src/temporal/workflow-bundle';
 import { ensureTemporal } from '../../scripts/lib/ensure-temporal';
 import { requiredEnv } from '../utils/database';
-import { createStripeSource, emulatorCustomers, syncAndWait } from '../utils/stripe-sync';
-import { startSyncStack, type SyncStack } from '../utils/sync-stack';
-
-type History = temporal.api.history.v1.IHistory;
+import { type History, readableText } from '../utils/history';
+import * as op from '../utils/operations';
+import { control, createStripeSource, emulatorCustomers, syncAndWait } from '../utils/stripe-sync';
+import { eventually, startSyncStack, type SyncStack } from '../utils/sync-stack';
 
 const FIXTURE = join(
   __dirname,
@@ -26,18 +25,6 @@ const FIXTURE = join(
 );
 const WORKFLOWS = require.resolve('../../apps/worker/src/workflows');
 
-/** Every string and every payload byte of a history, decoded as text: what an operator could read in the UI. */
-function readableText(value: unknown, out: string[] = []): string[] {
-  if (value instanceof Uint8Array) {
-    out.push(Buffer.from(value).toString('utf8'));
-  } else if (typeof value === 'string') {
-    out.push(value);
-  } else if (value && typeof value === 'object') {
-    Object.values(value as Record<string, unknown>).forEach((v) => readableText(v, out));
-  }
-  return out;
-}
-
 /** The history as the Temporal CLI exports it (proto JSON), which SDK replayers read. */
 async function exportHistory(workflowId: string, runId: string): Promise<string> {
   const cli = await ensureTemporal(() => undefined);
@@ -51,29 +38,81 @@ async function exportHistory(workflowId: string, runId: string): Promise<string>
   );
 }
 
+// Keys whose echoed fragments are distinctive: Stripe's 401 shows a key's last 4 characters, its 403 the last 6.
+const SECRET_KEY = 'sk_test_tributary';
+const BAD_KEY = 'sk_live_TopSecretValueQzXw';
+const RESTRICTED_KEY = 'rk_test_RestrictedKeyZqYxWv';
+// Provider error texts the emulator answers with (its own message instead of Stripe's).
+const PROVIDER_TEXT = {
+  500: 'PROVIDER-TEXT-500 upstream exploded near cus_secret',
+  429: 'PROVIDER-TEXT-429 slow down, caller',
+  400: 'PROVIDER-TEXT-400 your request smells',
+};
+
+/** Stripe's masking (emulators/stripe/src/auth.ts): type prefix kept, all but the last `visible` starred. */
+function masked(key: string, visible: number): string {
+  const prefix = /^[a-z]+_(?:test_|live_)?/.exec(key)?.[0] ?? '';
+  const rest = key.slice(prefix.length);
+  return `${prefix}${'*'.repeat(rest.length - visible)}${rest.slice(-visible)}`;
+}
+
 describe('what Temporal stores about a sync', () => {
   let stack: SyncStack;
   const histories: { label: string; history: History; workflowId: string; runId: string }[] = [];
-  const secretKey = 'sk_test_tributary';
-  const badKey = 'sk_live_TopSecretValue987654';
+  let everything: { workflowId: string; text: string }[] = [];
+
+  const statusCount = async (status: number): Promise<number> => {
+    const stats = (await (await fetch(`${stack.stripe.url}/_emulator/stats`)).json()) as {
+      byRoute: Record<string, Record<string, number>>;
+    };
+    return Object.values(stats.byRoute).reduce((n, byStatus) => n + (byStatus[String(status)] ?? 0), 0);
+  };
 
   beforeAll(async () => {
-    stack = await startSyncStack({ customers: 40 });
+    const since = new Date(Date.now() - 1000).toISOString();
+    stack = await startSyncStack({ customers: 40, restrictedKeys: [RESTRICTED_KEY] });
     const client = stack.api.app.get(TemporalClientService).client;
-    for (const [label, key, status] of [
-      ['completed', secretKey, 'SUCCEEDED'],
-      ['failed', badKey, 'FAILED'],
-    ] as const) {
+    const runs = [
+      // Retried provider errors, each with its own text, before the sync completes. Temporal keeps only the
+      // failure of the attempt before the one that succeeded: each order leaves the other text in history.
+      ['completed', SECRET_KEY, 'SUCCEEDED', [429, 500]],
+      ['throttled', SECRET_KEY, 'SUCCEEDED', [500, 429]],
+      ['failed', BAD_KEY, 'FAILED', []],
+      ['forbidden', RESTRICTED_KEY, 'FAILED', []],
+      ['refused', SECRET_KEY, 'FAILED', [400]],
+    ] as const;
+    for (const [label, key, status, faults] of runs) {
       const sourceId = await createStripeSource(stack, `History ${label}`, key);
+      for (const fault of faults) {
+        await control(stack.stripe, '/faults', { status: fault, message: PROVIDER_TEXT[fault], count: 1 });
+      }
       const run = await syncAndWait(stack, sourceId);
       expect(run.status).toBe(status);
+      expect(run.error ?? '').not.toMatch(/PROVIDER-TEXT|QzXw|ZqYxWv/);
+      if (status === 'SUCCEEDED') {
+        expect(run.retries).toBe(2);
+      }
       const history = await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
       histories.push({ label, history, workflowId: run.workflowId, runId: run.runId });
     }
-  }, 120_000);
+    // A connection check with the bad key keeps its answer in Temporal too.
+    const badId = (await stack.call(op.SOURCES, {})).sources.edges.find(
+      (e: { node: { name: string } }) => e.node.name === 'History failed',
+    ).node.id as string;
+    expect((await stack.call(op.CHECK_CONNECTION, { id: badId })).checkSourceConnection.ok).toBe(false);
+    // Every workflow this file started (syncs and the check), read in full.
+    everything = await eventually(async () => {
+      const found: { workflowId: string; text: string }[] = [];
+      for await (const wf of client.workflow.list({ query: `StartTime >= '${since}'` })) {
+        const history = await client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
+        found.push({ workflowId: wf.workflowId, text: readableText(history).join('\n') });
+      }
+      return found.length >= runs.length + 1 ? found : undefined;
+    }, 'every workflow of this file in the visibility store');
+  }, 180_000);
   afterAll(() => stack?.close());
 
-  it('holds neither the credential nor any customer’s personal data, in a completed or a failed sync', async () => {
+  it('holds neither a credential nor any customer’s personal data, in a completed or a failed sync', async () => {
     const emails = (await emulatorCustomers(stack.stripe)).map((c) => c.email as string).filter(Boolean);
     expect(emails.length).toBeGreaterThan(0);
     for (const { label, history, workflowId } of histories) {
@@ -81,13 +120,46 @@ describe('what Temporal stores about a sync', () => {
       // Non-vacuous: the decoded text does contain what we do put there (ids, names, our messages).
       expect(text).toContain(workflowId.split(':')[1]);
       expect(text).toContain('syncCloudApp');
-      expect(text).not.toContain(secretKey);
-      expect(text).not.toContain(badKey.slice(-6));
       for (const email of emails) {
         expect(text).not.toContain(email);
       }
       if (label === 'failed') {
         expect(text).toContain('Stripe rejected the secret key (401)');
+      }
+      if (label === 'forbidden') {
+        expect(text).toContain('The Stripe key lacks permission');
+      }
+    }
+  });
+
+  it('holds no key, nor the fragments Stripe echoes, nor any provider error text, in any workflow', async () => {
+    // The emulator did answer every one of those errors.
+    expect(await statusCount(401)).toBeGreaterThanOrEqual(2);
+    expect([await statusCount(403), await statusCount(500), await statusCount(429), await statusCount(400)]).toEqual([
+      1, 2, 2, 1,
+    ]);
+    expect(everything.some((w) => w.workflowId.startsWith('check:'))).toBe(true);
+    const forbidden = [
+      SECRET_KEY,
+      BAD_KEY,
+      RESTRICTED_KEY,
+      BAD_KEY.slice('sk_live_'.length),
+      masked(BAD_KEY, 4),
+      BAD_KEY.slice(-4),
+      masked(RESTRICTED_KEY, 6),
+      RESTRICTED_KEY.slice(-6),
+      // Stripe's own wording of the 401 and 403, and the emulator's injected texts.
+      'Invalid API Key provided',
+      'does not have the required permissions',
+      'PROVIDER-TEXT',
+      ...Object.values(PROVIDER_TEXT),
+    ];
+    for (const { workflowId, text } of everything) {
+      for (const fragment of forbidden) {
+        expect({ workflowId, found: text.includes(fragment) ? fragment : undefined }).toEqual({
+          workflowId,
+          found: undefined,
+        });
       }
     }
   });
@@ -100,10 +172,9 @@ describe('what Temporal stores about a sync', () => {
     }
     const fixture: unknown = JSON.parse(readFileSync(FIXTURE, 'utf8'));
     for (const [history, id] of [
-      [completed.history, completed.workflowId],
-      [histories[1].history, histories[1].workflowId],
-      [fixture, 'committed fixture'],
-    ] as const) {
+      ...histories.map((h) => [h.history, `${h.label} ${h.workflowId}`] as const),
+      [fixture, 'committed fixture'] as const,
+    ]) {
       await expect(Worker.runReplayHistory(options, history, id)).resolves.toBeUndefined();
     }
   }, 120_000);

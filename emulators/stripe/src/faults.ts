@@ -4,8 +4,8 @@
 import { StripeApiError } from './errors';
 
 export interface FaultSpec {
-  /** 429 or 500; omitted for a pure delay. */
-  status?: 429 | 500;
+  /** 400, 429 or 500; omitted for a pure delay. */
+  status?: 400 | 429 | 500;
   /** For 429: `rate_limit` (default) or `lock_timeout`. */
   code?: 'rate_limit' | 'lock_timeout';
   /** Wait this long before answering (combined with `status`, the error comes late). */
@@ -14,6 +14,10 @@ export interface FaultSpec {
   count: number;
   /** Sets `Stripe-Should-Retry` on the error; defaults to true for `lock_timeout`, absent otherwise. */
   shouldRetry?: boolean;
+  /** The error's `message` instead of Stripe's usual text (tests prove no provider text is stored). */
+  message?: string;
+  /** Answer 200 with a list whose `data` is null: a broken body the client library passes through. */
+  malformed?: boolean;
 }
 
 const RATE_LIMIT_MESSAGE =
@@ -58,20 +62,23 @@ export function faultError(fault: Omit<FaultSpec, 'count'>): StripeApiError | un
   if (fault.status === undefined) {
     return undefined;
   }
+  if (fault.status === 400) {
+    return new StripeApiError(400, fault.message ?? 'Invalid request', { type: 'invalid_request_error' });
+  }
   const shouldRetry = fault.shouldRetry ?? (fault.code === 'lock_timeout' ? true : undefined);
   const headers: Record<string, string> =
     shouldRetry === undefined ? {} : { 'Stripe-Should-Retry': String(shouldRetry) };
   if (fault.status === 500) {
-    return new StripeApiError(500, 'An unknown error occurred', { type: 'api_error', headers });
+    return new StripeApiError(500, fault.message ?? 'An unknown error occurred', { type: 'api_error', headers });
   }
   const lock = fault.code === 'lock_timeout';
-  return new StripeApiError(429, lock ? LOCK_TIMEOUT_MESSAGE : RATE_LIMIT_MESSAGE, {
+  return new StripeApiError(429, fault.message ?? (lock ? LOCK_TIMEOUT_MESSAGE : RATE_LIMIT_MESSAGE), {
     code: lock ? 'lock_timeout' : 'rate_limit',
     headers,
   });
 }
 
-const FAULT_KEYS = ['status', 'code', 'delayMs', 'count', 'shouldRetry'];
+const FAULT_KEYS = ['status', 'code', 'delayMs', 'count', 'shouldRetry', 'message', 'malformed'];
 
 /** Validates a control-endpoint body into a fault; throws RangeError with the reason. */
 export function parseFault(body: unknown): FaultSpec {
@@ -84,14 +91,20 @@ export function parseFault(body: unknown): FaultSpec {
   if (!Number.isInteger(count) || (count as number) < 1) {
     throw new RangeError('count must be a positive integer');
   }
-  if (spec.status !== undefined && spec.status !== 429 && spec.status !== 500) {
-    throw new RangeError('status must be 429 or 500');
+  if (spec.status !== undefined && spec.status !== 400 && spec.status !== 429 && spec.status !== 500) {
+    throw new RangeError('status must be 400, 429 or 500');
   }
   if (spec.delayMs !== undefined && (!Number.isInteger(spec.delayMs) || (spec.delayMs as number) < 0)) {
     throw new RangeError('delayMs must be a non-negative integer');
   }
-  if (spec.status === undefined && spec.delayMs === undefined) {
-    throw new RangeError('give status (429 or 500), delayMs, or both');
+  if (spec.status === undefined && spec.delayMs === undefined && spec.malformed === undefined) {
+    throw new RangeError('give status (400, 429 or 500), delayMs, malformed, or a combination');
+  }
+  if (spec.message !== undefined && (typeof spec.message !== 'string' || spec.status === undefined)) {
+    throw new RangeError('message must be a string, and only with status');
+  }
+  if (spec.malformed !== undefined && (spec.malformed !== true || spec.status !== undefined)) {
+    throw new RangeError('malformed must be true, and not with status');
   }
   if (
     spec.code !== undefined &&

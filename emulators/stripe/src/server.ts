@@ -69,6 +69,9 @@ function addApiHooks(app: FastifyInstance, state: EmulatorState): void {
       throw error;
     }
     authenticate(request.headers.authorization, state.auth);
+    if (fault?.malformed) {
+      return sendJson(reply, 200, { object: 'list', data: null, has_more: false, url: pathOf(request.url) });
+    }
   });
   app.addHook('onResponse', (request, reply, done) => {
     if (!isControlUrl(request.url)) {

@@ -1,6 +1,7 @@
 export { assertNever } from './assert-never';
 export { decodeCursor, encodeCursor, type KeysetPosition } from './cursor';
 export { DomainErrorCode, DomainException } from './domain.exception';
+export { InvariantError, invariant } from './invariant';
 export { KeyNotFoundError, Keyring, type Sealed } from './keyring';
 export { Role, type Actor } from './actor';
 export {

@@ -1,4 +1,5 @@
 export { ActivitySlots } from './core/activity-slots';
+export { activityErrorInterceptors, type ActivityErrorLog } from './core/activity-error.interceptor';
 export { backoffDelayMs } from './core/backoff';
 export { createCloudSyncActivities, type CloudSyncActivities, type CloudSyncDeps } from './core/cloud-sync.activities';
 export type { Connector, ConnectorSettings, MappedRecord, ObjectDescriptor, Page } from './core/connector';

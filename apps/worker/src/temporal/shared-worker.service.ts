@@ -4,6 +4,7 @@ import { SourcePurgeStore, createSourcePurgeActivities } from '@app/sources';
 import { WORKFLOW_TASK_QUEUE } from '@app/temporal';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Worker } from '@temporalio/worker';
+import { activityInterceptors } from './activity-interceptors';
 import { TemporalRuntimeService } from './temporal-runtime.service';
 import { workflowSource } from './workflow-bundle';
 
@@ -36,6 +37,7 @@ export class SharedWorkerService {
       taskQueue: WORKFLOW_TASK_QUEUE,
       ...source,
       activities: { ...createSyncBookkeepingActivities(this.store), ...createSourcePurgeActivities(this.purge) },
+      interceptors: activityInterceptors(),
       // Set explicitly: the default is computed per Worker from the whole heap (reference/temporal.md §1.1).
       maxCachedWorkflows: this.config.worker.maxCachedWorkflows,
       workflowTaskPollerBehavior: { type: 'autoscaling', minimum: 1, initial: 2, maximum: 10 },

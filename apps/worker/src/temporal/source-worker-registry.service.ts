@@ -7,6 +7,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Worker } from '@temporalio/worker';
 import { DataSource, In, IsNull, LessThan } from 'typeorm';
+import { activityInterceptors } from './activity-interceptors';
 import { TemporalRuntimeService } from './temporal-runtime.service';
 import { WORKER_ID } from './worker-id';
 
@@ -89,6 +90,7 @@ export class SourceWorkerRegistry {
           slots: this.slots,
           settings: { stripeApiBaseUrl: this.config.stripe.apiBaseUrl },
         }),
+        interceptors: activityInterceptors(),
         // maxConcurrentActivityTaskPolls is ignored since SDK 1.12: poller behaviour is the knob.
         activityTaskPollerBehavior: { type: 'autoscaling', minimum: 1, initial: 1, maximum: 4 },
         maxConcurrentActivityTaskExecutions: this.config.worker.sourceConcurrency,

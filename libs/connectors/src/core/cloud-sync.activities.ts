@@ -6,7 +6,6 @@ import { createConnector } from './connector-registry';
 import type { CredentialVault } from './credential-vault';
 import { ProviderError } from './provider-error';
 import type { SyncStore } from './sync-store.service';
-import { toApplicationFailure } from './to-application-failure';
 
 export interface SyncPageInput {
   sourceId: string;
@@ -34,7 +33,7 @@ export function createCloudSyncActivities(deps: CloudSyncDeps) {
       if (attempt > 1) {
         await deps.store.addRetry(input.syncRunId);
       }
-      return deps.slots.run(() => syncOnePage(deps, input, attempt));
+      return deps.slots.run(() => syncOnePage(deps, input));
     },
 
     async checkConnection({ sourceId }: { sourceId: string }): Promise<CheckConnectionResult> {
@@ -45,7 +44,8 @@ export function createCloudSyncActivities(deps: CloudSyncDeps) {
 
 export type CloudSyncActivities = ReturnType<typeof createCloudSyncActivities>;
 
-async function syncOnePage(deps: CloudSyncDeps, input: SyncPageInput, attempt: number): Promise<SyncPageResult> {
+// Errors are classified once, by the activity interceptor (activity-error.interceptor.ts).
+async function syncOnePage(deps: CloudSyncDeps, input: SyncPageInput): Promise<SyncPageResult> {
   const { store } = deps;
   const position = await store.position(input.sourceId, input.object, input.syncRunId);
   if (position.done) {
@@ -70,7 +70,7 @@ async function syncOnePage(deps: CloudSyncDeps, input: SyncPageInput, attempt: n
       await store.restartListing(input.sourceId, input.object, input.syncRunId);
       return { done: false, read: 0 };
     }
-    throw toApplicationFailure(error, attempt);
+    throw error;
   }
 }
 
@@ -82,7 +82,7 @@ async function check(deps: CloudSyncDeps, sourceId: string): Promise<CheckConnec
     if (error instanceof ProviderError && error.kind !== 'transient' && error.kind !== 'rate_limited') {
       return { ok: false, message: error.message, ...(error.providerCode ? { providerCode: error.providerCode } : {}) };
     }
-    throw toApplicationFailure(error, Context.current().info.attempt);
+    throw error;
   }
 }
 

@@ -1,3 +1,4 @@
+import { invariant } from '@app/common';
 import { SyncMode, SyncRunEntity, SyncRunStatus, SyncStateEntity } from '@app/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -61,9 +62,10 @@ export class SyncStore {
 
   async position(sourceId: string, object: string, syncRunId: string): Promise<SyncPosition> {
     const state = await this.db.getRepository(SyncStateEntity).findOneBy({ sourceId, object });
-    if (!state || state.syncRunId !== syncRunId) {
-      throw new Error(`sync_state of ${sourceId}/${object} does not belong to run ${syncRunId}`);
-    }
+    invariant(
+      state?.syncRunId === syncRunId,
+      `sync_state of ${sourceId}/${object} does not belong to run ${syncRunId}`,
+    );
     return { cursor: state.cursor, done: state.done };
   }
 

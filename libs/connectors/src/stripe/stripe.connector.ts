@@ -49,7 +49,8 @@ export class StripeConnector implements Connector {
     try {
       return await fn();
     } catch (error) {
-      throw classifyStripeError(error);
+      // Anything but a Stripe error (a bug, a lost socket) is classified by the activity boundary.
+      throw error instanceof Stripe.errors.StripeError ? classifyStripeError(error) : error;
     }
   }
 }

@@ -3,13 +3,16 @@ import { ProviderError } from '../core/provider-error';
 
 const PROVIDER = 'stripe';
 
-/** Classifies a stripe-node error. Messages are ours: Stripe's 401 text echoes part of the key. */
-export function classifyStripeError(error: unknown): ProviderError {
-  if (!(error instanceof Stripe.errors.StripeError)) {
-    const message = error instanceof Error ? error.message : String(error);
-    return new ProviderError('transient', `Could not reach Stripe (${message.slice(0, 200)}); will retry`, PROVIDER);
-  }
-  const { statusCode, code } = error;
+// Stripe's error codes are short snake_case words; anything else in that field is not echoed.
+const STRIPE_CODE = /^[a-z][a-z0-9_]{0,63}$/;
+
+/**
+ * Classifies a stripe-node error. Messages are ours, never Stripe's text (its 401 echoes part of the key);
+ * only Stripe's error code is kept, when it looks like one.
+ */
+export function classifyStripeError(error: Stripe.errors.StripeError): ProviderError {
+  const { statusCode } = error;
+  const code = error.code && STRIPE_CODE.test(error.code) ? error.code : undefined;
   const withCode = (text: string): string => `${text}${code ? ` (Stripe code: ${code})` : ''}`;
   if (error instanceof Stripe.errors.StripeAuthenticationError) {
     return new ProviderError(
