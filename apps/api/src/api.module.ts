@@ -1,6 +1,7 @@
 import { AuthGraphqlModule, GqlAuthGuard } from '@app/auth/graphql';
 import { ConfigModule, APP_CONFIG, type AppConfig } from '@app/config';
 import { DatabaseMigrationsModule, DatabaseModule } from '@app/database';
+import { HealthModule } from '@app/health';
 import { SourcesGraphqlModule } from '@app/sources/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
@@ -16,7 +17,6 @@ import { formatGraphqlError } from './graphql/error-mapping';
 import { limitCodeOf } from './graphql/limit-errors';
 import { GraphqlExceptionFilter } from './graphql/graphql-exception.filter';
 import { requestIdPlugin } from './graphql/request-id.plugin';
-import { HealthModule } from './health/health.module';
 import { loggerModuleParams } from '@app/logging';
 
 export const GRAPHQL_PATH = '/graphql';

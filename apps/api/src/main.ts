@@ -1,4 +1,4 @@
-import { ConfigError, loadConfigFromEnv } from '@app/config';
+import { bootFailureMessage, loadConfigFromEnv } from '@app/config';
 import { Logger } from 'nestjs-pino';
 import { createApiApp } from './create-api-app';
 
@@ -11,13 +11,6 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  // Bad configuration stops the boot naming each variable (never a secret value).
-  const message =
-    error instanceof ConfigError
-      ? error.message
-      : error instanceof Error
-        ? (error.stack ?? error.message)
-        : String(error);
-  process.stderr.write(`api failed to start: ${message}\n`);
+  process.stderr.write(`api failed to start: ${bootFailureMessage(error)}\n`);
   process.exit(1);
 });

@@ -1,10 +1,10 @@
 import { ConfigModule, type AppConfig } from '@app/config';
 import { DatabaseModule } from '@app/database';
+import { HealthModule } from '@app/health';
 import { loggerModuleParams } from '@app/logging';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
-import { HealthModule } from './health/health.module';
 
 /**
  * The ingest process (the public edge): composition only. Later issues add the tracking API (write-key

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfigFromEnv } from '@app/config';
+import { bootFailureMessage, loadConfigFromEnv } from '@app/config';
 import { Logger } from 'nestjs-pino';
 import { startWorkerApp } from './create-worker-app';
 
@@ -17,12 +17,6 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  const message =
-    error instanceof ConfigError
-      ? error.message
-      : error instanceof Error
-        ? (error.stack ?? error.message)
-        : String(error);
-  process.stderr.write(`worker failed to start: ${message}\n`);
+  process.stderr.write(`worker failed to start: ${bootFailureMessage(error)}\n`);
   process.exit(1);
 });

@@ -5,3 +5,14 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/**
+ * What a process prints when it cannot start: a bad configuration names each variable (never a secret
+ * value); anything else keeps its stack for the operator.
+ */
+export function bootFailureMessage(error: unknown): string {
+  if (error instanceof ConfigError) {
+    return error.message;
+  }
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

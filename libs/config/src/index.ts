@@ -1,5 +1,5 @@
 export { APP_CONFIG, type AppConfig } from './app-config';
-export { ConfigError } from './config.error';
+export { bootFailureMessage, ConfigError } from './config.error';
 export type { EnvFallback } from './env-fallback';
 export { ConfigModule } from './config.module';
 export { EnvVariables, SENSITIVE_VARIABLES } from './env.schema';

@@ -1,5 +1,6 @@
 import { DomainErrorCode, DomainException, assertNever } from '@app/common';
 import { HttpException } from '@nestjs/common';
+import { ServiceError } from '@temporalio/client';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 /** Codes clients may rely on; anything else is masked as INTERNAL_SERVER_ERROR. */
@@ -18,7 +19,23 @@ export const PUBLIC_ERROR_CODES = new Set([
   'QUERY_TOO_COSTLY',
   'TOO_MANY_ALIASES',
   'TOO_MANY_REQUESTS',
+  'SERVICE_UNAVAILABLE',
 ]);
+
+// gRPC status codes the Temporal client reports when the frontend cannot be reached in time.
+const GRPC_UNAVAILABLE = 14;
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+/** True when a Temporal call failed because the server is down or unreachable (after the client's retries). */
+export function isTemporalUnavailable(exception: unknown): boolean {
+  const code =
+    exception instanceof ServiceError ? (exception.cause as { code?: unknown } | undefined)?.code : undefined;
+  return code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED;
+}
+
+const TEMPORAL_UNAVAILABLE =
+  'Temporal is not reachable, so this operation did not run and nothing changed; ' +
+  'check that the Temporal server is up (the api reports it in /health/ready), then retry';
 
 export function graphqlCode(code: DomainErrorCode): string {
   switch (code) {
@@ -53,6 +70,12 @@ export function toGraphqlError(exception: unknown, requestId: string | undefined
   if (exception instanceof HttpException && exception.getStatus() === 400) {
     return {
       error: new GraphQLError(validationMessage(exception), { extensions: { code: 'BAD_USER_INPUT' } }),
+      masked: false,
+    };
+  }
+  if (isTemporalUnavailable(exception)) {
+    return {
+      error: new GraphQLError(TEMPORAL_UNAVAILABLE, { extensions: { code: 'SERVICE_UNAVAILABLE' } }),
       masked: false,
     };
   }

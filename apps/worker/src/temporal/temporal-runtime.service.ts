@@ -49,7 +49,9 @@ function forwardSdkLog(entry: LogEntry): void {
   if (EXPECTED.test(entry.message)) {
     return;
   }
-  const line = { ...entry.meta, msg: entry.message };
+  // The SDK names the failure `error`; under `err` it goes through the shared error serialiser.
+  const { error, ...meta } = entry.meta ?? {};
+  const line = { ...meta, ...(error === undefined ? {} : { err: error }), msg: entry.message };
   if (entry.level === 'ERROR') {
     sdkLogger.error(line);
   } else {

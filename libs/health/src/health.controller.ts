@@ -1,4 +1,3 @@
-import type { RouteAuth } from '@app/http';
 import { TemporalClientService } from '@app/temporal';
 import { Controller, Get } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
@@ -11,10 +10,8 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 
-// Probes answer anyone: they say what is down, never a secret.
-const PUBLIC: { auth: RouteAuth } = { auth: 'public' };
-
-/** The same probes as the api's: ingest writes to Postgres and starts workflows through Temporal. */
+// Probes carry no credentials: both routes are public (and reveal only up/down and what is down).
+// The api and ingest serve the same probes: both write to Postgres and start workflows through Temporal.
 @Controller('health')
 export class HealthController {
   constructor(
@@ -26,14 +23,14 @@ export class HealthController {
 
   /** The process is up and serving HTTP. */
   @Get('live')
-  @RouteConfig(PUBLIC)
+  @RouteConfig({ auth: 'public' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   /** Ready to serve: PostgreSQL and the Temporal frontend answer. 503 otherwise, naming what is down. */
   @Get('ready')
-  @RouteConfig(PUBLIC)
+  @RouteConfig({ auth: 'public' })
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     return this.health.check([() => this.db.pingCheck('postgres', { timeout: 2000 }), () => this.temporalCheck()]);

@@ -1,7 +1,0 @@
-import { TemporalClientModule } from '@app/temporal';
-import { Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
-import { HealthController } from './health.controller';
-
-@Module({ imports: [TerminusModule.forRoot({ logger: false }), TemporalClientModule], controllers: [HealthController] })
-export class HealthModule {}
