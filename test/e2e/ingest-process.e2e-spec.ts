@@ -1,37 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { freePort } from '../../scripts/lib/free-port';
+import { exitCode, runEntry, waitFor } from '../utils/app-process';
 import { migrateFresh, requiredEnv } from '../utils/database';
 
 // The real ingest entry (apps/ingest/src/main.ts) as its own OS process, as process-boot does for api/worker.
-const ROOT = join(__dirname, '..', '..');
-
-function runIngest(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', 'apps/ingest/src/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
-  return { child, output: () => out };
-}
-
-const exitCode = (child: ChildProcess): Promise<number | null> =>
-  new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-
-async function waitFor(output: () => string, text: string, timeoutMs = 45_000): Promise<void> {
-  const start = Date.now();
-  while (!output().includes(text)) {
-    if (Date.now() - start > timeoutMs) {
-      throw new Error(`"${text}" did not appear; output so far:\n${output()}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const runIngest = (env: Record<string, string>): ReturnType<typeof runEntry> =>
+  runEntry('apps/ingest/src/main.ts', env);
 
 /** A POST whose body arrives in two halves: in flight until `finish()` sends the rest. */
 function slowPost(
@@ -86,7 +61,7 @@ describe('ingest process', () => {
       TEMPORAL_ADDRESS: requiredEnv('TEST_TEMPORAL_ADDRESS'),
     });
     const exited = exitCode(child);
-    await waitFor(output, 'ingest listening on');
+    await waitFor(output, 'ingest listening on', 45_000); // ts-node compiles the app first
     expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
 
     const inFlight = slowPost(port, '/v1/track');

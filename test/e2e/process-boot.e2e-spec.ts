@@ -1,35 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { exitCode, runEntry, waitFor } from '../utils/app-process';
 import { migrateFresh, requiredEnv } from '../utils/database';
-
-const ROOT = join(__dirname, '..', '..');
-
-/** Runs an app entry from source (ts-node, as `npm run cli` does) with exactly the given environment. */
-function runEntry(entry: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', entry], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
-  return { child, output: () => out };
-}
-
-const exitCode = (child: ChildProcess): Promise<number | null> =>
-  new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-
-async function waitFor(output: () => string, text: string, timeoutMs = 30_000): Promise<void> {
-  const start = Date.now();
-  while (!output().includes(text)) {
-    if (Date.now() - start > timeoutMs) {
-      throw new Error(`"${text}" did not appear; output so far:\n${output()}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('process boot', () => {
   const keys = { ENCRYPTION_KEYS: `v1:${randomBytes(32).toString('base64')}`, ENCRYPTION_ACTIVE_KEY: 'v1' };
