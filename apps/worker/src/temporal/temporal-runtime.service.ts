@@ -50,7 +50,7 @@ function forwardSdkLog(entry: LogEntry): void {
     return;
   }
   // The SDK names the failure `error`; under `err` it goes through the shared error serialiser.
-  const { error, ...meta } = entry.meta ?? {};
+  const { error, ...meta }: Record<string, unknown> = entry.meta ?? {};
   const line = { ...meta, ...(error === undefined ? {} : { err: error }), msg: entry.message };
   if (entry.level === 'ERROR') {
     sdkLogger.error(line);
