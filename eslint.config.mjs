@@ -4,6 +4,23 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// Every lib obeys these; a lib-specific block below repeats them, because a later block replaces the rule.
+const BASE_IMPORT_PATTERNS = [
+  {
+    group: ['../../*'],
+    message: 'Import other libs through @app/<lib>; ../ chains are not allowed (STYLE R2).',
+  },
+  { group: ['@app/*/src/*'], message: 'Import a lib through its public entry @app/<lib>.' },
+];
+
+/** `no-restricted-imports` with the base patterns plus `banned` (STYLE §9 layers). */
+function restrictImports(banned, message) {
+  return [
+    'error',
+    { patterns: [...BASE_IMPORT_PATTERNS, ...banned.map((name) => ({ group: [name, `${name}/*`], message }))] },
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -26,18 +43,30 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-function-type': 'off',
       curly: 'error',
       eqeqeq: 'error',
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['../../*'],
-              message: 'Import other libs through @app/<lib>; ../ chains are not allowed (STYLE R2).',
-            },
-            { group: ['@app/*/src/*'], message: 'Import a lib through its public entry @app/<lib>.' },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: BASE_IMPORT_PATTERNS }],
+    },
+  },
+  {
+    // Connectors are the contract and one folder per app: they call providers, never the database (§9).
+    files: ['libs/connectors/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrictImports(
+        ['@app/database', '@app/sync', '@app/sources', 'typeorm', '@nestjs/typeorm', 'pg'],
+        'libs/connectors never touches the database or a domain: storage belongs to libs/sync (STYLE §9).',
+      ),
+    },
+  },
+  {
+    // Sibling domains never import each other; shared contracts live in @app/temporal or @app/connectors.
+    files: ['libs/sources/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrictImports(['@app/sync'], 'sources must not import the sync domain (STYLE §9).'),
+    },
+  },
+  {
+    files: ['libs/sync/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrictImports(['@app/sources'], 'sync must not import the sources domain (STYLE §9).'),
     },
   },
   {

@@ -1,4 +1,4 @@
-import { ActivitySlots, CredentialVault, SyncStore, createCloudSyncActivities } from '@app/connectors';
+import { ActivitySlots, CredentialVault, SyncStore, createCloudSyncActivities } from '@app/sync';
 import { WriteKeysService } from '@app/sources';
 import { PURGE_SOURCE_WORKFLOW, WORKFLOW_TASK_QUEUE, makePurgeWorkflowId } from '@app/temporal';
 import { temporal } from '@temporalio/proto';

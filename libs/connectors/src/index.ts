@@ -1,15 +1,5 @@
-export { ActivitySlots } from './core/activity-slots';
-export { activityErrorInterceptors, type ActivityErrorLog } from './core/activity-error.interceptor';
-export { backoffDelayMs } from './core/backoff';
-export { createCloudSyncActivities, type CloudSyncActivities, type CloudSyncDeps } from './core/cloud-sync.activities';
 export type { Connector, ConnectorSettings, MappedRecord, ObjectDescriptor, Page } from './core/connector';
 export { createConnector } from './core/connector-registry';
-export { ConnectorsModule } from './core/connectors.module';
-export { CredentialVault } from './core/credential-vault';
 export { ProviderError, type ProviderErrorKind } from './core/provider-error';
-export { canonicalJson, contentHash } from './core/record-hash';
-export { createSyncBookkeepingActivities, type SyncBookkeepingActivities } from './core/sync-bookkeeping.activities';
-export { SyncStore } from './core/sync-store.service';
-export { toApplicationFailure } from './core/to-application-failure';
 export { classifyStripeError } from './stripe/stripe.errors';
 export { stripeClientOptions } from './stripe/stripe.connector';

@@ -1,6 +1,6 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { SourceKind, SourceStatus } from '@app/common';
-import { ActivitySlots, CredentialVault, SyncStore, createCloudSyncActivities } from '@app/connectors';
+import { ActivitySlots, CredentialVault, SyncStore, createCloudSyncActivities } from '@app/sync';
 import { SourceEntity, SourceTaskQueueEntity } from '@app/database';
 import { sourceTaskQueue } from '@app/temporal';
 import { Inject, Injectable, Logger } from '@nestjs/common';
