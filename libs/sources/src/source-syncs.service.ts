@@ -209,7 +209,7 @@ function requireCloudApp(source: SourceEntity): void {
   }
 }
 
-/** `object` must be one the source's connector definition lists (GraphQL takes a String: see sync.models.ts). */
+/** `object` must be one of those the source's definition lists (a String in GraphQL: see sync.models.ts). */
 function requireSyncObject(source: SourceEntity, object: string): void {
   requireCloudApp(source);
   const objects = syncObjects(source.kind);
