@@ -13,13 +13,15 @@ const BASE_IMPORT_PATTERNS = [
   { group: ['@app/*/src/*'], message: 'Import a lib through its public entry @app/<lib>.' },
 ];
 
-/** `no-restricted-imports` with the base patterns plus `banned` (STYLE §9 layers). */
-function restrictImports(banned, message) {
-  return [
-    'error',
-    { patterns: [...BASE_IMPORT_PATTERNS, ...banned.map((name) => ({ group: [name, `${name}/*`], message }))] },
-  ];
+/** `no-restricted-imports` with the base patterns, `banned` modules and `extra` patterns (STYLE §9 layers). */
+function restrictImports(banned, message, extra = []) {
+  const bannedPatterns = banned.map((name) => ({ group: [name, `${name}/*`], message }));
+  return ['error', { patterns: [...BASE_IMPORT_PATTERNS, ...bannedPatterns, ...extra] }];
 }
+
+const CONNECTORS_BANNED = ['@app/database', '@app/sync', '@app/sources', 'typeorm', '@nestjs/typeorm', 'pg'];
+const CONNECTORS_MESSAGE =
+  'libs/connectors never touches the database or a domain: storage belongs to libs/sync (STYLE §9).';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
@@ -49,11 +51,26 @@ export default tseslint.config(
   {
     // Connectors are the contract and one folder per app: they call providers, never the database (§9).
     files: ['libs/connectors/**/*.ts'],
+    rules: { 'no-restricted-imports': restrictImports(CONNECTORS_BANNED, CONNECTORS_MESSAGE) },
+  },
+  {
+    // An app folder imports only core/, never another app.
+    files: ['libs/connectors/src/*/**/*.ts'],
+    ignores: ['libs/connectors/src/core/**'],
     rules: {
-      'no-restricted-imports': restrictImports(
-        ['@app/database', '@app/sync', '@app/sources', 'typeorm', '@nestjs/typeorm', 'pg'],
-        'libs/connectors never touches the database or a domain: storage belongs to libs/sync (STYLE §9).',
-      ),
+      'no-restricted-imports': restrictImports(CONNECTORS_BANNED, CONNECTORS_MESSAGE, [
+        { regex: '^\\.\\./(?!core/)', message: 'An app folder imports only ../core, never another app (STYLE §9).' },
+      ]),
+    },
+  },
+  {
+    // core/ reaches the app folders only through the one list of definitions.
+    files: ['libs/connectors/src/core/**/*.ts'],
+    ignores: ['libs/connectors/src/core/connector-definitions.ts'],
+    rules: {
+      'no-restricted-imports': restrictImports(CONNECTORS_BANNED, CONNECTORS_MESSAGE, [
+        { regex: '^\\.\\./', message: 'core/ reaches app folders only through connector-definitions.ts (STYLE §9).' },
+      ]),
     },
   },
   {

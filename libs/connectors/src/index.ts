@@ -1,3 +1,4 @@
+// Public API: the contract and the definitions only; the app folders are reached through the registry.
 export type { Connector, ConnectorSettings, MappedRecord, ObjectDescriptor, Page } from './core/connector';
 export type { ConnectorDefinition, CredentialField, CredentialsOf } from './core/connector-definition';
 export {
@@ -10,5 +11,3 @@ export {
 export { createConnector } from './core/connector-registry';
 export { checkCredentials, type CredentialsCheck } from './core/credentials';
 export { ProviderError, type ProviderErrorKind } from './core/provider-error';
-export { classifyStripeError } from './stripe/stripe.errors';
-export { stripeClientOptions } from './stripe/stripe.connector';
