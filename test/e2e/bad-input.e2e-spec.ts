@@ -228,6 +228,13 @@ describe('bad input', () => {
       /was not found/,
     ],
     [
+      'cancelSourceSync: object the app lacks',
+      op.CANCEL_SYNC,
+      () => ({ sourceId: stripeId, object: 'deals' }),
+      'BAD_USER_INPUT',
+      /STRIPE sources sync customers; object must be one of them/,
+    ],
+    [
       'cancelSourceSync: nothing running',
       op.CANCEL_SYNC,
       () => ({ sourceId: stripeId, object: 'customers' }),

@@ -1,6 +1,6 @@
 import { WorkspacesService } from '@app/auth';
 import { Keyring, SourceEnvironment, SourceKind, SourceStatus, encodeCursor } from '@app/common';
-import { CredentialVault } from '@app/connectors';
+import { CredentialVault } from '@app/sync';
 import { SourceCredentialEntity } from '@app/database';
 import { SourceCredentialsService, SourceLifecycleService, SourcesService } from '@app/sources';
 import type { INestApplicationContext } from '@nestjs/common';

@@ -1,7 +1,7 @@
 import { type AppConfig, ConfigModule } from '@app/config';
-import { ConnectorsModule } from '@app/connectors';
 import { DatabaseModule } from '@app/database';
 import { SourcePurgeModule } from '@app/sources';
+import { SyncModule } from '@app/sync';
 import { createRootLogger, loggerModuleParams } from '@app/logging';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
@@ -23,7 +23,7 @@ export class WorkerModule {
         // The api's redaction and error serialiser: one options builder for every process.
         LoggerModule.forRoot(loggerModuleParams(createRootLogger(config, logDestination))),
         DatabaseModule,
-        ConnectorsModule,
+        SyncModule,
         SourcePurgeModule,
       ],
       providers: [

@@ -12,6 +12,5 @@ export {
   isCloudAppKind,
   isEventStreamKind,
 } from './source-vocabulary';
-export { type CloudCredentials, SYNC_OBJECTS } from './cloud-credentials';
 export { hashSecret, newSecret, secretMatches } from './secret-hash';
 export { type WebhookApp, webhookPath, webhookRoute, webhookUrl } from './webhook-paths';

@@ -1,15 +1,13 @@
-export { ActivitySlots } from './core/activity-slots';
-export { activityErrorInterceptors, type ActivityErrorLog } from './core/activity-error.interceptor';
-export { backoffDelayMs } from './core/backoff';
-export { createCloudSyncActivities, type CloudSyncActivities, type CloudSyncDeps } from './core/cloud-sync.activities';
+// Public API: the contract and the definitions only; the app folders are reached through the registry.
 export type { Connector, ConnectorSettings, MappedRecord, ObjectDescriptor, Page } from './core/connector';
+export type { ConnectorDefinition, CredentialField, CredentialsOf } from './core/connector-definition';
+export {
+  CLOUD_APP_KINDS,
+  CONNECTOR_DEFINITIONS,
+  type CloudCredentials,
+  connectorDefinition,
+  syncObjects,
+} from './core/connector-definitions';
 export { createConnector } from './core/connector-registry';
-export { ConnectorsModule } from './core/connectors.module';
-export { CredentialVault } from './core/credential-vault';
+export { checkCredentials, type CredentialsCheck } from './core/credentials';
 export { ProviderError, type ProviderErrorKind } from './core/provider-error';
-export { canonicalJson, contentHash } from './core/record-hash';
-export { createSyncBookkeepingActivities, type SyncBookkeepingActivities } from './core/sync-bookkeeping.activities';
-export { SyncStore } from './core/sync-store.service';
-export { toApplicationFailure } from './core/to-application-failure';
-export { classifyStripeError } from './stripe/stripe.errors';
-export { stripeClientOptions } from './stripe/stripe.connector';

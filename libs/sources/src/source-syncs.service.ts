@@ -1,11 +1,12 @@
 import {
   DomainErrorCode,
   DomainException,
-  SYNC_OBJECTS,
+  type SourceKind,
   SourceStatus,
   decodeCursor,
   isCloudAppKind,
 } from '@app/common';
+import { syncObjects } from '@app/connectors';
 import { SourceCredentialEntity, SourceEntity, SourceTaskQueueEntity, SyncRunEntity } from '@app/database';
 import {
   CHECK_CONNECTION_WORKFLOW,
@@ -75,7 +76,7 @@ export class SourceSyncsService {
 
   /** Cancels the running sync of (source, object); NOT_FOUND when none runs. */
   async cancel(workspaceId: string, sourceId: string, object: string): Promise<SyncHandle> {
-    await findLiveSource(this.db.manager, workspaceId, sourceId);
+    requireSyncObject(await findLiveSource(this.db.manager, workspaceId, sourceId), object);
     const workflowId = makeSyncWorkflowId(sourceId, object);
     const handle = this.temporal.client.workflow.getHandle(workflowId);
     try {
@@ -91,9 +92,9 @@ export class SourceSyncsService {
   }
 
   /** Cancels every running sync of a source (pause, delete); quiet when nothing runs. Returns the cancelled. */
-  async cancelAll(sourceId: string, kind: string): Promise<WorkflowHandle[]> {
+  async cancelAll(sourceId: string, kind: SourceKind): Promise<WorkflowHandle[]> {
     const cancelled: WorkflowHandle[] = [];
-    for (const object of SYNC_OBJECTS[kind] ?? []) {
+    for (const object of syncObjects(kind)) {
       const handle = this.temporal.client.workflow.getHandle(makeSyncWorkflowId(sourceId, object));
       try {
         await handle.cancel();
@@ -108,7 +109,7 @@ export class SourceSyncsService {
   }
 
   /** Cancels every running sync and waits (at most timeoutMs) until they have ended, so nothing writes after. */
-  async stopAll(sourceId: string, kind: string, timeoutMs: number): Promise<void> {
+  async stopAll(sourceId: string, kind: SourceKind, timeoutMs: number): Promise<void> {
     const ended = (await this.cancelAll(sourceId, kind)).map((h) => h.result().catch(() => undefined));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
@@ -189,15 +190,7 @@ export class SourceSyncsService {
 
   private async syncableSource(workspaceId: string, sourceId: string, object: string): Promise<SourceEntity> {
     const source = await findLiveSource(this.db.manager, workspaceId, sourceId);
-    requireCloudApp(source);
-    const objects = SYNC_OBJECTS[source.kind] ?? [];
-    if (!objects.includes(object)) {
-      throw DomainException.invalid(
-        objects.length
-          ? `${source.kind} sources sync ${objects.join(', ')}; "${object}" is not one of them`
-          : `${source.kind} syncs are not available yet`,
-      );
-    }
+    requireSyncObject(source, object);
     if (source.status !== SourceStatus.ACTIVE) {
       throw DomainException.conflict(`Source is ${source.status}; resume it before syncing`);
     }
@@ -212,6 +205,19 @@ function requireCloudApp(source: SourceEntity): void {
   if (!isCloudAppKind(source.kind)) {
     throw DomainException.invalid(
       `${source.kind} is an event-stream source: it receives events and has nothing to sync`,
+    );
+  }
+}
+
+/** `object` must be one of those the source's definition lists (a String in GraphQL: see sync.models.ts). */
+function requireSyncObject(source: SourceEntity, object: string): void {
+  requireCloudApp(source);
+  const objects = syncObjects(source.kind);
+  if (!objects.includes(object)) {
+    throw DomainException.invalid(
+      objects.length
+        ? `${source.kind} sources sync ${objects.join(', ')}; object must be one of them, not "${object}"`
+        : `${source.kind} syncs are not available yet`,
     );
   }
 }

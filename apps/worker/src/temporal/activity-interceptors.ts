@@ -1,4 +1,4 @@
-import { activityErrorInterceptors } from '@app/connectors';
+import { activityErrorInterceptors } from '@app/sync';
 import { Logger } from '@nestjs/common';
 import type { WorkerInterceptors } from '@temporalio/worker';
 

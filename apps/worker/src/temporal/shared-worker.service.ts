@@ -1,5 +1,5 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { SyncStore, createSyncBookkeepingActivities } from '@app/connectors';
+import { SyncStore, createSyncBookkeepingActivities } from '@app/sync';
 import { SourcePurgeStore, createSourcePurgeActivities } from '@app/sources';
 import { WORKFLOW_TASK_QUEUE } from '@app/temporal';
 import { Inject, Injectable, Logger } from '@nestjs/common';

@@ -1,6 +1,7 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { SourceKind, SourceStatus } from '@app/common';
-import { ActivitySlots, CredentialVault, SyncStore, createCloudSyncActivities } from '@app/connectors';
+import { SourceStatus } from '@app/common';
+import { CLOUD_APP_KINDS } from '@app/connectors';
+import { ActivitySlots, CredentialVault, SyncStore, createCloudSyncActivities } from '@app/sync';
 import { SourceEntity, SourceTaskQueueEntity } from '@app/database';
 import { sourceTaskQueue } from '@app/temporal';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -11,7 +12,6 @@ import { activityInterceptors } from './activity-interceptors';
 import { TemporalRuntimeService } from './temporal-runtime.service';
 import { WORKER_ID } from './worker-id';
 
-const CLOUD_KINDS = [SourceKind.HUBSPOT, SourceKind.SHOPIFY, SourceKind.STRIPE];
 // A worker refreshes its rows every reconcile; three missed refreshes mean it is gone.
 const STALE_AFTER_INTERVALS = 3;
 
@@ -67,7 +67,7 @@ export class SourceWorkerRegistry {
       (
         await this.db.getRepository(SourceEntity).find({
           select: { id: true },
-          where: { kind: In(CLOUD_KINDS), status: SourceStatus.ACTIVE, deletedAt: IsNull() },
+          where: { kind: In([...CLOUD_APP_KINDS]), status: SourceStatus.ACTIVE, deletedAt: IsNull() },
         })
       ).map((s) => s.id),
     );
@@ -88,7 +88,8 @@ export class SourceWorkerRegistry {
           store: this.store,
           vault: this.vault,
           slots: this.slots,
-          settings: { stripeApiBaseUrl: this.config.stripe.apiBaseUrl },
+          // Each definition picks its API origin from the process config (never per source).
+          settings: this.config,
         }),
         interceptors: activityInterceptors(),
         // maxConcurrentActivityTaskPolls is ignored since SDK 1.12: poller behaviour is the knob.

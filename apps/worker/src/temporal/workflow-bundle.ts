@@ -16,7 +16,7 @@ export function workflowBundlerOptions(): Pick<BundleOptions, 'webpackConfigHook
       config.resolve.alias = {
         ...(config.resolve.alias as Record<string, string>),
         '@app/temporal': join(libs, 'temporal', 'src'),
-        '@app/connectors': join(libs, 'connectors', 'src'),
+        '@app/sync': join(libs, 'sync', 'src'),
         '@app/sources': join(libs, 'sources', 'src'),
       };
       return config;

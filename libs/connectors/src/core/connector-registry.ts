@@ -1,21 +1,17 @@
-import { type CloudCredentials, SourceKind } from '@app/common';
-import { createStripeConnector } from '../stripe/stripe.connector';
-import type { Connector, ConnectorFactory, ConnectorSettings } from './connector';
+import type { Connector, ConnectorSettings } from './connector';
+import type { ConnectorDefinition } from './connector-definition';
+import { type CloudCredentials, connectorDefinition } from './connector-definitions';
 import { ProviderError } from './provider-error';
 
-// The only place that knows which app is implemented by which folder.
-const FACTORIES: Partial<Record<SourceKind, ConnectorFactory>> = {
-  [SourceKind.STRIPE]: createStripeConnector,
-};
-
+/** Builds the connector of a source's app from its definition; the engine reaches apps only through here. */
 export function createConnector(credentials: CloudCredentials, settings: ConnectorSettings): Connector {
-  const factory = FACTORIES[credentials.kind];
-  if (!factory) {
+  const definition: ConnectorDefinition | undefined = connectorDefinition(credentials.kind);
+  if (!definition?.create) {
     throw new ProviderError(
       'invalid',
       `${credentials.kind} syncs are not available yet`,
       credentials.kind.toLowerCase(),
     );
   }
-  return factory(credentials, settings);
+  return definition.create(credentials, settings);
 }

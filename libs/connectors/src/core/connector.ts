@@ -1,5 +1,5 @@
 import type { SourceKind } from '@app/common';
-import type { CloudCredentials } from '@app/common';
+import type { AppConfig } from '@app/config';
 
 /** An object a connector can sync, with its primary key and the field its change cursor follows. */
 export interface ObjectDescriptor {
@@ -33,9 +33,5 @@ export interface Connector {
   readPage(object: string, cursor: string | null, signal?: AbortSignal): Promise<Page>;
 }
 
-/** Settings a connector needs besides the credentials (global, never per source). */
-export interface ConnectorSettings {
-  stripeApiBaseUrl: string;
-}
-
-export type ConnectorFactory = (credentials: CloudCredentials, settings: ConnectorSettings) => Connector;
+/** Process settings connectors need besides the credentials (API origins): global, never per source. */
+export type ConnectorSettings = Pick<AppConfig, 'stripe'>;

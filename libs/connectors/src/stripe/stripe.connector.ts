@@ -1,11 +1,11 @@
 import { SourceKind } from '@app/common';
 import Stripe from 'stripe';
-import type { Connector, ConnectorFactory, ObjectDescriptor, Page } from '../core/connector';
+import type { Connector, ObjectDescriptor, Page } from '../core/connector';
 import { ProviderError } from '../core/provider-error';
 import { classifyStripeError } from './stripe.errors';
 
 const PAGE_SIZE = 100;
-const OBJECTS: ObjectDescriptor[] = [{ name: 'customers', primaryKey: 'id', cursorField: 'created' }];
+export const STRIPE_OBJECTS: ObjectDescriptor[] = [{ name: 'customers', primaryKey: 'id', cursorField: 'created' }];
 
 /** Maps STRIPE_API_BASE_URL (scheme://host[:port]) onto stripe-node's host/port/protocol options. */
 export function stripeClientOptions(baseUrl: string): Stripe.StripeConfig {
@@ -27,7 +27,7 @@ export class StripeConnector implements Connector {
   constructor(private readonly stripe: Stripe) {}
 
   listObjects(): ObjectDescriptor[] {
-    return OBJECTS;
+    return STRIPE_OBJECTS;
   }
 
   async checkConnection(): Promise<void> {
@@ -55,9 +55,7 @@ export class StripeConnector implements Connector {
   }
 }
 
-export const createStripeConnector: ConnectorFactory = (credentials, settings) => {
-  if (credentials.kind !== SourceKind.STRIPE) {
-    throw new ProviderError('invalid', `Stripe connector got ${credentials.kind} credentials`, 'stripe');
-  }
-  return new StripeConnector(new Stripe(credentials.secretKey, stripeClientOptions(settings.stripeApiBaseUrl)));
-};
+/** The connector for one source: its secret key, and the API origin every Stripe source shares. */
+export function createStripeConnector(secretKey: string, apiBaseUrl: string): Connector {
+  return new StripeConnector(new Stripe(secretKey, stripeClientOptions(apiBaseUrl)));
+}

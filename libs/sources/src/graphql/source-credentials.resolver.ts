@@ -1,9 +1,9 @@
 import { CurrentActor } from '@app/auth/graphql';
-import { type Actor, DomainException, SourceKind } from '@app/common';
+import { type Actor, DomainException } from '@app/common';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import type { CloudCredentials } from '../cloud-credentials';
 import { SourceCredentialsService } from '../source-credentials.service';
-import { SetSourceCredentialsInput } from './credentials.inputs';
+import { SetSourceCredentialsInput, appKeysText, givenCredentials } from './credentials.inputs';
 import { SourceCredentialsStatusModel } from './source.model';
 
 @Resolver()
@@ -23,13 +23,11 @@ export class SourceCredentialsResolver {
 }
 
 function toCredentials(input: SetSourceCredentialsInput): CloudCredentials {
-  const given = [
-    input.stripe && { kind: SourceKind.STRIPE as const, ...input.stripe },
-    input.hubspot && { kind: SourceKind.HUBSPOT as const, ...input.hubspot },
-    input.shopify && { kind: SourceKind.SHOPIFY as const, ...input.shopify },
-  ].filter((c) => !!c);
+  const given = givenCredentials(input);
   if (given.length !== 1) {
-    throw DomainException.invalid('Give exactly one of stripe, hubspot or shopify: the one matching the source kind');
+    throw DomainException.invalid(`Give exactly one of ${appKeysText()}: the one matching the source kind`);
   }
-  return given[0];
+  // Checked against the source's definition by validateCredentials before anything is stored.
+  const [{ definition, values }] = given;
+  return { ...values, kind: definition.kind } as CloudCredentials;
 }

@@ -2,7 +2,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger } from '@temporalio/worker';
 import { activityErrorInterceptors } from './activity-error.interceptor';
-import { ProviderError } from './provider-error';
+import { ProviderError } from '@app/connectors';
 
 interface Logged {
   level: string;

@@ -1,4 +1,5 @@
-import { type CloudCredentials, Keyring } from '@app/common';
+import { Keyring } from '@app/common';
+import type { CloudCredentials } from '@app/connectors';
 import { SourceCredentialEntity, SourceEntity } from '@app/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';

@@ -4,7 +4,7 @@ import { Module } from '@nestjs/common';
 import { CredentialVault } from './credential-vault';
 import { SyncStore } from './sync-store.service';
 
-/** Core of cloud-app syncs (worker side): the sync store and the credential vault. */
+/** The sync engine's providers (worker side): the sync store and the credential vault. */
 @Module({
   providers: [
     SyncStore,
@@ -17,4 +17,4 @@ import { SyncStore } from './sync-store.service';
   ],
   exports: [SyncStore, CredentialVault],
 })
-export class ConnectorsModule {}
+export class SyncModule {}

@@ -2,7 +2,7 @@ import { InvariantError, invariant } from '@app/common';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { QueryFailedError } from 'typeorm';
 import { classifyActivityError, toActivityFailure } from './activity-errors';
-import { ProviderError } from './provider-error';
+import { ProviderError } from '@app/connectors';
 
 const at = { activity: 'syncPage', attempt: 3, errorId: '3f2a0000-0000-4000-8000-000000000000' };
 

@@ -1,6 +1,6 @@
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { backoffDelayMs } from './backoff';
-import { ProviderError } from './provider-error';
+import { ProviderError } from '@app/connectors';
 
 /**
  * The activity boundary: provider errors become Temporal failures carrying our message and the

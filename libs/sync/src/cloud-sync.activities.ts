@@ -1,10 +1,8 @@
 import { Context } from '@temporalio/activity';
+import { type Connector, type ConnectorSettings, ProviderError, createConnector } from '@app/connectors';
 import type { CheckConnectionResult } from '@app/temporal';
 import type { ActivitySlots } from './activity-slots';
-import type { Connector, ConnectorSettings } from './connector';
-import { createConnector } from './connector-registry';
 import type { CredentialVault } from './credential-vault';
-import { ProviderError } from './provider-error';
 import type { SyncStore } from './sync-store.service';
 
 export interface SyncPageInput {

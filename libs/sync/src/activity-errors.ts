@@ -1,7 +1,7 @@
 import { InvariantError } from '@app/common';
 import { ApplicationFailure, CancelledFailure, TemporalFailure } from '@temporalio/common';
 import { QueryFailedError } from 'typeorm';
-import { ProviderError } from './provider-error';
+import { ProviderError } from '@app/connectors';
 import { toApplicationFailure } from './to-application-failure';
 
 /**

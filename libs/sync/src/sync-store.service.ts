@@ -3,7 +3,7 @@ import { SyncMode, SyncRunEntity, SyncRunStatus, SyncStateEntity } from '@app/da
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { MappedRecord } from './connector';
+import type { MappedRecord } from '@app/connectors';
 import { contentHash } from './record-hash';
 
 // seen_run_id of rows awaiting re-confirmation after a restarted listing (never a real run id).

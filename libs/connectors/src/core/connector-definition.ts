@@ -1,0 +1,43 @@
+import type { SourceKind } from '@app/common';
+import type { Connector, ConnectorSettings, ObjectDescriptor } from './connector';
+
+/** One credentials field: its GraphQL description and the check that says what to fix. */
+export interface CredentialField {
+  readonly description: string;
+  readonly pattern: RegExp;
+  /** Ends "<app>.<field> …", e.g. "must be a Stripe secret key (sk_…)"; never echoes the value. */
+  readonly message: string;
+  /** The canonical form checked and stored (e.g. a lower-cased domain); the value as given when absent. */
+  readonly normalize?: (value: string) => string;
+}
+
+/** A source's credentials for one app: its kind plus one string per credentials field. */
+export type CredentialsOf<K extends SourceKind, F extends string> = { kind: K } & Record<F, string>;
+
+/**
+ * Everything Tributary knows about one cloud app, in one place (libs/connectors/src/<app>/<app>.definition.ts).
+ * The credentials union, the GraphQL credentials inputs, the objects a trigger accepts, the worker's cloud
+ * kinds and the registry all derive from the list of definitions (connector-definitions.ts).
+ */
+export interface ConnectorDefinition<K extends SourceKind = SourceKind, F extends string = string> {
+  readonly kind: K;
+  /** The app's key: its field in setSourceCredentials' input (`stripe: {…}`), and its provider name. */
+  readonly key: string;
+  readonly credentials: {
+    /** The GraphQL input type, e.g. StripeCredentialsInput. */
+    readonly inputName: string;
+    /** In GraphQL field order. */
+    readonly fields: Readonly<Record<F, CredentialField>>;
+  };
+  /** What a source of this kind syncs, with primary key and cursor field; empty while it cannot sync yet. */
+  readonly objects: readonly ObjectDescriptor[];
+  /** Builds the connector from a source's credentials and the process settings; absent while it cannot sync. */
+  create?(credentials: CredentialsOf<K, F>, settings: ConnectorSettings): Connector;
+}
+
+/** Infers the kind and the credentials fields of a definition (so the credentials union stays exact). */
+export function defineConnector<K extends SourceKind, F extends string>(
+  definition: ConnectorDefinition<K, F>,
+): ConnectorDefinition<K, F> {
+  return definition;
+}

@@ -1,0 +1,21 @@
+import { SourceKind } from '@app/common';
+import { defineConnector } from '../core/connector-definition';
+import { createStripeConnector, STRIPE_OBJECTS } from './stripe.connector';
+
+/** Stripe: a secret or restricted key; the API origin is process config (STRIPE_API_BASE_URL). */
+export const stripeDefinition = defineConnector({
+  kind: SourceKind.STRIPE,
+  key: 'stripe',
+  credentials: {
+    inputName: 'StripeCredentialsInput',
+    fields: {
+      secretKey: {
+        description: 'Secret or restricted key: sk_test_…, sk_live_… or rk_….',
+        pattern: /^(sk|rk)_(test|live)_[A-Za-z0-9]{4,247}$/,
+        message: 'must be a Stripe secret or restricted key (sk_test_…, sk_live_…, rk_…)',
+      },
+    },
+  },
+  objects: STRIPE_OBJECTS,
+  create: (credentials, settings) => createStripeConnector(credentials.secretKey, settings.stripe.apiBaseUrl),
+});

@@ -1,0 +1,10 @@
+export { ActivitySlots } from './activity-slots';
+export { activityErrorInterceptors, type ActivityErrorLog } from './activity-error.interceptor';
+export { backoffDelayMs } from './backoff';
+export { createCloudSyncActivities, type CloudSyncActivities, type CloudSyncDeps } from './cloud-sync.activities';
+export { CredentialVault } from './credential-vault';
+export { canonicalJson, contentHash } from './record-hash';
+export { createSyncBookkeepingActivities, type SyncBookkeepingActivities } from './sync-bookkeeping.activities';
+export { SyncStore } from './sync-store.service';
+export { SyncModule } from './sync.module';
+export { toApplicationFailure } from './to-application-failure';
