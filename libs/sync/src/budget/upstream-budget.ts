@@ -43,13 +43,21 @@ export class UpstreamBudget {
     settings: ConnectorSettings,
     wait: Waiter = activityWaiter(),
   ): Promise<Connector> {
-    const account = await this.accountOf(sourceId, credentials, settings);
+    const account = await this.accountOf(sourceId, credentials, settings, wait);
     const take = async (): Promise<void> => wait(await this.budgets.reserve(account.key, account.rate));
     return this.penalising(createConnector(credentials, settings, { take }), account);
   }
 
-  /** The account key (cached per source and credentials; looked up with one call otherwise) and its rate. */
-  async accountOf(sourceId: string, credentials: CloudCredentials, settings: ConnectorSettings): Promise<Account> {
+  /**
+   * The account key (cached per source and credentials; looked up with one call otherwise) and its rate.
+   * The lookup cannot take from a budget it does not know yet: it is charged to the account right after.
+   */
+  async accountOf(
+    sourceId: string,
+    credentials: CloudCredentials,
+    settings: ConnectorSettings,
+    wait: Waiter,
+  ): Promise<Account> {
     const { app, account } = accountLookup(credentials);
     const rate = account.rate(credentials, settings);
     const cached = await this.accounts.cached(sourceId);
@@ -58,6 +66,7 @@ export class UpstreamBudget {
     }
     const key = (await account.key(credentials, settings)) ?? `${app}:source:${sourceId}`;
     await this.accounts.remember(sourceId, cached.digest, key);
+    await wait(await this.budgets.reserve(key, rate));
     return { key, rate };
   }
 
