@@ -6,6 +6,8 @@ import { SourceAccounts } from '../../libs/sync/src/budget/source-accounts.servi
 import { type StripeEmulator, startStripeEmulator } from '../../emulators/stripe/src';
 import { migrateFresh, queryTestDb, requiredEnv, testDataSource, truncateAll } from '../utils/database';
 
+const RESTRICTED_KEY = 'rk_test_budgetreadonly1';
+
 // The upstream budget on the real test Postgres: two data sources stand for two worker processes.
 describe('request budgets in Postgres', () => {
   let processes: DataSource[];
@@ -16,7 +18,7 @@ describe('request budgets in Postgres', () => {
     await migrateFresh(url);
     await truncateAll(url);
     processes = await Promise.all(['worker-a', 'worker-b'].map((name) => testDataSource(url, name).initialize()));
-    emulator = await startStripeEmulator({ customers: 30 });
+    emulator = await startStripeEmulator({ customers: 30, restrictedKeys: [RESTRICTED_KEY] });
   });
   afterAll(async () => {
     await Promise.all(processes.map((ds) => ds.destroy()));
@@ -87,17 +89,36 @@ describe('request budgets in Postgres', () => {
     );
     expect(cached.map((r) => r.account)).toEqual([`stripe:${account}:test`, `stripe:${account}:test`]);
   });
+
+  it('names the account of a restricted key from the text of its 403 (only the acct_ id is kept)', async () => {
+    const db = processes[0];
+    const budget = new UpstreamBudget(new RequestBudgets(db), new SourceAccounts(db));
+    const rate = { perSecond: 100, burst: 5 };
+    const settings: ConnectorSettings = {
+      stripe: { apiBaseUrl: emulator.url, requestRate: { live: rate, test: rate } },
+    };
+    const [restricted] = await sources(1, 'Restricted');
+    const found = await budget.accountOf(
+      restricted,
+      { kind: SourceKind.STRIPE, secretKey: RESTRICTED_KEY },
+      settings,
+      () => Promise.resolve(),
+    );
+    expect(found).toEqual({ key: `stripe:${emulator.state.accounts.defaultAccount}:test`, rate });
+  });
 });
 
 /** Stripe sources with (placeholder) sealed credentials: the budget reads only their digest. */
-async function sources(count: number): Promise<string[]> {
-  const [workspace] = await queryTestDb<{ id: string }>("INSERT INTO workspaces (name) VALUES ('Budget') RETURNING id");
+async function sources(count: number, name = 'Budget'): Promise<string[]> {
+  const [workspace] = await queryTestDb<{ id: string }>('INSERT INTO workspaces (name) VALUES ($1) RETURNING id', [
+    name,
+  ]);
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const [source] = await queryTestDb<{ id: string }>(
       `INSERT INTO sources (workspace_id, name, kind, environment, rate_limit, identity_settings)
        VALUES ($1, $2, 'STRIPE', 'PRODUCTION', '{}', '{}') RETURNING id`,
-      [workspace.id, `Budget ${i}`],
+      [workspace.id, `${name} ${i}`],
     );
     await queryTestDb("INSERT INTO source_credentials (source_id, sealed, key_id) VALUES ($1, $2, 'v1')", [
       source.id,
