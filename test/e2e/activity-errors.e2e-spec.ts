@@ -56,7 +56,8 @@ describe('activity errors: classified once, masked in Temporal and SyncRun.error
 
   it('a programming error (our mapper on a malformed body) fails at once, with an error id instead of its text', async () => {
     const sourceId = await createStripeSource(stack, 'Malformed');
-    await control(stack.stripe, '/faults', { malformed: true, count: 1 });
+    // On the listing: the source's first request is the account lookup (GET /v1/account).
+    await control(stack.stripe, '/faults', { malformed: true, count: 1, path: '/v1/customers' });
     const run = await syncAndWait(stack, sourceId);
 
     expect(run.status).toBe('FAILED');

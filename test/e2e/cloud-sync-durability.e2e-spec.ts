@@ -171,8 +171,9 @@ describe('Stripe sync durability', () => {
     const sourceId = await createStripeSource(stack, 'Vanishing cursor');
     // Pages 1-3 come quickly; the request for page 4 is held 5 s, long enough to delete its cursor.
     await fetch(`${stack.stripe.url}/_emulator/faults`, { method: 'DELETE' });
-    await control(stack.stripe, '/faults', { delayMs: 100, count: 3 });
-    await control(stack.stripe, '/faults', { delayMs: 5000, count: 1 });
+    // On the listing only: the source's first request is the account lookup (GET /v1/account).
+    await control(stack.stripe, '/faults', { delayMs: 100, count: 3, path: '/v1/customers' });
+    await control(stack.stripe, '/faults', { delayMs: 5000, count: 1, path: '/v1/customers' });
     const { triggerSourceSync } = await stack.call(op.TRIGGER_SYNC, { sourceId, object: 'customers' });
     const runId = triggerSourceSync.runId as string;
     await eventually(

@@ -1,4 +1,4 @@
-import { ActivitySlots, CredentialVault, SyncStore, createCloudSyncActivities } from '@app/sync';
+import { ActivitySlots, CredentialVault, SyncStore, UpstreamBudget, createCloudSyncActivities } from '@app/sync';
 import { WriteKeysService } from '@app/sources';
 import { PURGE_SOURCE_WORKFLOW, WORKFLOW_TASK_QUEUE, makePurgeWorkflowId } from '@app/temporal';
 import { temporal } from '@temporalio/proto';
@@ -51,7 +51,8 @@ describe('deleting and restoring a source (grace period 1 h)', () => {
       store: worker.get(SyncStore),
       vault: worker.get(CredentialVault),
       slots: new ActivitySlots(1),
-      settings: { stripe: { apiBaseUrl: stack.stripe.url } },
+      settings: { stripe: { ...stack.api.config.stripe, apiBaseUrl: stack.stripe.url } },
+      budget: worker.get(UpstreamBudget),
     });
     const check = () => cloud.checkConnection({ sourceId: id });
     await expect(new MockActivityEnvironment().run(check)).rejects.toMatchObject({

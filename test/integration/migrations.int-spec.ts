@@ -26,7 +26,9 @@ describe('migrations', () => {
     expect(await tables(ds)).toEqual([
       'api_tokens',
       'records',
+      'request_budgets',
       'source_credentials',
+      'source_provider_accounts',
       'source_task_queues',
       'source_write_keys',
       'sources',

@@ -204,4 +204,31 @@ describe('Stripe emulator: GET /v1/customers through stripe-node 23', () => {
     expect(response.headers.get('stripe-version')).toBe('2026-10-28.endive');
     expect(response.headers.get('content-type')).toBe('application/json');
   });
+
+  it('answers GET /v1/account with the account of the key: the default one, or the one a key was made for', async () => {
+    const overview = await control<{ account: string }>('GET', '');
+    const own = await control<{ key: string; account: string }>('POST', '/keys', {});
+    const sibling = await control<{ key: string; account: string }>('POST', '/keys', { account: own.account });
+    const shared = await stripe.accounts.retrieveCurrent();
+    expect(shared).toMatchObject({ id: overview.account, object: 'account', type: 'standard' });
+    expect(shared).toEqual(
+      expect.objectContaining({ country: expect.any(String), default_currency: expect.any(String) }),
+    );
+    expect(shared.business_profile?.name).toEqual(expect.any(String));
+    expect((await client('sk_test_other').accounts.retrieveCurrent()).id).toBe(overview.account);
+    const mine = await client(own.key).accounts.retrieveCurrent();
+    expect(mine.id).toBe(own.account);
+    expect(mine.id).not.toBe(overview.account);
+    expect(await client(sibling.key).accounts.retrieveCurrent()).toEqual(mine);
+    // The customers are the same data set; a key of another account lists them too.
+    expect((await client(own.key).customers.list({ limit: 1 })).data[0].id).toBe(all[0].id);
+    await expect(client(RESTRICTED_KEY).accounts.retrieveCurrent()).rejects.toMatchObject({
+      statusCode: 403,
+      message: expect.stringContaining(`on account '${overview.account}'`),
+    });
+    const stats = await control<StatsSnapshot>('GET', '/stats');
+    expect(stats.byRoute['GET /v1/account']).toEqual({ '200': 4, '403': 1 });
+    expect(stats.byAccount[own.account]).toEqual({ total: 3, peakPerSecond: 3 });
+    expect(stats.byAccount[overview.account].total).toBe(3);
+  });
 });

@@ -2,7 +2,7 @@ import { apiKey, authenticate, maskKey } from './auth';
 import { StripeApiError } from './errors';
 
 describe('Stripe emulator auth', () => {
-  const config = { restrictedKeys: new Set(['rk_test_limited']), accountId: 'acct_test' };
+  const config = { restrictedKeys: new Set(['rk_test_limited']), accountOf: () => 'acct_test' };
   const statusOf = (header: string | undefined): number | undefined => {
     try {
       authenticate(header, config);

@@ -5,8 +5,8 @@ import { StripeApiError } from './errors';
 export interface AuthConfig {
   /** Keys that authenticate but lack `rak_customer_read`: every API call with them gets 403. */
   restrictedKeys: ReadonlySet<string>;
-  /** Named in the 403 message, as Stripe names the account. */
-  accountId: string;
+  /** The account a key belongs to; named in the 403 message, as Stripe names the account. */
+  accountOf(key: string): string;
 }
 
 /** Test-mode secret and restricted keys; live keys and anything else are unknown to a test-mode emulator. */
@@ -15,6 +15,11 @@ const TEST_KEY = /^(sk|rk)_test_[A-Za-z0-9_]+$/;
 const NO_KEY_MESSAGE =
   "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). " +
   'See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.';
+
+/** True for a key Stripe test mode would take (secret or restricted), whatever its permissions. */
+export function isTestKey(key: string | undefined): key is string {
+  return key !== undefined && TEST_KEY.test(key);
+}
 
 /** Throws Stripe's 401 or 403 unless the `Authorization` header carries a usable test key. */
 export function authenticate(header: string | undefined, config: AuthConfig): void {
@@ -26,10 +31,10 @@ export function authenticate(header: string | undefined, config: AuthConfig): vo
     throw new StripeApiError(
       403,
       `The provided key '${maskKey(key, 6)}' does not have the required permissions for this endpoint on account ` +
-        `'${config.accountId}'. Having the 'rak_customer_read' permission would allow this request to continue.`,
+        `'${config.accountOf(key)}'. Having the 'rak_customer_read' permission would allow this request to continue.`,
     );
   }
-  if (!TEST_KEY.test(key)) {
+  if (!isTestKey(key)) {
     throw new StripeApiError(401, `Invalid API Key provided: ${maskKey(key, 4)}`);
   }
 }

@@ -23,3 +23,10 @@ describe(faultError.name, () => {
     expect(faultError({ status: 400, message: 'ZEBRA' })).toMatchObject({ status: 400, type: 'invalid_request_error' });
   });
 });
+
+describe('parseFault path', () => {
+  it('takes an API path only', () => {
+    expect(parseFault({ status: 500, path: '/v1/customers' })).toMatchObject({ path: '/v1/customers' });
+    expect(() => parseFault({ status: 500, path: '/_emulator/stats' })).toThrow(/path must be an API path/);
+  });
+});

@@ -18,6 +18,8 @@ export interface FaultSpec {
   message?: string;
   /** Answer 200 with a list whose `data` is null: a broken body the client library passes through. */
   malformed?: boolean;
+  /** Only requests to this path (e.g. `/v1/customers`) consume the fault; default: any API request. */
+  path?: string;
 }
 
 const RATE_LIMIT_MESSAGE =
@@ -34,15 +36,16 @@ export class FaultQueue {
     this.queue.push({ ...spec });
   }
 
-  /** Consumes one response's worth of the oldest fault, if any. */
-  take(): Omit<FaultSpec, 'count'> | undefined {
-    const head = this.queue[0];
-    if (!head) {
+  /** Consumes one response's worth of the oldest fault that applies to `path`, if any. */
+  take(path: string): Omit<FaultSpec, 'count'> | undefined {
+    const at = this.queue.findIndex((spec) => spec.path === undefined || spec.path === path);
+    if (at === -1) {
       return undefined;
     }
+    const head = this.queue[at];
     head.count--;
     if (head.count <= 0) {
-      this.queue.shift();
+      this.queue.splice(at, 1);
     }
     const { count: _count, ...fault } = head;
     return fault;
@@ -78,7 +81,7 @@ export function faultError(fault: Omit<FaultSpec, 'count'>): StripeApiError | un
   });
 }
 
-const FAULT_KEYS = ['status', 'code', 'delayMs', 'count', 'shouldRetry', 'message', 'malformed'];
+const FAULT_KEYS = ['status', 'code', 'delayMs', 'count', 'shouldRetry', 'message', 'malformed', 'path'];
 
 /** Validates a control-endpoint body into a fault; throws RangeError with the reason. */
 export function parseFault(body: unknown): FaultSpec {
@@ -111,6 +114,9 @@ export function parseFault(body: unknown): FaultSpec {
     (spec.status !== 429 || !['rate_limit', 'lock_timeout'].includes(spec.code as string))
   ) {
     throw new RangeError('code is rate_limit or lock_timeout, and only with status 429');
+  }
+  if (spec.path !== undefined && (typeof spec.path !== 'string' || !spec.path.startsWith('/v1/'))) {
+    throw new RangeError('path must be an API path such as /v1/customers');
   }
   if (spec.shouldRetry !== undefined && typeof spec.shouldRetry !== 'boolean') {
     throw new RangeError('shouldRetry must be a boolean');

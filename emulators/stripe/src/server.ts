@@ -4,7 +4,7 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { authenticate } from './auth';
+import { apiKey, authenticate, isTestKey } from './auth';
 import { StripeApiError, unrecognizedUrl } from './errors';
 import { faultError } from './faults';
 import { asStripeError, isControlUrl, pathOf, PINNED_API_VERSION, sendJson, sendStripeError } from './http';
@@ -60,7 +60,12 @@ function addApiHooks(app: FastifyInstance, state: EmulatorState): void {
     reply.header('Request-Id', requestId());
     reply.header('Stripe-Version', request.headers['stripe-version'] ?? PINNED_API_VERSION);
     reply.header('Cache-Control', 'no-cache, no-store');
-    const fault = state.faults.take();
+    const key = apiKey(request.headers.authorization);
+    if (isTestKey(key)) {
+      // Counted as it arrives, as Stripe's per-account limiter counts it; monotonic milliseconds.
+      state.stats.arrived(state.accounts.accountOf(key), performance.now());
+    }
+    const fault = state.faults.take(pathOf(request.url));
     if (fault?.delayMs) {
       await sleep(fault.delayMs);
     }

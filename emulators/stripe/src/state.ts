@@ -1,9 +1,9 @@
 // Everything the emulator remembers, in one object that tests can reach directly (`emulator.state`) as
 // well as through the /_emulator control endpoints.
+import { AccountRegistry, defaultAccountId } from './accounts';
 import type { AuthConfig } from './auth';
 import { CustomerStore } from './customers/store';
 import { FaultQueue } from './faults';
-import { stableId } from './ids';
 import { RequestStats } from './stats';
 
 export const DEFAULT_CUSTOMERS = 250;
@@ -22,6 +22,7 @@ export class EmulatorState {
   readonly faults = new FaultQueue();
   readonly stats = new RequestStats();
   readonly auth: AuthConfig;
+  readonly accounts: AccountRegistry;
   readonly clock: () => number;
   /** The count given at start, which reset() regenerates unless told otherwise. */
   private readonly initialCustomers: number;
@@ -32,15 +33,22 @@ export class EmulatorState {
     this.clock = options.clock ?? Date.now;
     this.seed = options.seed ?? DEFAULT_SEED;
     this.customers = new CustomerStore(this.seed, () => this.nowSeconds());
-    this.auth = { restrictedKeys: new Set(options.restrictedKeys ?? []), accountId: accountIdFor(this.seed) };
+    this.accounts = new AccountRegistry(defaultAccountId(this.seed));
+    this.auth = {
+      restrictedKeys: new Set(options.restrictedKeys ?? []),
+      accountOf: (key) => this.accounts.accountOf(key),
+    };
     this.initialCustomers = options.customers ?? DEFAULT_CUSTOMERS;
     this.customers.reset(this.initialCustomers);
   }
 
-  /** Back to a fresh start: regenerated customers, no faults, no stats. Restricted keys stay configured. */
+  /**
+   * Back to a fresh start: regenerated customers, no faults, no stats. Restricted keys stay configured and
+   * keys made for an account keep it; the default account follows the seed.
+   */
   reset(options: { customers?: number; seed?: number } = {}): void {
     this.seed = options.seed ?? this.seed;
-    this.auth.accountId = accountIdFor(this.seed);
+    this.accounts.defaultAccount = defaultAccountId(this.seed);
     this.customers.reset(options.customers ?? this.initialCustomers, this.seed);
     this.faults.clear();
     this.stats.clear();
@@ -49,8 +57,4 @@ export class EmulatorState {
   nowSeconds(): number {
     return Math.floor(this.clock() / 1000);
   }
-}
-
-function accountIdFor(seed: number): string {
-  return stableId('acct_', 16, seed, 'account');
 }

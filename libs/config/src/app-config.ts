@@ -14,7 +14,11 @@ export interface AppConfig {
   /** Fastify's trustProxy: whether (and which) proxies' X-Forwarded-For names the client address. */
   trustProxy: boolean | number | string[];
   temporal: { address: string; namespace: string; uiUrl: string };
-  stripe: { apiBaseUrl: string };
+  stripe: {
+    apiBaseUrl: string;
+    /** Each Stripe account's request budget, by the mode of the key (Stripe limits live and test apart). */
+    requestRate: { live: RequestRateConfig; test: RequestRateConfig };
+  };
   sources: { purgeGraceSeconds: number };
   worker: {
     sourceConcurrency: number;
@@ -22,6 +26,12 @@ export interface AppConfig {
     reconcileIntervalMs: number;
     maxCachedWorkflows: number;
   };
+}
+
+/** Requests per second to one provider account, and the burst allowed on top. */
+export interface RequestRateConfig {
+  perSecond: number;
+  burst: number;
 }
 
 /** Injection token for AppConfig. */

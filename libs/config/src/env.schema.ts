@@ -152,6 +152,27 @@ export class EnvVariables {
   @Matches(/^https?:\/\/[^/\s]+$/, { message: 'must be scheme://host[:port] without a path' })
   STRIPE_API_BASE_URL = 'https://api.stripe.com';
 
+  // Request budget per Stripe account, shared by every worker and source on it (requests per second, live
+  // and test mode keys, and the burst on top). The defaults keep any one second within Stripe's documented
+  // limits (100/s live, 25/s test).
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  STRIPE_LIVE_REQUESTS_PER_SECOND = 95;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  STRIPE_TEST_REQUESTS_PER_SECOND = 20;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  STRIPE_REQUEST_BURST = 5;
+
   // Seconds a deleted source's data is kept (restoreSource works meanwhile) before the purge deletes it; 0 = at once.
   @Type(() => Number)
   @IsInt()

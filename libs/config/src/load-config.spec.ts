@@ -31,6 +31,7 @@ describe(loadConfig.name, () => {
     });
     expect(sut.encryption.activeKeyId).toBe('v1');
     expect(sut.encryption.keys.get('v1')).toHaveLength(32);
+    expect(sut.stripe.requestRate).toEqual({ live: { perSecond: 95, burst: 5 }, test: { perSecond: 20, burst: 5 } });
   });
 
   it('parses numbers and booleans from strings and treats empty as unset', () => {

@@ -95,7 +95,13 @@ function toAppConfig(v: EnvVariables): AppConfig {
     },
     trustProxy: parseTrustProxy(v.TRUST_PROXY),
     temporal: { address: v.TEMPORAL_ADDRESS, namespace: v.TEMPORAL_NAMESPACE, uiUrl: v.TEMPORAL_UI_URL },
-    stripe: { apiBaseUrl: v.STRIPE_API_BASE_URL },
+    stripe: {
+      apiBaseUrl: v.STRIPE_API_BASE_URL,
+      requestRate: {
+        live: { perSecond: v.STRIPE_LIVE_REQUESTS_PER_SECOND, burst: v.STRIPE_REQUEST_BURST },
+        test: { perSecond: v.STRIPE_TEST_REQUESTS_PER_SECOND, burst: v.STRIPE_REQUEST_BURST },
+      },
+    },
     sources: { purgeGraceSeconds: v.SOURCE_PURGE_GRACE_SECONDS },
     worker: {
       sourceConcurrency: v.WORKER_SOURCE_CONCURRENCY,

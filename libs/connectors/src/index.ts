@@ -1,6 +1,6 @@
 // Public API: the contract and the definitions only; the app folders are reached through the registry.
 export type { Connector, ConnectorSettings, MappedRecord, ObjectDescriptor, Page } from './core/connector';
-export type { ConnectorDefinition, CredentialField, CredentialsOf } from './core/connector-definition';
+export type { AccountLookup, ConnectorDefinition, CredentialField, CredentialsOf } from './core/connector-definition';
 export {
   CLOUD_APP_KINDS,
   CONNECTOR_DEFINITIONS,
@@ -8,6 +8,7 @@ export {
   connectorDefinition,
   syncObjects,
 } from './core/connector-definitions';
-export { createConnector } from './core/connector-registry';
+export { accountLookup, createConnector } from './core/connector-registry';
 export { checkCredentials, type CredentialsCheck } from './core/credentials';
 export { ProviderError, type ProviderErrorKind } from './core/provider-error';
+export type { RequestBudget, RequestRate } from './core/request-budget';

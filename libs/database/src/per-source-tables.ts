@@ -29,3 +29,5 @@ registerPurgeTable('sync_runs');
 registerPurgeTable('source_task_queues');
 registerPurgeTable('source_credentials');
 registerPurgeTable('source_write_keys');
+// Issue 8: the provider account a source's credentials belong to (request_budgets is per account: kept).
+registerPurgeTable('source_provider_accounts');

@@ -1,7 +1,8 @@
 import { Context } from '@temporalio/activity';
-import { type Connector, type ConnectorSettings, ProviderError, createConnector } from '@app/connectors';
+import { type Connector, type ConnectorSettings, ProviderError } from '@app/connectors';
 import type { CheckConnectionResult } from '@app/temporal';
 import type { ActivitySlots } from './activity-slots';
+import type { UpstreamBudget } from './budget/upstream-budget';
 import type { CredentialVault } from './credential-vault';
 import type { SyncStore } from './sync-store.service';
 
@@ -21,6 +22,8 @@ export interface CloudSyncDeps {
   vault: CredentialVault;
   slots: ActivitySlots;
   settings: ConnectorSettings;
+  /** The request budget of each provider account, taken before every request a connector sends. */
+  budget: UpstreamBudget;
 }
 
 /** Activities that call a cloud app; they run on the source's own task queue. Results are counts only. */
@@ -89,5 +92,5 @@ async function connectorFor(deps: CloudSyncDeps, sourceId: string): Promise<Conn
   if (!credentials) {
     throw new ProviderError('auth', 'This source has no credentials: set them with setSourceCredentials', 'tributary');
   }
-  return createConnector(credentials, deps.settings);
+  return deps.budget.connector(sourceId, credentials, deps.settings);
 }

@@ -1,7 +1,7 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { SourceStatus } from '@app/common';
 import { CLOUD_APP_KINDS } from '@app/connectors';
-import { ActivitySlots, CredentialVault, SyncStore, createCloudSyncActivities } from '@app/sync';
+import { ActivitySlots, CredentialVault, SyncStore, UpstreamBudget, createCloudSyncActivities } from '@app/sync';
 import { SourceEntity, SourceTaskQueueEntity } from '@app/database';
 import { sourceTaskQueue } from '@app/temporal';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -38,6 +38,7 @@ export class SourceWorkerRegistry {
     private readonly runtime: TemporalRuntimeService,
     private readonly store: SyncStore,
     private readonly vault: CredentialVault,
+    private readonly budget: UpstreamBudget,
   ) {
     this.slots = new ActivitySlots(config.worker.maxConcurrentActivities);
   }
@@ -90,6 +91,7 @@ export class SourceWorkerRegistry {
           slots: this.slots,
           // Each definition picks its API origin from the process config (never per source).
           settings: this.config,
+          budget: this.budget,
         }),
         interceptors: activityInterceptors(),
         // maxConcurrentActivityTaskPolls is ignored since SDK 1.12: poller behaviour is the knob.

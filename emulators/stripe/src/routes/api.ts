@@ -1,6 +1,8 @@
-// The Stripe API surface: `GET /v1/customers` and `GET /v1/customers/:id`. Authentication, faults and
-// the Stripe headers are applied before these handlers run (see server.ts).
+// The Stripe API surface: `GET /v1/account`, `GET /v1/customers` and `GET /v1/customers/:id`.
+// Authentication, faults and the Stripe headers are applied before these handlers run (see server.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { accountObject } from '../accounts';
+import { apiKey } from '../auth';
 import type { Customer } from '../customers/customer';
 import { noSuchCustomer, unrecognizedUrl } from '../errors';
 import { sendJson } from '../http';
@@ -11,6 +13,11 @@ import type { EmulatorState } from '../state';
 const CUSTOMER_LIST_PARAMS = [...LIST_PARAMS, 'email', 'test_clock'];
 
 export function registerApiRoutes(app: FastifyInstance, state: EmulatorState): void {
+  // The account the request's key belongs to (authentication already passed).
+  app.get('/v1/account', (request, reply) => {
+    rejectUnknown(parseQuery(request.url), []);
+    return sendJson(reply, 200, accountObject(state.accounts.accountOf(apiKey(request.headers.authorization)!)));
+  });
   app.get('/v1/customers', (request, reply) => listCustomers(state, request, reply));
   // Real Stripe serves search here; it is not emulated, and must not be read as a customer id.
   app.get('/v1/customers/search', (request) => {

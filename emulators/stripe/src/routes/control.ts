@@ -41,6 +41,9 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
     state.faults.clear();
     return sendJson(reply, 200, { pending: [] });
   });
+  app.post<{ Body: Body | undefined }>(at('/keys'), (request, reply) => {
+    return sendJson(reply, 200, state.accounts.createKey((request.body ?? {}).account));
+  });
   app.get(at('/stats'), (_request, reply) => sendJson(reply, 200, state.stats.snapshot()));
   app.delete(at('/stats'), (_request, reply) => {
     state.stats.clear();
@@ -51,7 +54,8 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
 function overview(state: EmulatorState): Body {
   return {
     seed: state.seed,
-    account: state.auth.accountId,
+    account: state.accounts.defaultAccount,
+    accounts: state.accounts.accounts(),
     customers: state.customers.list().length,
     deleted: state.customers.deletedIds().length,
     pendingFaults: state.faults.pending().length,

@@ -1,5 +1,6 @@
 import type { SourceKind } from '@app/common';
 import type { Connector, ConnectorSettings, ObjectDescriptor } from './connector';
+import type { RequestBudget, RequestRate } from './request-budget';
 
 /** One credentials field: its GraphQL description and the check that says what to fix. */
 export interface CredentialField {
@@ -9,6 +10,21 @@ export interface CredentialField {
   readonly message: string;
   /** The canonical form checked and stored (e.g. a lower-cased domain); the value as given when absent. */
   readonly normalize?: (value: string) => string;
+}
+
+/**
+ * Provider rate limits are per account (Stripe's account, HubSpot's portal, Shopify's shop): how to name
+ * the account a source's credentials belong to, and its request rate. The engine keeps one request budget
+ * per account key and caches a source's key until its credentials change.
+ */
+export interface AccountLookup<C> {
+  /**
+   * One cheap call naming the account, e.g. `stripe:acct_1Nv0FGQ9RKHgCVdK:test`: stable, unique across
+   * apps; null when the credentials cannot name it (the source then gets a budget of its own).
+   */
+  key(credentials: C, settings: ConnectorSettings): Promise<string | null>;
+  /** The account's request rate, from the process settings (never a call). */
+  rate(credentials: C, settings: ConnectorSettings): RequestRate;
 }
 
 /** A source's credentials for one app: its kind plus one string per credentials field. */
@@ -31,8 +47,13 @@ export interface ConnectorDefinition<K extends SourceKind = SourceKind, F extend
   };
   /** What a source of this kind syncs, with primary key and cursor field; empty while it cannot sync yet. */
   readonly objects: readonly ObjectDescriptor[];
-  /** Builds the connector from a source's credentials and the process settings; absent while it cannot sync. */
-  create?(credentials: CredentialsOf<K, F>, settings: ConnectorSettings): Connector;
+  /**
+   * Builds the connector from a source's credentials and the process settings; absent while it cannot sync.
+   * The connector awaits `budget.take()` before each request it sends.
+   */
+  create?(credentials: CredentialsOf<K, F>, settings: ConnectorSettings, budget: RequestBudget): Connector;
+  /** Whose rate limit the source's requests count against; required with `create`. */
+  account?: AccountLookup<CredentialsOf<K, F>>;
 }
 
 /** Infers the kind and the credentials fields of a definition (so the credentials union stays exact). */

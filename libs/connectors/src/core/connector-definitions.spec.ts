@@ -4,7 +4,9 @@ import { CLOUD_APP_KINDS, CONNECTOR_DEFINITIONS, connectorDefinition, syncObject
 import { checkCredentials } from './credentials';
 import { ProviderError } from './provider-error';
 
-const SETTINGS = { stripe: { apiBaseUrl: 'http://127.0.0.1:1' } };
+const RATE = { perSecond: 20, burst: 5 };
+const SETTINGS = { stripe: { apiBaseUrl: 'http://127.0.0.1:1', requestRate: { live: RATE, test: RATE } } };
+const NO_BUDGET = { take: (): Promise<void> => Promise.resolve() };
 
 describe('CONNECTOR_DEFINITIONS', () => {
   it('has one definition per cloud-app kind, with unique keys and input names', () => {
@@ -23,6 +25,8 @@ describe('CONNECTOR_DEFINITIONS', () => {
         expect(object.cursorField).toBeTruthy();
       }
       expect(definition.objects.length === 0 || 'create' in definition).toBe(true);
+      // Provider rate limits are per account: whatever can sync names how to find its account.
+      expect('account' in definition).toBe('create' in definition);
     }
   });
 
@@ -36,13 +40,13 @@ describe('CONNECTOR_DEFINITIONS', () => {
 
 describe(createConnector.name, () => {
   it('builds the connector from the definition, with the process settings', () => {
-    const connector = createConnector({ kind: SourceKind.STRIPE, secretKey: 'sk_test_abcd1234' }, SETTINGS);
+    const connector = createConnector({ kind: SourceKind.STRIPE, secretKey: 'sk_test_abcd1234' }, SETTINGS, NO_BUDGET);
     expect(connector.kind).toBe(SourceKind.STRIPE);
     expect(connector.listObjects().map((o) => o.name)).toEqual(syncObjects(SourceKind.STRIPE));
   });
 
   it('refuses, non-retryably, an app whose definition has no connector yet', () => {
-    const build = () => createConnector({ kind: SourceKind.HUBSPOT, accessToken: 'pat-abcdefgh' }, SETTINGS);
+    const build = () => createConnector({ kind: SourceKind.HUBSPOT, accessToken: 'pat-abcdefgh' }, SETTINGS, NO_BUDGET);
     expect(build).toThrow(ProviderError);
     expect(build).toThrow('HUBSPOT syncs are not available yet');
   });

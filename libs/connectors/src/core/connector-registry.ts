@@ -1,17 +1,37 @@
 import type { Connector, ConnectorSettings } from './connector';
-import type { ConnectorDefinition } from './connector-definition';
+import type { AccountLookup, ConnectorDefinition } from './connector-definition';
 import { type CloudCredentials, connectorDefinition } from './connector-definitions';
 import { ProviderError } from './provider-error';
+import type { RequestBudget } from './request-budget';
 
 /** Builds the connector of a source's app from its definition; the engine reaches apps only through here. */
-export function createConnector(credentials: CloudCredentials, settings: ConnectorSettings): Connector {
+export function createConnector(
+  credentials: CloudCredentials,
+  settings: ConnectorSettings,
+  budget: RequestBudget,
+): Connector {
+  return syncingDefinition(credentials).create(credentials, settings, budget);
+}
+
+/** The app's key and how to name the account a source's credentials belong to (see AccountLookup). */
+export function accountLookup(credentials: CloudCredentials): {
+  app: string;
+  account: AccountLookup<CloudCredentials>;
+} {
+  const definition = syncingDefinition(credentials);
+  return { app: definition.key, account: definition.account };
+}
+
+type SyncingDefinition = Required<Pick<ConnectorDefinition, 'key' | 'create' | 'account'>>;
+
+function syncingDefinition(credentials: CloudCredentials): SyncingDefinition {
   const definition: ConnectorDefinition | undefined = connectorDefinition(credentials.kind);
-  if (!definition?.create) {
+  if (!definition?.create || !definition.account) {
     throw new ProviderError(
       'invalid',
       `${credentials.kind} syncs are not available yet`,
       credentials.kind.toLowerCase(),
     );
   }
-  return definition.create(credentials, settings);
+  return definition as SyncingDefinition;
 }

@@ -2,6 +2,7 @@ import { SourceKind } from '@app/common';
 import Stripe from 'stripe';
 import type { Connector, ObjectDescriptor, Page } from '../core/connector';
 import { ProviderError } from '../core/provider-error';
+import type { RequestBudget } from '../core/request-budget';
 import { classifyStripeError } from './stripe.errors';
 
 const PAGE_SIZE = 100;
@@ -55,7 +56,21 @@ export class StripeConnector implements Connector {
   }
 }
 
-/** The connector for one source: its secret key, and the API origin every Stripe source shares. */
-export function createStripeConnector(secretKey: string, apiBaseUrl: string): Connector {
-  return new StripeConnector(new Stripe(secretKey, stripeClientOptions(apiBaseUrl)));
+/**
+ * The connector for one source: its secret key, the API origin every Stripe source shares, and its
+ * account's request budget, taken before every request the client sends (retries included, were any on).
+ */
+export function createStripeConnector(secretKey: string, apiBaseUrl: string, budget: RequestBudget): Connector {
+  const httpClient = budgetedHttpClient(Stripe.createNodeHttpClient(), budget);
+  return new StripeConnector(new Stripe(secretKey, { ...stripeClientOptions(apiBaseUrl), httpClient }));
+}
+
+function budgetedHttpClient(inner: Stripe.HttpClient, budget: RequestBudget): Stripe.HttpClient {
+  return {
+    getClientName: () => inner.getClientName(),
+    makeRequest: async (...request) => {
+      await budget.take();
+      return inner.makeRequest(...request);
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import { SourceKind } from '@app/common';
 import { defineConnector } from '../core/connector-definition';
+import { stripeAccountKey, stripeRequestRate } from './stripe.account';
 import { createStripeConnector, STRIPE_OBJECTS } from './stripe.connector';
 
 /** Stripe: a secret or restricted key; the API origin is process config (STRIPE_API_BASE_URL). */
@@ -17,5 +18,11 @@ export const stripeDefinition = defineConnector({
     },
   },
   objects: STRIPE_OBJECTS,
-  create: (credentials, settings) => createStripeConnector(credentials.secretKey, settings.stripe.apiBaseUrl),
+  create: (credentials, settings, budget) =>
+    createStripeConnector(credentials.secretKey, settings.stripe.apiBaseUrl, budget),
+  // Rate limits are per account and mode: `stripe:<acct_…>:<live|test>` from GET /v1/account.
+  account: {
+    key: (credentials, settings) => stripeAccountKey(credentials.secretKey, settings),
+    rate: (credentials, settings) => stripeRequestRate(credentials.secretKey, settings),
+  },
 });

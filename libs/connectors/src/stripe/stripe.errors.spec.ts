@@ -36,4 +36,15 @@ describe(classifyStripeError.name, () => {
     expect(classifyStripeError(odd).message).not.toContain('sk_live');
     expect(classifyStripeError(odd).providerCode).toBeUndefined();
   });
+
+  it('keeps a Retry-After hint on a 429, in milliseconds', () => {
+    const hinted = new Stripe.errors.StripeRateLimitError({
+      message: 'x',
+      statusCode: 429,
+      headers: { 'retry-after': '2' },
+    });
+    expect(classifyStripeError(hinted)).toMatchObject({ kind: 'rate_limited', retryAfterMs: 2000 });
+    const plain = new Stripe.errors.StripeRateLimitError({ message: 'x', statusCode: 429 });
+    expect(classifyStripeError(plain).retryAfterMs).toBeUndefined();
+  });
 });

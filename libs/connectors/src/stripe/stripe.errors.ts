@@ -35,13 +35,14 @@ export function classifyStripeError(error: Stripe.errors.StripeError): ProviderE
     );
   }
   if (error instanceof Stripe.errors.StripeRateLimitError) {
-    // Stripe sends no Retry-After on 429: the activity computes the delay (backoff with jitter).
+    // Stripe sends no Retry-After on 429 today: then the activity computes the delay (backoff with jitter).
     return new ProviderError(
       'rate_limited',
       withCode('Stripe rate limit reached (429); retrying after a backoff'),
       PROVIDER,
       statusCode,
       code,
+      retryAfterMs(error.headers?.['retry-after']),
     );
   }
   if (
@@ -73,4 +74,10 @@ export function classifyStripeError(error: Stripe.errors.StripeError): ProviderE
     statusCode,
     code,
   );
+}
+
+/** `Retry-After` in seconds (the form Stripe would send), as milliseconds; undefined when absent or odd. */
+function retryAfterMs(header: string | undefined): number | undefined {
+  const seconds = header === undefined ? NaN : Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 && seconds <= 3600 ? Math.round(seconds * 1000) : undefined;
 }

@@ -3,6 +3,8 @@ import { SourceCredentialEntity } from './source-credential.entity';
 import { SourceWriteKeyEntity } from './source-write-key.entity';
 import { SourceEntity } from './source.entity';
 import { RecordEntity } from './record.entity';
+import { RequestBudgetEntity } from './request-budget.entity';
+import { SourceProviderAccountEntity } from './source-provider-account.entity';
 import { SourceTaskQueueEntity } from './source-task-queue.entity';
 import { SyncMode, SyncRunEntity, SyncRunStatus } from './sync-run.entity';
 import { SyncStateEntity } from './sync-state.entity';
@@ -11,8 +13,10 @@ import { WorkspaceEntity } from './workspace.entity';
 export {
   ApiTokenEntity,
   RecordEntity,
+  RequestBudgetEntity,
   SourceCredentialEntity,
   SourceEntity,
+  SourceProviderAccountEntity,
   SourceTaskQueueEntity,
   SourceWriteKeyEntity,
   SyncMode,
@@ -32,4 +36,6 @@ export const ENTITIES = [
   SyncStateEntity,
   RecordEntity,
   SourceTaskQueueEntity,
+  RequestBudgetEntity,
+  SourceProviderAccountEntity,
 ];

@@ -1,0 +1,54 @@
+import type { RequestRate } from '@app/connectors';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { penalise, reserve } from './token-bucket';
+
+interface BucketRow {
+  full_at_ms: string | null;
+  now_ms: string;
+}
+
+/**
+ * The token buckets of provider accounts, in Postgres (`request_budgets`): every worker process and every
+ * source on an account share one row. Each change is one short transaction holding the row's lock, and
+ * time is Postgres' clock, the one clock all workers share.
+ */
+@Injectable()
+export class RequestBudgets {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Reserves the next request of `account`: how long the caller waits before sending it (ms). */
+  async reserve(account: string, rate: RequestRate): Promise<number> {
+    let waitMs = 0;
+    await this.change(account, (fullAtMs, nowMs) => {
+      const taken = reserve(fullAtMs, nowMs, rate);
+      waitMs = taken.waitMs;
+      return taken.fullAtMs;
+    });
+    return waitMs;
+  }
+
+  /** The provider throttled `account`: no request of any source on it goes for `holdMs`. */
+  async throttled(account: string, rate: RequestRate, holdMs: number): Promise<void> {
+    await this.change(account, (fullAtMs, nowMs) => penalise(fullAtMs, nowMs, rate, holdMs));
+  }
+
+  private async change(account: string, next: (fullAtMs: number | null, nowMs: number) => number): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      // The upsert creates the row on first use and locks it until the transaction ends.
+      const [row] = await manager.query<BucketRow[]>(
+        `INSERT INTO request_budgets (account) VALUES ($1)
+         ON CONFLICT (account) DO UPDATE SET account = EXCLUDED.account
+         RETURNING extract(epoch FROM full_at) * 1000 AS full_at_ms,
+                   extract(epoch FROM clock_timestamp()) * 1000 AS now_ms`,
+        [account],
+      );
+      const fullAtMs = next(row.full_at_ms === null ? null : Number(row.full_at_ms), Number(row.now_ms));
+      await manager.query('UPDATE request_budgets SET full_at = to_timestamp($2::float8 / 1000) WHERE account = $1', [
+        account,
+        fullAtMs,
+      ]);
+    });
+  }
+}

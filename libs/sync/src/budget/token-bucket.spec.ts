@@ -1,0 +1,60 @@
+import { penalise, reserve } from './token-bucket';
+
+const RATE = { perSecond: 20, burst: 5 }; // one request every 50 ms, 5 at once
+
+/** Takes `count` requests arriving at `nowMs`, each after the previous one's wait, like queued callers. */
+function starts(count: number, nowMs: number, fullAtMs: number | null = null): { starts: number[]; fullAtMs: number } {
+  const times: number[] = [];
+  let state = fullAtMs;
+  for (let i = 0; i < count; i++) {
+    const taken = reserve(state, nowMs, RATE);
+    times.push(nowMs + taken.waitMs);
+    state = taken.fullAtMs;
+  }
+  return { starts: times, fullAtMs: state! };
+}
+
+describe('token bucket (GCRA)', () => {
+  it('lets a burst go at once from a full bucket, then paces at the rate', () => {
+    const { starts: times } = starts(8, 1000);
+    expect(times).toEqual([1000, 1000, 1000, 1000, 1000, 1050, 1100, 1150]);
+  });
+
+  it('refills at the rate while idle, never above the burst', () => {
+    const first = starts(5, 0).fullAtMs; // empty at 0, full again at 250
+    expect(first).toBe(250);
+    expect(reserve(first, 100, RATE).waitMs).toBe(0); // two tokens back after 100 ms
+    expect(starts(3, 100, first).starts).toEqual([100, 100, 150]);
+    // An hour idle still gives only `burst` at once.
+    expect(starts(7, 3_600_000, first).starts.filter((t) => t === 3_600_000)).toHaveLength(5);
+  });
+
+  it('never lets more than burst + rate·L requests go in any window of L seconds', () => {
+    // Callers arriving at random times over 5 s, each taking its turn.
+    let state: number | null = null;
+    const times: number[] = [];
+    for (let now = 0, i = 0; i < 400; i++, now += (i * 7919) % 23) {
+      const taken = reserve(state, now, RATE);
+      state = taken.fullAtMs;
+      times.push(now + taken.waitMs);
+    }
+    times.sort((a, b) => a - b);
+    for (const start of times) {
+      const inSecond = times.filter((t) => t >= start && t < start + 1000).length;
+      expect(inSecond).toBeLessThanOrEqual(RATE.perSecond + RATE.burst);
+    }
+  });
+
+  it('after a 429 holds every request back for the hint, then restarts paced, without a burst', () => {
+    const penalised = penalise(null, 1000, RATE, 2000);
+    const { starts: times } = starts(3, 1000, penalised);
+    expect(times).toEqual([3000, 3050, 3100]);
+    // A penalty never shortens a longer queue already there.
+    expect(penalise(10_000, 1000, RATE, 10)).toBe(10_000);
+  });
+
+  it('refuses a rate that would never refill', () => {
+    expect(() => reserve(null, 0, { perSecond: 0, burst: 1 })).toThrow(RangeError);
+    expect(() => reserve(null, 0, { perSecond: 1, burst: 0 })).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,103 @@
+import {
+  type CloudCredentials,
+  type Connector,
+  type ConnectorSettings,
+  ProviderError,
+  type RequestRate,
+  accountLookup,
+  createConnector,
+} from '@app/connectors';
+import { Injectable } from '@nestjs/common';
+import { Context } from '@temporalio/activity';
+import { RequestBudgets } from './request-budgets.service';
+import { SourceAccounts } from './source-accounts.service';
+
+// Stripe's limits are per second and its 429 carries no hint: without one, the account pauses a second.
+const DEFAULT_HOLD_MS = 1000;
+// A long wait for the budget heartbeats this often, so the activity's heartbeat timeout never fires.
+const HEARTBEAT_EVERY_MS = 5000;
+
+/** How a caller waits for its turn: inside an activity, heartbeating and cancellable (activityWaiter). */
+export type Waiter = (ms: number) => Promise<void>;
+
+interface Account {
+  key: string;
+  rate: RequestRate;
+}
+
+/**
+ * The upstream rate budget: one token bucket per provider account (RequestBudgets), consulted before each
+ * request a connector sends, and drained for everyone on the account when the provider throttles one.
+ */
+@Injectable()
+export class UpstreamBudget {
+  constructor(
+    private readonly budgets: RequestBudgets,
+    private readonly accounts: SourceAccounts,
+  ) {}
+
+  /** The source's connector, bound to its account's budget. */
+  async connector(
+    sourceId: string,
+    credentials: CloudCredentials,
+    settings: ConnectorSettings,
+    wait: Waiter = activityWaiter(),
+  ): Promise<Connector> {
+    const account = await this.accountOf(sourceId, credentials, settings, wait);
+    const take = async (): Promise<void> => wait(await this.budgets.reserve(account.key, account.rate));
+    return this.penalising(createConnector(credentials, settings, { take }), account);
+  }
+
+  /**
+   * The account key (cached per source and credentials; looked up with one call otherwise) and its rate.
+   * The lookup cannot take from a budget it does not know yet: it is charged to the account right after.
+   */
+  async accountOf(
+    sourceId: string,
+    credentials: CloudCredentials,
+    settings: ConnectorSettings,
+    wait: Waiter,
+  ): Promise<Account> {
+    const { app, account } = accountLookup(credentials);
+    const rate = account.rate(credentials, settings);
+    const cached = await this.accounts.cached(sourceId);
+    if (cached.account) {
+      return { key: cached.account, rate };
+    }
+    const key = (await account.key(credentials, settings)) ?? `${app}:source:${sourceId}`;
+    await this.accounts.remember(sourceId, cached.digest, key);
+    await wait(await this.budgets.reserve(key, rate));
+    return { key, rate };
+  }
+
+  /** A 429 drains the account's bucket for every source on it, for the provider's hint or a second. */
+  private penalising(connector: Connector, account: Account): Connector {
+    const guard = async <T>(call: () => Promise<T>): Promise<T> => {
+      try {
+        return await call();
+      } catch (error) {
+        if (error instanceof ProviderError && error.kind === 'rate_limited') {
+          await this.budgets.throttled(account.key, account.rate, error.retryAfterMs ?? DEFAULT_HOLD_MS);
+        }
+        throw error;
+      }
+    };
+    return {
+      kind: connector.kind,
+      listObjects: () => connector.listObjects(),
+      checkConnection: (signal) => guard(() => connector.checkConnection(signal)),
+      readPage: (object, cursor, signal) => guard(() => connector.readPage(object, cursor, signal)),
+    };
+  }
+}
+
+/** Waits inside an activity: heartbeats while it waits, and a cancelled activity stops waiting at once. */
+export function activityWaiter(): Waiter {
+  const context = Context.current();
+  return async (ms) => {
+    for (let left = ms; left > 0; left -= HEARTBEAT_EVERY_MS) {
+      context.heartbeat();
+      await context.sleep(Math.min(left, HEARTBEAT_EVERY_MS));
+    }
+  };
+}

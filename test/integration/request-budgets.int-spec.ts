@@ -1,0 +1,130 @@
+import { SourceKind } from '@app/common';
+import type { ConnectorSettings } from '@app/connectors';
+import { RequestBudgets, UpstreamBudget } from '@app/sync';
+import type { DataSource } from 'typeorm';
+import { SourceAccounts } from '../../libs/sync/src/budget/source-accounts.service';
+import { type StripeEmulator, startStripeEmulator } from '../../emulators/stripe/src';
+import { migrateFresh, queryTestDb, requiredEnv, testDataSource, truncateAll } from '../utils/database';
+
+const RESTRICTED_KEY = 'rk_test_budgetreadonly1';
+
+// The upstream budget on the real test Postgres: two data sources stand for two worker processes.
+describe('request budgets in Postgres', () => {
+  let processes: DataSource[];
+  let emulator: StripeEmulator;
+
+  beforeAll(async () => {
+    const url = requiredEnv('TEST_DATABASE_URL');
+    await migrateFresh(url);
+    await truncateAll(url);
+    processes = await Promise.all(['worker-a', 'worker-b'].map((name) => testDataSource(url, name).initialize()));
+    emulator = await startStripeEmulator({ customers: 30, restrictedKeys: [RESTRICTED_KEY] });
+  });
+  afterAll(async () => {
+    await Promise.all(processes.map((ds) => ds.destroy()));
+    await emulator.close();
+  });
+
+  it('queues concurrent takers from two processes one interval apart, losing none', async () => {
+    const [a, b] = processes.map((ds) => new RequestBudgets(ds));
+    const rate = { perSecond: 0.1, burst: 3 }; // one request every 10 s: the test's own time does not blur it
+    const waits = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).reserve('test:acct_q', rate)));
+    waits.sort((x, y) => x - y);
+    expect(waits.slice(0, 3)).toEqual([0, 0, 0]);
+    for (let i = 3; i < waits.length; i++) {
+      // Turn i starts (i - 2) intervals from the first take, less the time the takes themselves took.
+      expect(waits[i]).toBeGreaterThan((i - 2) * 10_000 - 5_000);
+      expect(waits[i]).toBeLessThanOrEqual((i - 2) * 10_000);
+    }
+    const [row] = await queryTestDb<{ ahead_s: string }>(
+      "SELECT extract(epoch FROM full_at - now()) AS ahead_s FROM request_budgets WHERE account = 'test:acct_q'",
+    );
+    expect(Number(row.ahead_s)).toBeGreaterThan(40 * 10 - 5);
+  });
+
+  it('a 429 on one source holds back the other sources of its account, and only those', async () => {
+    const settings: ConnectorSettings = {
+      stripe: {
+        apiBaseUrl: emulator.url,
+        requestRate: { live: { perSecond: 100, burst: 5 }, test: { perSecond: 100, burst: 5 } },
+      },
+    };
+    const db = processes[0];
+    const budget = new UpstreamBudget(new RequestBudgets(db), new SourceAccounts(db));
+    const { account } = emulator.state.accounts.createKey();
+    const keys = [emulator.state.accounts.createKey(account).key, emulator.state.accounts.createKey(account).key];
+    const otherKey = emulator.state.accounts.createKey().key;
+    const [first, second, other] = await sources(3);
+    const waits: Record<string, number[]> = { first: [], second: [], other: [] };
+    const connect = (id: string, secretKey: string, label: string) =>
+      budget.connector(id, { kind: SourceKind.STRIPE, secretKey }, settings, (ms) => {
+        waits[label].push(ms);
+        return Promise.resolve();
+      });
+    const connectors = {
+      first: await connect(first, keys[0], 'first'),
+      second: await connect(second, keys[1], 'second'),
+      other: await connect(other, otherKey, 'other'),
+    };
+    expect(emulator.state.stats.snapshot().byRoute['GET /v1/account']).toEqual({ '200': 3 });
+    waits.second.length = waits.other.length = 0;
+
+    emulator.state.faults.add({ status: 429, count: 1, path: '/v1/customers' });
+    await expect(connectors.first.readPage('customers', null)).rejects.toMatchObject({ kind: 'rate_limited' });
+    await connectors.second.readPage('customers', null);
+    await connectors.other.readPage('customers', null);
+    // Stripe's 429 carries no Retry-After: the account pauses one second, for every source on it.
+    expect(waits.second[0]).toBeGreaterThan(900);
+    expect(waits.other).toEqual([0]);
+
+    // Cached per source and credentials: no lookup again, until the credentials change.
+    await connect(first, keys[0], 'first');
+    expect(emulator.state.stats.snapshot().byRoute['GET /v1/account']).toEqual({ '200': 3 });
+    await queryTestDb("UPDATE source_credentials SET sealed = 'resealed' WHERE source_id = $1", [first]);
+    await connect(first, keys[0], 'first');
+    expect(emulator.state.stats.snapshot().byRoute['GET /v1/account']).toEqual({ '200': 4 });
+    const cached = await queryTestDb<{ account: string }>(
+      'SELECT account FROM source_provider_accounts WHERE source_id = ANY($1) ORDER BY account',
+      [[first, second]],
+    );
+    expect(cached.map((r) => r.account)).toEqual([`stripe:${account}:test`, `stripe:${account}:test`]);
+  });
+
+  it('names the account of a restricted key from the text of its 403 (only the acct_ id is kept)', async () => {
+    const db = processes[0];
+    const budget = new UpstreamBudget(new RequestBudgets(db), new SourceAccounts(db));
+    const rate = { perSecond: 100, burst: 5 };
+    const settings: ConnectorSettings = {
+      stripe: { apiBaseUrl: emulator.url, requestRate: { live: rate, test: rate } },
+    };
+    const [restricted] = await sources(1, 'Restricted');
+    const found = await budget.accountOf(
+      restricted,
+      { kind: SourceKind.STRIPE, secretKey: RESTRICTED_KEY },
+      settings,
+      () => Promise.resolve(),
+    );
+    expect(found).toEqual({ key: `stripe:${emulator.state.accounts.defaultAccount}:test`, rate });
+  });
+});
+
+/** Stripe sources with (placeholder) sealed credentials: the budget reads only their digest. */
+async function sources(count: number, name = 'Budget'): Promise<string[]> {
+  const [workspace] = await queryTestDb<{ id: string }>('INSERT INTO workspaces (name) VALUES ($1) RETURNING id', [
+    name,
+  ]);
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const [source] = await queryTestDb<{ id: string }>(
+      `INSERT INTO sources (workspace_id, name, kind, environment, rate_limit, identity_settings)
+       VALUES ($1, $2, 'STRIPE', 'PRODUCTION', '{}', '{}') RETURNING id`,
+      [workspace.id, `${name} ${i}`],
+    );
+    await queryTestDb("INSERT INTO source_credentials (source_id, sealed, key_id) VALUES ($1, $2, 'v1')", [
+      source.id,
+      `sealed-${i}`,
+    ]);
+    ids.push(source.id);
+  }
+  return ids;
+}
