@@ -16,6 +16,7 @@ export interface AppConfig {
   temporal: { address: string; namespace: string; uiUrl: string };
   stripe: { apiBaseUrl: string };
   sources: { purgeGraceSeconds: number };
+  sync: { queueWaitMs: number };
   worker: {
     sourceConcurrency: number;
     maxConcurrentActivities: number;

@@ -58,7 +58,12 @@ export class SourceSyncsService {
   /** Starts `sync:<source>:<object>`, or returns the run already in progress (USE_EXISTING). */
   async trigger(workspaceId: string, sourceId: string, object: string): Promise<SyncHandle> {
     const source = await this.syncableSource(workspaceId, sourceId, object);
-    const input: SyncWorkflowInput = { sourceId, object, mode: 'FULL_REFRESH' };
+    const input: SyncWorkflowInput = {
+      sourceId,
+      object,
+      mode: 'FULL_REFRESH',
+      queueWaitMs: this.config.sync.queueWaitMs,
+    };
     const handle = await this.temporal.client.workflow.start(SYNC_WORKFLOW, {
       taskQueue: WORKFLOW_TASK_QUEUE,
       workflowId: makeSyncWorkflowId(sourceId, object),

@@ -22,6 +22,7 @@ export function createSyncBookkeepingActivities(store: SyncStore) {
       store.endRun(syncRunId, SyncRunStatus.FAILED, message),
     cancelSyncRun: ({ syncRunId }: { syncRunId: string }): Promise<void> =>
       store.endRun(syncRunId, SyncRunStatus.CANCELLED, 'Cancelled before completion; rows written so far are kept'),
+    sourceServed: ({ sourceId }: { sourceId: string }): Promise<boolean> => store.isServed(sourceId),
   };
 }
 

@@ -1,0 +1,133 @@
+import { SYNC_WORKFLOW, type SyncWorkflowInput, WORKFLOW_TASK_QUEUE, makeSyncWorkflowId } from '@app/temporal';
+import { Client, Connection } from '@temporalio/client';
+import { SourceWorkerRegistry } from '../../apps/worker/src/temporal/source-worker-registry.service';
+import { queryTestDb } from '../utils/database';
+import * as op from '../utils/operations';
+import {
+  control,
+  createStripeSource,
+  emulatorCustomers,
+  liveRecords,
+  servedWithin,
+  syncAndWait,
+  waitForRun,
+} from '../utils/stripe-sync';
+import { eventually, startSyncStack, type SyncStack } from '../utils/sync-stack';
+import { testTemporalAddress } from '../utils/temporal';
+
+// Issue 8 point 3: no sync waits forever. One in-process worker with 2 process slots; a page waits at most
+// 3 s for its queue to be served (SYNC_QUEUE_WAIT_SECONDS). The worker's periodic reconcile is 10 min
+// away, so only the test decides what it serves.
+describe('syncs never hang', () => {
+  let stack: SyncStack;
+  let client: Client;
+
+  beforeAll(async () => {
+    stack = await startSyncStack({
+      customers: 250,
+      apiEnv: { SYNC_QUEUE_WAIT_SECONDS: '3' },
+      workerEnv: { maxConcurrentActivities: '2', reconcileIntervalMs: '600000' },
+    });
+    client = new Client({ connection: await Connection.connect({ address: testTemporalAddress() }) });
+  }, 120_000);
+  afterAll(async () => {
+    await client?.connection.close();
+    await stack?.close();
+  });
+  afterEach(() => fetch(`${stack.stripe.url}/_emulator/faults`, { method: 'DELETE' }));
+
+  it('pages waiting for one of 2 process slots heartbeat: 6 sources at once, no heartbeat timeout', async () => {
+    const sources = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => createStripeSource(stack, `Crowd ${n}`)));
+    // 18 pages, each answer held 1.5 s, 2 at a time: pages wait ~12 s for a slot, the heartbeat timeout is 3 s.
+    await control(stack.stripe, '/faults', { delayMs: 1500, count: 18 });
+    const runIds = await Promise.all(
+      sources.map(async (sourceId) => {
+        const input: SyncWorkflowInput = {
+          sourceId,
+          object: 'customers',
+          mode: 'FULL_REFRESH',
+          heartbeatTimeoutMs: 3000,
+        };
+        const handle = await client.workflow.start(SYNC_WORKFLOW, {
+          taskQueue: WORKFLOW_TASK_QUEUE,
+          workflowId: makeSyncWorkflowId(sourceId, 'customers'),
+          args: [input],
+        });
+        return handle.firstExecutionRunId;
+      }),
+    );
+    const runs = await Promise.all(sources.map((sourceId, i) => waitForRun(stack, sourceId, runIds[i], 90_000)));
+    for (const run of runs) {
+      expect(run).toMatchObject({ status: 'SUCCEEDED', recordsInserted: 250, pages: 3, retries: 0 });
+    }
+  }, 120_000);
+
+  it('a page nobody picks up fails the run: "No worker serves this source", within the configured wait', async () => {
+    const sourceId = await createStripeSource(stack, 'Unserved');
+    const registry = stack.worker!.app.get(SourceWorkerRegistry);
+    // The worker stops serving the source while the source stays ACTIVE (as when its worker is gone).
+    await queryTestDb("UPDATE sources SET status = 'PAUSED' WHERE id = $1", [sourceId]);
+    await registry.reconcile();
+    await queryTestDb("UPDATE sources SET status = 'ACTIVE' WHERE id = $1", [sourceId]);
+    await servedWithin(stack, sourceId, false, 5000);
+
+    const started = Date.now();
+    const run = await syncAndWait(stack, sourceId, 30_000);
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toMatch(/^No worker serves this source \(queue source-[0-9a-f-]{36}\): start a Tributary worker/);
+    expect(run.error).toContain('trigger the sync again');
+    expect(Date.now() - started).toBeLessThan(15_000);
+
+    // Served again: the same sync goes through.
+    await registry.reconcile();
+    await servedWithin(stack, sourceId, true, 5000);
+    expect(await syncAndWait(stack, sourceId)).toMatchObject({ status: 'SUCCEEDED', recordsInserted: 250 });
+  }, 60_000);
+
+  it('cancelling aborts the request in flight: CANCELLED well before the slow answer', async () => {
+    const sourceId = await createStripeSource(stack, 'Cancelled while waiting for Stripe');
+    await control(stack.stripe, '/faults', { delayMs: 15_000, count: 1 });
+    const { triggerSourceSync } = await stack.call(op.TRIGGER_SYNC, { sourceId, object: 'customers' });
+    await eventually(
+      async () => {
+        const res = await fetch(`${stack.stripe.url}/_emulator/faults`);
+        return ((await res.json()) as { pending: unknown[] }).pending.length === 0 || undefined;
+      },
+      'the held request to reach the emulator',
+      10_000,
+      50,
+    );
+    const cancelledAt = Date.now();
+    await stack.call(op.CANCEL_SYNC, { sourceId, object: 'customers' });
+    const run = await waitForRun(stack, sourceId, triggerSourceSync.runId as string, 30_000);
+    expect(run).toMatchObject({ status: 'CANCELLED', pages: 0, recordsRead: 0, retries: 0 });
+    expect(Date.now() - cancelledAt).toBeLessThan(7_000);
+  }, 60_000);
+
+  it('a failed run is resumed from its last committed page; deletions are still marked at the end', async () => {
+    const sourceId = await createStripeSource(stack, 'Resumed');
+    expect(await syncAndWait(stack, sourceId)).toMatchObject({ status: 'SUCCEEDED', recordsInserted: 250 });
+    await control(stack.stripe, '/customers/delete', { count: 3 });
+    // Page 1 passes, page 2 gets a non-retryable 400: the run fails after one committed page.
+    await control(stack.stripe, '/faults', { delayMs: 1, count: 1 });
+    await control(stack.stripe, '/faults', { status: 400, count: 1 });
+    const failed = await syncAndWait(stack, sourceId);
+    expect(failed).toMatchObject({ status: 'FAILED', pages: 1, recordsRead: 100, recordsDeleted: 0 });
+
+    await fetch(`${stack.stripe.url}/_emulator/stats`, { method: 'DELETE' });
+    const resumed = await syncAndWait(stack, sourceId);
+    // 247 customers: pages of 100, 100 and 47; the failed run read the first.
+    expect(resumed).toMatchObject({ status: 'SUCCEEDED', pages: 2, recordsRead: 147, recordsDeleted: 3 });
+    const stats = (await (await fetch(`${stack.stripe.url}/_emulator/stats`)).json()) as {
+      byRoute: Record<string, Record<string, number>>;
+    };
+    expect(stats.byRoute['GET /v1/customers']).toEqual({ 200: 2 });
+    const expected = await emulatorCustomers(stack.stripe);
+    expect([...(await liveRecords(sourceId)).keys()].sort()).toEqual(expected.map((c) => c.id).sort());
+    const [{ n }] = await queryTestDb<{ n: string }>(
+      "SELECT count(*) AS n FROM records WHERE source_id = $1 AND object = 'customers' AND deleted_at IS NOT NULL",
+      [sourceId],
+    );
+    expect(Number(n)).toBe(3);
+  }, 120_000);
+});
