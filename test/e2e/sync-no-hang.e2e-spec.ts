@@ -2,12 +2,14 @@ import { SYNC_WORKFLOW, type SyncWorkflowInput, WORKFLOW_TASK_QUEUE, makeSyncWor
 import { Client, Connection } from '@temporalio/client';
 import { SourceWorkerRegistry } from '../../apps/worker/src/temporal/source-worker-registry.service';
 import { queryTestDb } from '../utils/database';
+import { gql } from '../utils/gql';
 import * as op from '../utils/operations';
 import {
   control,
   createStripeSource,
   emulatorCustomers,
   liveRecords,
+  type RunNode,
   servedWithin,
   syncAndWait,
   waitForRun,
@@ -130,4 +132,31 @@ describe('syncs never hang', () => {
     );
     expect(Number(n)).toBe(3);
   }, 120_000);
+
+  it('a pause racing a trigger never leaves a run on the paused source: it is cancelled or never starts', async () => {
+    const sourceId = await createStripeSource(stack, 'Pause racing trigger');
+    await control(stack.stripe, '/faults', { delayMs: 200, count: 1000 });
+    for (let i = 0; i < 30; i++) {
+      await stack.call(op.RESUME_SOURCE, { id: sourceId });
+      // Either may go first, by up to a few milliseconds.
+      const lead = (i % 10) - 4;
+      const later = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+      await Promise.all([
+        later(lead).then(() => gql(stack.api.url, op.TRIGGER_SYNC, { sourceId, object: 'customers' }, stack.token)),
+        later(-lead).then(() => stack.call(op.PAUSE_SOURCE, { id: sourceId })),
+      ]);
+      // Whatever won, nothing is left running on the paused source.
+      const runs = await eventually(
+        async () => {
+          const { syncRuns } = await stack.call(op.SYNC_RUNS, { sourceId, first: 50 });
+          const nodes = (syncRuns.edges as { node: RunNode }[]).map((e) => e.node);
+          return nodes.some((r) => r.status === 'RUNNING') ? undefined : nodes;
+        },
+        'no running sync',
+        20_000,
+      );
+      // A run the pause did not cancel started after it: it would finish or wait on the paused source.
+      expect(runs.filter((r) => r.status !== 'CANCELLED').map((r) => [r.status, r.error])).toEqual([]);
+    }
+  }, 300_000);
 });

@@ -28,7 +28,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { TimeoutFailure, WorkflowFailedError, type WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, MoreThan } from 'typeorm';
+import { DataSource, type EntityManager, In, MoreThan } from 'typeorm';
 import { findLiveSource } from './source-lookup';
 
 export interface SyncHandle {
@@ -55,28 +55,34 @@ export class SourceSyncsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Starts `sync:<source>:<object>`, or returns the run already in progress (USE_EXISTING). */
+  /**
+   * Starts `sync:<source>:<object>`, or returns the run already in progress (USE_EXISTING). The start
+   * happens under the source row's lock, like pause and delete: a pause either finds this run and cancels
+   * it, or went first and this trigger is refused; no run starts on a queue about to stop.
+   */
   async trigger(workspaceId: string, sourceId: string, object: string): Promise<SyncHandle> {
-    const source = await this.syncableSource(workspaceId, sourceId, object);
-    const input: SyncWorkflowInput = {
-      sourceId,
-      object,
-      mode: 'FULL_REFRESH',
-      queueWaitMs: this.config.sync.queueWaitMs,
-    };
-    const handle = await this.temporal.client.workflow.start(SYNC_WORKFLOW, {
-      taskQueue: WORKFLOW_TASK_QUEUE,
-      workflowId: makeSyncWorkflowId(sourceId, object),
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      typedSearchAttributes: [
-        { key: SourceIdKey, value: sourceId },
-        { key: SourceKindKey, value: source.kind },
-        { key: WorkspaceIdKey, value: workspaceId },
-        { key: SyncObjectKey, value: object },
-      ],
+    return this.db.transaction(async (em) => {
+      const source = await this.syncableSource(em, workspaceId, sourceId, object);
+      const input: SyncWorkflowInput = {
+        sourceId,
+        object,
+        mode: 'FULL_REFRESH',
+        queueWaitMs: this.config.sync.queueWaitMs,
+      };
+      const handle = await this.temporal.client.workflow.start(SYNC_WORKFLOW, {
+        taskQueue: WORKFLOW_TASK_QUEUE,
+        workflowId: makeSyncWorkflowId(sourceId, object),
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        typedSearchAttributes: [
+          { key: SourceIdKey, value: sourceId },
+          { key: SourceKindKey, value: source.kind },
+          { key: WorkspaceIdKey, value: workspaceId },
+          { key: SyncObjectKey, value: object },
+        ],
+      });
+      return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
     });
-    return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
   }
 
   /** Cancels the running sync of (source, object); NOT_FOUND when none runs. */
@@ -193,13 +199,18 @@ export class SourceSyncsService {
     return byId;
   }
 
-  private async syncableSource(workspaceId: string, sourceId: string, object: string): Promise<SourceEntity> {
-    const source = await findLiveSource(this.db.manager, workspaceId, sourceId);
+  private async syncableSource(
+    em: EntityManager,
+    workspaceId: string,
+    sourceId: string,
+    object: string,
+  ): Promise<SourceEntity> {
+    const source = await findLiveSource(em, workspaceId, sourceId, 'syncs');
     requireSyncObject(source, object);
     if (source.status !== SourceStatus.ACTIVE) {
       throw DomainException.conflict(`Source is ${source.status}; resume it before syncing`);
     }
-    if (!(await this.db.getRepository(SourceCredentialEntity).existsBy({ sourceId }))) {
+    if (!(await em.getRepository(SourceCredentialEntity).existsBy({ sourceId }))) {
       throw DomainException.invalid('Source has no credentials; set them with setSourceCredentials before syncing');
     }
     return source;
