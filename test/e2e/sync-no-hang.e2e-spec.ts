@@ -18,8 +18,26 @@ import { eventually, startSyncStack, type SyncStack } from '../utils/sync-stack'
 import { testTemporalAddress } from '../utils/temporal';
 
 // Issue 8 point 3: no sync waits forever. One in-process worker with 2 process slots; a page waits at most
-// 3 s for its queue to be served (SYNC_QUEUE_WAIT_SECONDS). The worker's periodic reconcile is 10 min
+// 3 s for its queue to be served (SYNC_QUEUE_WAIT_SECONDS), a run is stalled after 2 s without a page
+// (SYNC_STALL_SECONDS). The worker's periodic reconcile is 10 min
 // away, so only the test decides what it serves.
+const RUNS = `query($sourceId: ID!) {
+  syncRuns(sourceId: $sourceId, first: 5) { edges { node { status runId currentRunId needsAttention attentionReason
+    recordsRead recordsInserted pages temporalUrl } } }
+}`;
+const CANCEL = `mutation($sourceId: ID!) { cancelSourceSync(sourceId: $sourceId, object: "customers") { runId currentRunId } }`;
+
+interface RunView {
+  status: string;
+  runId: string;
+  currentRunId: string;
+  needsAttention: boolean;
+  attentionReason: string | null;
+  recordsRead: number;
+  recordsInserted: number;
+  pages: number;
+}
+
 describe('syncs never hang', () => {
   let stack: SyncStack;
   let client: Client;
@@ -27,7 +45,7 @@ describe('syncs never hang', () => {
   beforeAll(async () => {
     stack = await startSyncStack({
       customers: 250,
-      apiEnv: { SYNC_QUEUE_WAIT_SECONDS: '3' },
+      apiEnv: { SYNC_QUEUE_WAIT_SECONDS: '3', SYNC_STALL_SECONDS: '2' },
       workerEnv: { maxConcurrentActivities: '2', reconcileIntervalMs: '600000' },
     });
     client = new Client({ connection: await Connection.connect({ address: testTemporalAddress() }) });
@@ -159,4 +177,76 @@ describe('syncs never hang', () => {
       expect(runs.filter((r) => r.status !== 'CANCELLED').map((r) => [r.status, r.error])).toEqual([]);
     }
   }, 300_000);
+
+  it('flags a run without a committed page for SYNC_STALL_SECONDS as needing attention', async () => {
+    const sourceId = await createStripeSource(stack, 'Stalled');
+    await control(stack.stripe, '/faults', { delayMs: 5000, count: 1 });
+    await stack.call(op.TRIGGER_SYNC, { sourceId, object: 'customers' });
+    const latest = async (): Promise<RunView> => (await stack.call(RUNS, { sourceId })).syncRuns.edges[0]?.node;
+    const running = await eventually(() => latest(), 'the run row');
+    expect(running).toMatchObject({ status: 'RUNNING', needsAttention: false, attentionReason: null });
+    const stalled = await eventually(async () => ((await latest()).needsAttention ? latest() : undefined), 'stall');
+    expect(stalled.status).toBe('RUNNING');
+    expect(stalled.attentionReason).toMatch(/^No page committed for 0 min [2-9] s: check that Source.taskQueues/);
+    const done = await eventually(async () => ((await latest()).status === 'RUNNING' ? undefined : latest()), 'end');
+    expect(done).toMatchObject({ status: 'SUCCEEDED', needsAttention: false, attentionReason: null });
+  }, 60_000);
+
+  describe('continue-as-new (2,000 customers)', () => {
+    beforeAll(async () => {
+      const count = 2000 - (await emulatorCustomers(stack.stripe)).length;
+      await control(stack.stripe, '/customers/seed', { count });
+    });
+
+    const start = async (sourceId: string, pagesPerRun: number): Promise<string> => {
+      const input: SyncWorkflowInput = { sourceId, object: 'customers', mode: 'FULL_REFRESH', pagesPerRun };
+      const handle = await client.workflow.start(SYNC_WORKFLOW, {
+        taskQueue: WORKFLOW_TASK_QUEUE,
+        workflowId: makeSyncWorkflowId(sourceId, 'customers'),
+        args: [input],
+      });
+      return handle.firstExecutionRunId;
+    };
+    const latest = async (sourceId: string): Promise<RunView> =>
+      (await stack.call(RUNS, { sourceId })).syncRuns.edges[0]?.node;
+
+    it('continues as new every 5 pages and ends exact; runId is the first run, currentRunId the last', async () => {
+      const sourceId = await createStripeSource(stack, 'Long listing');
+      const firstRunId = await start(sourceId, 5);
+      const run = await waitForRun(stack, sourceId, firstRunId, 120_000);
+      expect(run).toMatchObject({ status: 'SUCCEEDED', recordsRead: 2000, recordsInserted: 2000, pages: 20 });
+      expect(run).toMatchObject({ recordsDeleted: 0, retries: 0, runId: firstRunId });
+      const chain: string[] = [];
+      for await (const execution of client.workflow.list({
+        query: `WorkflowId = "${makeSyncWorkflowId(sourceId, 'customers')}"`,
+      })) {
+        chain.push(execution.runId);
+      }
+      expect(chain).toHaveLength(4); // 20 pages, 5 per run
+      expect(chain).toContain(firstRunId);
+      const view = await latest(sourceId);
+      const last = await client.workflow.getHandle(makeSyncWorkflowId(sourceId, 'customers')).describe();
+      expect(view.currentRunId).toBe(last.runId);
+      expect(view.currentRunId).not.toBe(firstRunId);
+      expect(await liveRecords(sourceId)).toHaveProperty('size', 2000);
+    }, 180_000);
+
+    it('cancelSourceSync after a continue-as-new cancels the current run and names the first', async () => {
+      const sourceId = await createStripeSource(stack, 'Cancelled long listing');
+      await control(stack.stripe, '/faults', { delayMs: 200, count: 100 });
+      const firstRunId = await start(sourceId, 2);
+      const moved = await eventually(async () => {
+        const view = await latest(sourceId);
+        return view && view.currentRunId !== firstRunId && view.pages >= 3 ? view : undefined;
+      }, 'a continue-as-new');
+      expect(moved.runId).toBe(firstRunId);
+      const { cancelSourceSync } = await stack.call(CANCEL, { sourceId });
+      expect(cancelSourceSync.runId).toBe(firstRunId);
+      const run = await waitForRun(stack, sourceId, firstRunId, 30_000);
+      expect(run.status).toBe('CANCELLED');
+      expect((await latest(sourceId)).currentRunId).toBe(cancelSourceSync.currentRunId);
+      expect(run.recordsInserted).toBeLessThan(2000);
+      expect((await liveRecords(sourceId)).size).toBe(run.recordsInserted);
+    }, 120_000);
+  });
 });

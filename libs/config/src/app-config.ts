@@ -16,7 +16,7 @@ export interface AppConfig {
   temporal: { address: string; namespace: string; uiUrl: string };
   stripe: { apiBaseUrl: string };
   sources: { purgeGraceSeconds: number };
-  sync: { queueWaitMs: number };
+  sync: { queueWaitMs: number; stallMs: number };
   worker: {
     sourceConcurrency: number;
     maxConcurrentActivities: number;

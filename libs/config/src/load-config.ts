@@ -97,7 +97,7 @@ function toAppConfig(v: EnvVariables): AppConfig {
     temporal: { address: v.TEMPORAL_ADDRESS, namespace: v.TEMPORAL_NAMESPACE, uiUrl: v.TEMPORAL_UI_URL },
     stripe: { apiBaseUrl: v.STRIPE_API_BASE_URL },
     sources: { purgeGraceSeconds: v.SOURCE_PURGE_GRACE_SECONDS },
-    sync: { queueWaitMs: v.SYNC_QUEUE_WAIT_SECONDS * 1000 },
+    sync: { queueWaitMs: v.SYNC_QUEUE_WAIT_SECONDS * 1000, stallMs: v.SYNC_STALL_SECONDS * 1000 },
     worker: {
       sourceConcurrency: v.WORKER_SOURCE_CONCURRENCY,
       maxConcurrentActivities: v.WORKER_MAX_CONCURRENT_ACTIVITIES,

@@ -7,7 +7,13 @@ import {
   isCloudAppKind,
 } from '@app/common';
 import { syncObjects } from '@app/connectors';
-import { SourceCredentialEntity, SourceEntity, SourceTaskQueueEntity, SyncRunEntity } from '@app/database';
+import {
+  SourceCredentialEntity,
+  SourceEntity,
+  SourceTaskQueueEntity,
+  SyncRunEntity,
+  SyncRunStatus,
+} from '@app/database';
 import {
   CHECK_CONNECTION_WORKFLOW,
   type CheckConnectionInput,
@@ -33,7 +39,10 @@ import { findLiveSource } from './source-lookup';
 
 export interface SyncHandle {
   workflowId: string;
+  /** The first Temporal run (SyncRun.runId). */
   runId: string;
+  /** The run executing now: the first one until the sync continues as new. */
+  currentRunId: string;
 }
 
 export interface SyncRunPage {
@@ -81,7 +90,10 @@ export class SourceSyncsService {
           { key: SyncObjectKey, value: object },
         ],
       });
-      return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
+      // USE_EXISTING: the handle names the run in progress, which may have continued as new since.
+      const described = await handle.describe();
+      const firstRunId = described.raw.workflowExecutionInfo?.firstRunId || handle.firstExecutionRunId;
+      return { workflowId: handle.workflowId, runId: firstRunId, currentRunId: described.runId };
     });
   }
 
@@ -95,8 +107,10 @@ export class SourceSyncsService {
       if (described.status.name !== 'RUNNING') {
         throw notRunning(object);
       }
+      // Cancels whichever run executes the sync now; answers with the first run's id, as SyncRun.runId.
       await handle.cancel();
-      return { workflowId, runId: described.runId };
+      const firstRunId = described.raw.workflowExecutionInfo?.firstRunId || described.runId;
+      return { workflowId, runId: firstRunId, currentRunId: described.runId };
     } catch (error) {
       throw error instanceof WorkflowNotFoundError ? notRunning(object) : error;
     }
@@ -182,6 +196,18 @@ export class SourceSyncsService {
     }
     const rows = await page.getMany();
     return { items: rows.slice(0, first), totalCount, hasNextPage: rows.length > first };
+  }
+
+  /** Why a RUNNING run needs attention (no committed page for SYNC_STALL_SECONDS), or null. */
+  attentionReason(run: SyncRunEntity, now = Date.now()): string | null {
+    const idleMs = now - run.lastProgressAt.getTime();
+    if (run.status !== SyncRunStatus.RUNNING || idleMs < this.config.sync.stallMs) {
+      return null;
+    }
+    return (
+      `No page committed for ${Math.floor(idleMs / 60_000)} min ${Math.floor((idleMs % 60_000) / 1000)} s: ` +
+      'check that Source.taskQueues shows a worker and the worker log, then cancelSourceSync and trigger it again'
+    );
   }
 
   /** Task queues served for the given sources (by any worker process), for the Source model. */

@@ -83,6 +83,11 @@ export class SyncStore {
     return { cursor: state.cursor, done: state.done };
   }
 
+  /** The run continued as new: record the Temporal run executing it now. */
+  async continueRun(syncRunId: string, temporalRunId: string): Promise<void> {
+    await this.db.query('UPDATE sync_runs SET current_temporal_run_id = $2 WHERE id = $1', [syncRunId, temporalRunId]);
+  }
+
   async addRetry(syncRunId: string): Promise<void> {
     await this.db.query('UPDATE sync_runs SET retries = retries + 1 WHERE id = $1', [syncRunId]);
   }
@@ -114,7 +119,8 @@ export class SyncStore {
       );
       await em.query(
         `UPDATE sync_runs SET records_read = records_read + $2, records_inserted = records_inserted + $3,
-           records_updated = records_updated + $4, records_unchanged = records_unchanged + $5, pages = pages + 1 WHERE id = $1`,
+           records_updated = records_updated + $4, records_unchanged = records_unchanged + $5, pages = pages + 1,
+           last_progress_at = now() WHERE id = $1`,
         [syncRunId, counts.read, counts.inserted, counts.updated, counts.unchanged],
       );
       return counts;

@@ -40,6 +40,10 @@ export async function syncCloudApp(input: SyncWorkflowInput): Promise<SyncWorkfl
     (await CancellationScope.nonCancellable(() =>
       book.startSyncRun({ ...input, workflowId: info.workflowId, temporalRunId: info.runId }),
     ));
+  if (input.syncRunId && patched('sync-current-run-id')) {
+    // The API shows (and cancelSourceSync names) the Temporal run executing the sync now.
+    await CancellationScope.nonCancellable(() => book.continueSyncRun({ syncRunId, temporalRunId: info.runId }));
+  }
   let outcome: { pages: number; finished: boolean };
   try {
     outcome = await syncPages(input, syncRunId);
@@ -76,6 +80,10 @@ async function syncPages(input: SyncWorkflowInput, syncRunId: string): Promise<{
       return { pages, finished: true };
     }
     if (pages >= budget || workflowInfo().continueAsNewSuggested) {
+      if (CancellationScope.current().consideredCancelled && patched('sync-cancel-before-continue')) {
+        // A cancel that came while the last page committed would be lost in the next run: honour it here.
+        await CancellationScope.current().cancelRequested;
+      }
       return { pages, finished: false };
     }
   }
