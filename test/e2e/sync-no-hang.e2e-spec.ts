@@ -1,7 +1,8 @@
 import { SYNC_WORKFLOW, type SyncWorkflowInput, WORKFLOW_TASK_QUEUE, makeSyncWorkflowId } from '@app/temporal';
 import { Client, Connection } from '@temporalio/client';
 import { SourceWorkerRegistry } from '../../apps/worker/src/temporal/source-worker-registry.service';
-import { queryTestDb } from '../utils/database';
+import { Client as PgClient } from 'pg';
+import { queryTestDb, requiredEnv } from '../utils/database';
 import { gql } from '../utils/gql';
 import * as op from '../utils/operations';
 import {
@@ -154,7 +155,7 @@ describe('syncs never hang', () => {
   it('a pause racing a trigger never leaves a run on the paused source: it is cancelled or never starts', async () => {
     const sourceId = await createStripeSource(stack, 'Pause racing trigger');
     await control(stack.stripe, '/faults', { delayMs: 200, count: 1000 });
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 20; i++) {
       await stack.call(op.RESUME_SOURCE, { id: sourceId });
       // Either may go first, by up to a few milliseconds.
       const lead = (i % 10) - 4;
@@ -177,6 +178,47 @@ describe('syncs never hang', () => {
       expect(runs.filter((r) => r.status !== 'CANCELLED').map((r) => [r.status, r.error])).toEqual([]);
     }
   }, 300_000);
+
+  it('a trigger held between its checks and its start cannot start a run on a source paused meanwhile', async () => {
+    const sourceId = await createStripeSource(stack, 'Trigger held');
+    await control(stack.stripe, '/faults', { delayMs: 200, count: 1000 });
+    // Holding source_credentials makes the trigger wait inside its checks (its credentials read).
+    const db = new PgClient({ connectionString: requiredEnv('TEST_DATABASE_URL') });
+    await db.connect();
+    await db.query('BEGIN');
+    await db.query('LOCK TABLE source_credentials IN ACCESS EXCLUSIVE MODE');
+    const trigger = gql(stack.api.url, op.TRIGGER_SYNC, { sourceId, object: 'customers' }, stack.token);
+    await new Promise((r) => setTimeout(r, 300));
+    const pause = stack.call(op.PAUSE_SOURCE, { id: sourceId });
+    await new Promise((r) => setTimeout(r, 300));
+    await db.query('COMMIT');
+    await db.end();
+    const [triggered] = await Promise.all([trigger, pause]);
+    expect(triggered.errors).toBeUndefined(); // it went first: the pause then cancelled its run
+    const run = await waitForRun(stack, sourceId, triggered.data?.triggerSourceSync.runId as string, 20_000);
+    expect(run.status).toBe('CANCELLED');
+  }, 60_000);
+
+  it('deleting a source cancels its running sync before the deletion commits; nothing is written after', async () => {
+    const sourceId = await createStripeSource(stack, 'Deleted mid-sync');
+    await control(stack.stripe, '/faults', { delayMs: 300, count: 20 });
+    await stack.call(op.TRIGGER_SYNC, { sourceId, object: 'customers' });
+    await eventually(
+      async () => (await queryTestDb('SELECT 1 FROM sync_runs WHERE source_id = $1', [sourceId]))[0],
+      'run',
+    );
+    await stack.call(op.DELETE_SOURCE, { id: sourceId });
+    const [run] = await queryTestDb<{ status: string; records_inserted: number }>(
+      'SELECT status, records_inserted FROM sync_runs WHERE source_id = $1',
+      [sourceId],
+    );
+    expect(run.status).toBe('CANCELLED');
+    await new Promise((r) => setTimeout(r, 1000));
+    const [{ n }] = await queryTestDb<{ n: string }>('SELECT count(*) AS n FROM records WHERE source_id = $1', [
+      sourceId,
+    ]);
+    expect(Number(n)).toBe(run.records_inserted);
+  }, 60_000);
 
   it('flags a run without a committed page for SYNC_STALL_SECONDS as needing attention', async () => {
     const sourceId = await createStripeSource(stack, 'Stalled');
