@@ -57,6 +57,13 @@ describe('syncs never hang', () => {
   });
   afterEach(() => fetch(`${stack.stripe.url}/_emulator/faults`, { method: 'DELETE' }));
 
+  // A run's row ends a moment before its workflow: the next trigger must not join the one finishing.
+  const closed = (sourceId: string) =>
+    eventually(async () => {
+      const { status } = await client.workflow.getHandle(makeSyncWorkflowId(sourceId, 'customers')).describe();
+      return status.name === 'RUNNING' ? undefined : true;
+    }, 'the workflow to close');
+
   it('pages waiting for one of 2 process slots heartbeat: 6 sources at once, no heartbeat timeout', async () => {
     const sources = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => createStripeSource(stack, `Crowd ${n}`)));
     // 18 pages, each answer held 1.5 s, 2 at a time: pages wait ~12 s for a slot, the heartbeat timeout is 3 s.
@@ -100,6 +107,7 @@ describe('syncs never hang', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
 
     // Served again: the same sync goes through.
+    await closed(sourceId);
     await registry.reconcile();
     await servedWithin(stack, sourceId, true, 5000);
     expect(await syncAndWait(stack, sourceId)).toMatchObject({ status: 'SUCCEEDED', recordsInserted: 250 });
@@ -128,12 +136,14 @@ describe('syncs never hang', () => {
   it('a failed run is resumed from its last committed page; deletions are still marked at the end', async () => {
     const sourceId = await createStripeSource(stack, 'Resumed');
     expect(await syncAndWait(stack, sourceId)).toMatchObject({ status: 'SUCCEEDED', recordsInserted: 250 });
+    await closed(sourceId);
     await control(stack.stripe, '/customers/delete', { count: 3 });
     // Page 1 passes, page 2 gets a non-retryable 400: the run fails after one committed page.
     await control(stack.stripe, '/faults', { delayMs: 1, count: 1 });
     await control(stack.stripe, '/faults', { status: 400, count: 1 });
     const failed = await syncAndWait(stack, sourceId);
     expect(failed).toMatchObject({ status: 'FAILED', pages: 1, recordsRead: 100, recordsDeleted: 0 });
+    await closed(sourceId);
 
     await fetch(`${stack.stripe.url}/_emulator/stats`, { method: 'DELETE' });
     const resumed = await syncAndWait(stack, sourceId);
