@@ -180,6 +180,20 @@ export class EnvVariables {
   @Max(365 * 24 * 3600)
   SOURCE_PURGE_GRACE_SECONDS = 7 * 24 * 3600;
 
+  // Seconds a sync page may wait for a worker to pick it up; then the run fails if no worker serves the source.
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 3600)
+  SYNC_QUEUE_WAIT_SECONDS = 300;
+
+  // Seconds a running sync may go without committing a page before GraphQL flags it needsAttention.
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 3600)
+  SYNC_STALL_SECONDS = 900;
+
   // Activities one source may run at once (its own task queue's worker).
   @Type(() => Number)
   @IsInt()

@@ -103,6 +103,7 @@ function toAppConfig(v: EnvVariables): AppConfig {
       },
     },
     sources: { purgeGraceSeconds: v.SOURCE_PURGE_GRACE_SECONDS },
+    sync: { queueWaitMs: v.SYNC_QUEUE_WAIT_SECONDS * 1000, stallMs: v.SYNC_STALL_SECONDS * 1000 },
     worker: {
       sourceConcurrency: v.WORKER_SOURCE_CONCURRENCY,
       maxConcurrentActivities: v.WORKER_MAX_CONCURRENT_ACTIVITIES,

@@ -41,10 +41,10 @@ export class SourceLifecycleService {
 
   /** Hidden at once, write keys revoked, syncs stopped, credentials kept sealed (the vault refuses them). */
   async delete(workspaceId: string, id: string): Promise<SourceView> {
-    const source = await findLiveSource(this.db.manager, workspaceId, id);
-    await this.syncs.stopAll(source.id, source.kind, STOP_SYNCS_TIMEOUT_MS);
     return this.db.transaction(async (em) => {
-      const row = await findLiveSource(em, workspaceId, id, true);
+      // Under the row lock that triggers take: no sync starts between this stop and the deletion.
+      const row = await findLiveSource(em, workspaceId, id, 'syncs');
+      await this.syncs.stopAll(row.id, row.kind, STOP_SYNCS_TIMEOUT_MS);
       row.deletedAt = new Date();
       await revokeAllWriteKeys(em, row.id, row.deletedAt);
       await notifySourceChanged(em, row.id);

@@ -7,7 +7,13 @@ import {
   isCloudAppKind,
 } from '@app/common';
 import { syncObjects } from '@app/connectors';
-import { SourceCredentialEntity, SourceEntity, SourceTaskQueueEntity, SyncRunEntity } from '@app/database';
+import {
+  SourceCredentialEntity,
+  SourceEntity,
+  SourceTaskQueueEntity,
+  SyncRunEntity,
+  SyncRunStatus,
+} from '@app/database';
 import {
   CHECK_CONNECTION_WORKFLOW,
   type CheckConnectionInput,
@@ -28,12 +34,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { TimeoutFailure, WorkflowFailedError, type WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, MoreThan } from 'typeorm';
+import { DataSource, type EntityManager, In, MoreThan } from 'typeorm';
 import { findLiveSource } from './source-lookup';
 
 export interface SyncHandle {
   workflowId: string;
+  /** The first Temporal run (SyncRun.runId). */
   runId: string;
+  /** The run executing now: the first one until the sync continues as new. */
+  currentRunId: string;
 }
 
 export interface SyncRunPage {
@@ -55,23 +64,37 @@ export class SourceSyncsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Starts `sync:<source>:<object>`, or returns the run already in progress (USE_EXISTING). */
+  /**
+   * Starts `sync:<source>:<object>`, or returns the run already in progress (USE_EXISTING). The start
+   * happens under the source row's lock, like pause and delete: a pause either finds this run and cancels
+   * it, or went first and this trigger is refused; no run starts on a queue about to stop.
+   */
   async trigger(workspaceId: string, sourceId: string, object: string): Promise<SyncHandle> {
-    const source = await this.syncableSource(workspaceId, sourceId, object);
-    const input: SyncWorkflowInput = { sourceId, object, mode: 'FULL_REFRESH' };
-    const handle = await this.temporal.client.workflow.start(SYNC_WORKFLOW, {
-      taskQueue: WORKFLOW_TASK_QUEUE,
-      workflowId: makeSyncWorkflowId(sourceId, object),
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      typedSearchAttributes: [
-        { key: SourceIdKey, value: sourceId },
-        { key: SourceKindKey, value: source.kind },
-        { key: WorkspaceIdKey, value: workspaceId },
-        { key: SyncObjectKey, value: object },
-      ],
+    return this.db.transaction(async (em) => {
+      const source = await this.syncableSource(em, workspaceId, sourceId, object);
+      const input: SyncWorkflowInput = {
+        sourceId,
+        object,
+        mode: 'FULL_REFRESH',
+        queueWaitMs: this.config.sync.queueWaitMs,
+      };
+      const handle = await this.temporal.client.workflow.start(SYNC_WORKFLOW, {
+        taskQueue: WORKFLOW_TASK_QUEUE,
+        workflowId: makeSyncWorkflowId(sourceId, object),
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        typedSearchAttributes: [
+          { key: SourceIdKey, value: sourceId },
+          { key: SourceKindKey, value: source.kind },
+          { key: WorkspaceIdKey, value: workspaceId },
+          { key: SyncObjectKey, value: object },
+        ],
+      });
+      // USE_EXISTING: the handle names the run in progress, which may have continued as new since.
+      const described = await handle.describe();
+      const firstRunId = described.raw.workflowExecutionInfo?.firstRunId || handle.firstExecutionRunId;
+      return { workflowId: handle.workflowId, runId: firstRunId, currentRunId: described.runId };
     });
-    return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
   }
 
   /** Cancels the running sync of (source, object); NOT_FOUND when none runs. */
@@ -84,8 +107,10 @@ export class SourceSyncsService {
       if (described.status.name !== 'RUNNING') {
         throw notRunning(object);
       }
+      // Cancels whichever run executes the sync now; answers with the first run's id, as SyncRun.runId.
       await handle.cancel();
-      return { workflowId, runId: described.runId };
+      const firstRunId = described.raw.workflowExecutionInfo?.firstRunId || described.runId;
+      return { workflowId, runId: firstRunId, currentRunId: described.runId };
     } catch (error) {
       throw error instanceof WorkflowNotFoundError ? notRunning(object) : error;
     }
@@ -173,6 +198,18 @@ export class SourceSyncsService {
     return { items: rows.slice(0, first), totalCount, hasNextPage: rows.length > first };
   }
 
+  /** Why a RUNNING run needs attention (no committed page for SYNC_STALL_SECONDS), or null. */
+  attentionReason(run: SyncRunEntity, now = Date.now()): string | null {
+    const idleMs = now - run.lastProgressAt.getTime();
+    if (run.status !== SyncRunStatus.RUNNING || idleMs < this.config.sync.stallMs) {
+      return null;
+    }
+    return (
+      `No page committed for ${Math.floor(idleMs / 60_000)} min ${Math.floor((idleMs % 60_000) / 1000)} s: ` +
+      'check that Source.taskQueues shows a worker and the worker log, then cancelSourceSync and trigger it again'
+    );
+  }
+
   /** Task queues served for the given sources (by any worker process), for the Source model. */
   async servedQueues(sourceIds: string[]): Promise<Map<string, SourceTaskQueueEntity[]>> {
     // Rows not refreshed for three reconcile intervals belong to a worker that died: not serving.
@@ -188,13 +225,18 @@ export class SourceSyncsService {
     return byId;
   }
 
-  private async syncableSource(workspaceId: string, sourceId: string, object: string): Promise<SourceEntity> {
-    const source = await findLiveSource(this.db.manager, workspaceId, sourceId);
+  private async syncableSource(
+    em: EntityManager,
+    workspaceId: string,
+    sourceId: string,
+    object: string,
+  ): Promise<SourceEntity> {
+    const source = await findLiveSource(em, workspaceId, sourceId, 'syncs');
     requireSyncObject(source, object);
     if (source.status !== SourceStatus.ACTIVE) {
       throw DomainException.conflict(`Source is ${source.status}; resume it before syncing`);
     }
-    if (!(await this.db.getRepository(SourceCredentialEntity).existsBy({ sourceId }))) {
+    if (!(await em.getRepository(SourceCredentialEntity).existsBy({ sourceId }))) {
       throw DomainException.invalid('Source has no credentials; set them with setSourceCredentials before syncing');
     }
     return source;

@@ -108,23 +108,25 @@ export class SourcesService {
     });
   }
 
-  /** Pausing first cancels running syncs; resuming lets the worker serve the queue again. */
+  /**
+   * Pausing cancels running syncs under the source row's lock (triggers take it too), so no run starts
+   * after the cancel on a queue about to stop; resuming lets the worker serve the queue again.
+   */
   async setStatus(
     workspaceId: string,
     id: string,
     status: SourceStatus.ACTIVE | SourceStatus.PAUSED,
   ): Promise<SourceView> {
-    if (status === SourceStatus.PAUSED) {
-      // Running syncs stop first; then the worker stops serving the source's queue (on NOTIFY).
-      const source = await findLiveSource(this.db.manager, workspaceId, id);
-      await this.syncs.cancelAll(source.id, source.kind);
-    }
     return this.db.transaction(async (em) => {
-      const row = await findLiveSource(em, workspaceId, id, true);
+      const row = await findLiveSource(em, workspaceId, id, 'syncs');
       if (row.status === SourceStatus.DISABLED) {
         throw DomainException.conflict(
           `Source "${row.name}" was DISABLED by the system and cannot be paused or resumed; contact your Tributary operator`,
         );
+      }
+      if (status === SourceStatus.PAUSED) {
+        // Running syncs stop first; then the worker stops serving the source's queue (on NOTIFY).
+        await this.syncs.cancelAll(row.id, row.kind);
       }
       row.status = status;
       await notifySourceChanged(em, row.id);

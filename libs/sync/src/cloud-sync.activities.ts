@@ -4,6 +4,7 @@ import type { CheckConnectionResult } from '@app/temporal';
 import type { ActivitySlots } from './activity-slots';
 import type { UpstreamBudget } from './budget/upstream-budget';
 import type { CredentialVault } from './credential-vault';
+import { type Beat, whileHeartbeating } from './heartbeat';
 import type { SyncStore } from './sync-store.service';
 
 export interface SyncPageInput {
@@ -34,7 +35,8 @@ export function createCloudSyncActivities(deps: CloudSyncDeps) {
       if (attempt > 1) {
         await deps.store.addRetry(input.syncRunId);
       }
-      return deps.slots.run(() => syncOnePage(deps, input));
+      // Heartbeats while waiting for a slot and during the provider call (slow answers, cancellation).
+      return whileHeartbeating((beat) => deps.slots.run(() => cancellable(() => syncOnePage(deps, input, beat))));
     },
 
     async checkConnection({ sourceId }: { sourceId: string }): Promise<CheckConnectionResult> {
@@ -46,16 +48,17 @@ export function createCloudSyncActivities(deps: CloudSyncDeps) {
 export type CloudSyncActivities = ReturnType<typeof createCloudSyncActivities>;
 
 // Errors are classified once, by the activity interceptor (activity-error.interceptor.ts).
-async function syncOnePage(deps: CloudSyncDeps, input: SyncPageInput): Promise<SyncPageResult> {
+async function syncOnePage(deps: CloudSyncDeps, input: SyncPageInput, beat: Beat): Promise<SyncPageResult> {
   const { store } = deps;
   const position = await store.position(input.sourceId, input.object, input.syncRunId);
   if (position.done) {
     return { done: true, read: 0 };
   }
-  Context.current().heartbeat({ cursor: position.cursor });
+  beat({ cursor: position.cursor });
   try {
     const connector = await connectorFor(deps, input.sourceId);
-    const page = await connector.readPage(input.object, position.cursor);
+    // A cancelled sync aborts its request in flight instead of waiting for the answer.
+    const page = await connector.readPage(input.object, position.cursor, Context.current().cancellationSignal);
     const counts = await store.applyPage(
       input.sourceId,
       input.object,
@@ -64,7 +67,7 @@ async function syncOnePage(deps: CloudSyncDeps, input: SyncPageInput): Promise<S
       page.nextCursor,
       page.records,
     );
-    Context.current().heartbeat({ cursor: page.nextCursor, read: counts?.read ?? 0 });
+    beat({ cursor: page.nextCursor, read: counts?.read ?? 0 });
     return { done: page.nextCursor === null, read: counts?.read ?? 0 };
   } catch (error) {
     if (error instanceof ProviderError && error.kind === 'cursor_gone') {
@@ -75,9 +78,23 @@ async function syncOnePage(deps: CloudSyncDeps, input: SyncPageInput): Promise<S
   }
 }
 
+/**
+ * Runs `fn` unless the activity is cancelled; an error caused by the cancellation (an aborted request,
+ * whatever the client wrapped it in) is reported as the cancellation, so Temporal records it as such.
+ */
+async function cancellable<T>(fn: () => Promise<T>): Promise<T> {
+  const { cancellationSignal } = Context.current();
+  cancellationSignal.throwIfAborted();
+  try {
+    return await fn();
+  } catch (error) {
+    throw cancellationSignal.aborted ? (cancellationSignal.reason as unknown) : error;
+  }
+}
+
 async function check(deps: CloudSyncDeps, sourceId: string): Promise<CheckConnectionResult> {
   try {
-    await (await connectorFor(deps, sourceId)).checkConnection();
+    await (await connectorFor(deps, sourceId)).checkConnection(Context.current().cancellationSignal);
     return { ok: true, message: 'Connected: the credentials work' };
   } catch (error) {
     if (error instanceof ProviderError && error.kind !== 'transient' && error.kind !== 'rate_limited') {

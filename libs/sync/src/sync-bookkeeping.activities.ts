@@ -22,6 +22,9 @@ export function createSyncBookkeepingActivities(store: SyncStore) {
       store.endRun(syncRunId, SyncRunStatus.FAILED, message),
     cancelSyncRun: ({ syncRunId }: { syncRunId: string }): Promise<void> =>
       store.endRun(syncRunId, SyncRunStatus.CANCELLED, 'Cancelled before completion; rows written so far are kept'),
+    continueSyncRun: ({ syncRunId, temporalRunId }: { syncRunId: string; temporalRunId: string }): Promise<void> =>
+      store.continueRun(syncRunId, temporalRunId),
+    sourceServed: ({ sourceId }: { sourceId: string }): Promise<boolean> => store.isServed(sourceId),
   };
 }
 

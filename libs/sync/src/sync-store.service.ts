@@ -1,6 +1,7 @@
 import { invariant } from '@app/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { SyncMode, SyncRunEntity, SyncRunStatus, SyncStateEntity } from '@app/database';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { MappedRecord } from '@app/connectors';
@@ -35,9 +36,27 @@ export interface SyncPosition {
  */
 @Injectable()
 export class SyncStore {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
-  /** Creates the run row (idempotent per Temporal run) and points the (source, object) state at it. */
+  /** Whether some worker process records serving the source's queue (rows of dead workers go stale). */
+  async isServed(sourceId: string): Promise<boolean> {
+    // Workers refresh their rows every reconcile; three missed refreshes mean the worker is gone.
+    const staleMs = 3 * this.config.worker.reconcileIntervalMs;
+    const [row] = await this.db.query<{ served: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM source_task_queues WHERE source_id = $1
+         AND heartbeat_at > now() - make_interval(secs => $2)) AS served`,
+      [sourceId, staleMs / 1000],
+    );
+    return row.served;
+  }
+
+  /**
+   * Creates the run row (idempotent per Temporal run) and points the (source, object) state at it: at the
+   * start of the listing, or where a failed or cancelled run left it (see takeOverState).
+   */
   async startRun(input: StartRunInput): Promise<string> {
     return this.db.transaction(async (em) => {
       await em
@@ -50,12 +69,7 @@ export class SyncStore {
       const run = await em
         .getRepository(SyncRunEntity)
         .findOneByOrFail({ workflowId: input.workflowId, temporalRunId: input.temporalRunId });
-      await em.query(
-        `INSERT INTO sync_state (source_id, object, sync_run_id, cursor, done) VALUES ($1, $2, $3, NULL, false)
-         ON CONFLICT (source_id, object) DO UPDATE SET sync_run_id = $3, cursor = NULL, done = false, updated_at = now()
-         WHERE sync_state.sync_run_id <> $3`,
-        [input.sourceId, input.object, run.id],
-      );
+      await takeOverState(em, input.sourceId, input.object, run.id);
       return run.id;
     });
   }
@@ -67,6 +81,11 @@ export class SyncStore {
       `sync_state of ${sourceId}/${object} does not belong to run ${syncRunId}`,
     );
     return { cursor: state.cursor, done: state.done };
+  }
+
+  /** The run continued as new: record the Temporal run executing it now. */
+  async continueRun(syncRunId: string, temporalRunId: string): Promise<void> {
+    await this.db.query('UPDATE sync_runs SET current_temporal_run_id = $2 WHERE id = $1', [syncRunId, temporalRunId]);
   }
 
   async addRetry(syncRunId: string): Promise<void> {
@@ -100,7 +119,8 @@ export class SyncStore {
       );
       await em.query(
         `UPDATE sync_runs SET records_read = records_read + $2, records_inserted = records_inserted + $3,
-           records_updated = records_updated + $4, records_unchanged = records_unchanged + $5, pages = pages + 1 WHERE id = $1`,
+           records_updated = records_updated + $4, records_unchanged = records_unchanged + $5, pages = pages + 1,
+           last_progress_at = now() WHERE id = $1`,
         [syncRunId, counts.read, counts.inserted, counts.updated, counts.unchanged],
       );
       return counts;
@@ -160,6 +180,42 @@ export class SyncStore {
         { status, finishedAt: new Date(), error: error.slice(0, 1000) },
       );
   }
+}
+
+/**
+ * Points sync_state at the new run. After a FAILED or CANCELLED run the listing goes on from its last
+ * committed cursor, and the rows that run saw count as seen by this one, so the listing's end marks
+ * deleted only rows unseen across the combined runs. Otherwise the listing starts again.
+ */
+async function takeOverState(em: EntityManager, sourceId: string, object: string, runId: string): Promise<void> {
+  const [state] = await em.query<{ sync_run_id: string; cursor: string | null; done: boolean; status: string }[]>(
+    `SELECT s.sync_run_id, s.cursor, s.done, r.status FROM sync_state s
+       LEFT JOIN sync_runs r ON r.id = s.sync_run_id WHERE s.source_id = $1 AND s.object = $2 FOR UPDATE OF s`,
+    [sourceId, object],
+  );
+  if (state?.sync_run_id === runId) {
+    return; // this run's own retry
+  }
+  const ended = [SyncRunStatus.FAILED, SyncRunStatus.CANCELLED] as string[];
+  if (state && !state.done && state.cursor !== null && ended.includes(state.status)) {
+    await em.query('UPDATE sync_state SET sync_run_id = $3, updated_at = now() WHERE source_id = $1 AND object = $2', [
+      sourceId,
+      object,
+      runId,
+    ]);
+    await em.query('UPDATE records SET seen_run_id = $4 WHERE source_id = $1 AND object = $2 AND seen_run_id = $3', [
+      sourceId,
+      object,
+      state.sync_run_id,
+      runId,
+    ]);
+    return;
+  }
+  await em.query(
+    `INSERT INTO sync_state (source_id, object, sync_run_id, cursor, done) VALUES ($1, $2, $3, NULL, false)
+     ON CONFLICT (source_id, object) DO UPDATE SET sync_run_id = $3, cursor = NULL, done = false, updated_at = now()`,
+    [sourceId, object, runId],
+  );
 }
 
 async function upsertRecords(

@@ -12,6 +12,12 @@ export interface SyncWorkflowInput {
   mode: SyncModeName;
   /** Set when the workflow continues as new: the run keeps its row and counts. */
   syncRunId?: string;
+  /** Milliseconds a page may wait for the source's queue to be served before the run checks who serves it. */
+  queueWaitMs?: number;
+  /** Pages per workflow run before continuing as new (default 500); tests lower it. */
+  pagesPerRun?: number;
+  /** syncPage's heartbeat timeout in milliseconds (default 30 s); tests lower it. */
+  heartbeatTimeoutMs?: number;
 }
 
 export interface SyncWorkflowResult {

@@ -97,6 +97,9 @@ export class SourceWorkerRegistry {
         // maxConcurrentActivityTaskPolls is ignored since SDK 1.12: poller behaviour is the knob.
         activityTaskPollerBehavior: { type: 'autoscaling', minimum: 1, initial: 1, maximum: 4 },
         maxConcurrentActivityTaskExecutions: this.config.worker.sourceConcurrency,
+        // Heartbeats reach the server at most this far apart (else 0.8 × the heartbeat timeout, 24 s): a
+        // cancellation arrives in a heartbeat's answer, so a cancelled page stops within seconds.
+        maxHeartbeatThrottleInterval: '2 seconds',
         shutdownGraceTime: '10 seconds',
       });
       const run = worker.run().catch((error: unknown) => this.onWorkerDied(sourceId, error));

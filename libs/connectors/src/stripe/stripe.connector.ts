@@ -1,4 +1,5 @@
 import { SourceKind } from '@app/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import Stripe from 'stripe';
 import type { Connector, ObjectDescriptor, Page } from '../core/connector';
 import { ProviderError } from '../core/provider-error';
@@ -6,6 +7,19 @@ import type { RequestBudget } from '../core/request-budget';
 import { classifyStripeError } from './stripe.errors';
 
 const PAGE_SIZE = 100;
+
+// stripe-node 23 takes no per-request AbortSignal: the caller's signal reaches fetch through this store.
+const callerSignal = new AsyncLocalStorage<AbortSignal | undefined>();
+
+function fetchWithCallerSignal(url: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const caller = callerSignal.getStore();
+  if (!caller) {
+    return fetch(url, init);
+  }
+  // The client's own signal carries its request timeout; either one aborts the request.
+  const signal = init?.signal ? AbortSignal.any([init.signal, caller]) : caller;
+  return fetch(url, { ...init, signal });
+}
 export const STRIPE_OBJECTS: ObjectDescriptor[] = [{ name: 'customers', primaryKey: 'id', cursorField: 'created' }];
 
 /** Maps STRIPE_API_BASE_URL (scheme://host[:port]) onto stripe-node's host/port/protocol options. */
@@ -18,7 +32,9 @@ export function stripeClientOptions(baseUrl: string): Stripe.StripeConfig {
     protocol,
     // Temporal owns retries; the client must not retry behind its back.
     maxNetworkRetries: 0,
-    timeout: 20_000, // below the activity heartbeat timeout (30 s)
+    timeout: 20_000,
+    // fetch, so that a cancelled activity aborts its request in flight (fetchWithCallerSignal).
+    httpClient: Stripe.createFetchHttpClient(fetchWithCallerSignal),
   };
 }
 
@@ -31,24 +47,25 @@ export class StripeConnector implements Connector {
     return STRIPE_OBJECTS;
   }
 
-  async checkConnection(): Promise<void> {
-    await this.call(() => this.stripe.customers.list({ limit: 1 }));
+  async checkConnection(signal?: AbortSignal): Promise<void> {
+    await this.call(() => this.stripe.customers.list({ limit: 1 }), signal);
   }
 
-  async readPage(object: string, cursor: string | null): Promise<Page> {
+  async readPage(object: string, cursor: string | null, signal?: AbortSignal): Promise<Page> {
     if (object !== 'customers') {
       throw new ProviderError('invalid', `Stripe object "${object}" is not supported yet`, 'stripe');
     }
-    const page = await this.call(() =>
-      this.stripe.customers.list({ limit: PAGE_SIZE, ...(cursor ? { starting_after: cursor } : {}) }),
+    const page = await this.call(
+      () => this.stripe.customers.list({ limit: PAGE_SIZE, ...(cursor ? { starting_after: cursor } : {}) }),
+      signal,
     );
     const records = page.data.map((c) => ({ externalId: c.id, payload: c as unknown as Record<string, unknown> }));
     return { records, nextCursor: page.has_more && records.length > 0 ? records[records.length - 1].externalId : null };
   }
 
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
+  private async call<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     try {
-      return await fn();
+      return await callerSignal.run(signal, fn);
     } catch (error) {
       // Anything but a Stripe error (a bug, a lost socket) is classified by the activity boundary.
       throw error instanceof Stripe.errors.StripeError ? classifyStripeError(error) : error;
@@ -61,8 +78,10 @@ export class StripeConnector implements Connector {
  * account's request budget, taken before every request the client sends (retries included, were any on).
  */
 export function createStripeConnector(secretKey: string, apiBaseUrl: string, budget: RequestBudget): Connector {
-  const httpClient = budgetedHttpClient(Stripe.createNodeHttpClient(), budget);
-  return new StripeConnector(new Stripe(secretKey, { ...stripeClientOptions(apiBaseUrl), httpClient }));
+  const options = stripeClientOptions(apiBaseUrl);
+  // The budget wraps the fetch client, so a cancelled activity still aborts its request in flight.
+  const httpClient = budgetedHttpClient(options.httpClient!, budget);
+  return new StripeConnector(new Stripe(secretKey, { ...options, httpClient }));
 }
 
 function budgetedHttpClient(inner: Stripe.HttpClient, budget: RequestBudget): Stripe.HttpClient {

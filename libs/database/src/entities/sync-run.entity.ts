@@ -71,6 +71,14 @@ export class SyncRunEntity {
   @Column({ type: 'varchar', length: 255 })
   workflowId: string;
 
+  // The first Temporal run of the sync; the one executing now changes on continue-as-new.
   @Column({ type: 'varchar', length: 64 })
   temporalRunId: string;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  currentTemporalRunId: string | null;
+
+  // Set with each committed page (same transaction); a RUNNING run without progress needs attention.
+  @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
+  lastProgressAt: Date;
 }

@@ -2,6 +2,7 @@ import { InitialSchema1795667230556 } from './1795667230556-initial-schema';
 import { SyncRunsRecordsState1795669364071 } from './1795669364071-sync-runs-records-state';
 import { SourcePurgedAt1796119552067 } from './1796119552067-source-purged-at';
 import { RequestBudgets1796123133092 } from './1796123133092-request-budgets';
+import { SyncRunProgress1796123753400 } from './1796123753400-sync-run-progress';
 
 // Listed explicitly (no glob) so the same list works from sources, the build and the CLI. Append only.
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   SyncRunsRecordsState1795669364071,
   SourcePurgedAt1796119552067,
   RequestBudgets1796123133092,
+  SyncRunProgress1796123753400,
 ];

@@ -24,8 +24,15 @@ export class SyncRunModel {
   @Field(() => Int, { description: 'Activity attempts beyond the first (throttling, outages).' }) retries: number;
   @Field(() => String, { nullable: true }) error: string | null;
   @Field() workflowId: string;
-  @Field() runId: string;
-  @Field({ description: 'The run in the Temporal Web UI.' }) temporalUrl: string;
+  @Field({ description: 'The first Temporal run of the sync (it continues as new every 500 pages).' }) runId: string;
+  @Field({ description: 'The Temporal run executing the sync now (or the last one); runId until it continues as new.' })
+  currentRunId: string;
+  @Field({ description: 'The first run in the Temporal Web UI; each run links to the one it continued as.' })
+  temporalUrl: string;
+  @Field({ description: 'RUNNING without a committed page for SYNC_STALL_SECONDS: see attentionReason.' })
+  needsAttention: boolean;
+  @Field(() => String, { nullable: true, description: 'Why the run needs attention and what to check.' })
+  attentionReason: string | null;
 }
 
 @ObjectType('SyncRunEdge')
@@ -44,7 +51,9 @@ export class SyncRunConnectionModel {
 @ObjectType('SyncHandle', { description: 'The Temporal workflow running (or that ran) the sync.' })
 export class SyncHandleModel {
   @Field() workflowId: string;
-  @Field() runId: string;
+  @Field({ description: 'The first Temporal run of the sync, as SyncRun.runId.' }) runId: string;
+  @Field({ description: 'The Temporal run executing the sync now (differs after a continue-as-new).' })
+  currentRunId: string;
   @Field() temporalUrl: string;
 }
 

@@ -68,11 +68,15 @@ export class SyncsResolver {
   }
 
   private toModel(run: SyncRunEntity): SyncRunModel {
+    const attentionReason = this.syncs.attentionReason(run);
     return {
       ...run,
       runId: run.temporalRunId,
+      currentRunId: run.currentTemporalRunId ?? run.temporalRunId,
       durationMs: run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
       temporalUrl: this.url(run.workflowId, run.temporalRunId),
+      needsAttention: attentionReason !== null,
+      attentionReason,
     };
   }
 }

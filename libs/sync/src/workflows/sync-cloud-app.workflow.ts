@@ -1,19 +1,25 @@
 import {
   ActivityCancellationType,
+  ActivityFailure,
+  ApplicationFailure,
   CancellationScope,
+  TimeoutFailure,
   continueAsNew,
   isCancellation,
+  patched,
   proxyActivities,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SyncWorkflowInput, SyncWorkflowResult } from '@app/temporal/contracts';
 import { sourceTaskQueue } from '@app/temporal/task-queues';
-import type { CloudSyncActivities } from '../cloud-sync.activities';
+import type { CloudSyncActivities, SyncPageResult } from '../cloud-sync.activities';
 import type { SyncBookkeepingActivities } from '../sync-bookkeeping.activities';
 import { failureMessage } from './failure-message';
 
 // Pages per workflow run before continuing as new, so a huge sync keeps a small history.
 const PAGES_PER_RUN = 500;
+// A page not picked up for this long makes the run check whether any worker serves the source.
+const QUEUE_WAIT_MS = 5 * 60_000;
 
 // Database bookkeeping runs on the workflow's own (shared) queue: it must work even for a paused source.
 const book = proxyActivities<SyncBookkeepingActivities>({
@@ -34,6 +40,10 @@ export async function syncCloudApp(input: SyncWorkflowInput): Promise<SyncWorkfl
     (await CancellationScope.nonCancellable(() =>
       book.startSyncRun({ ...input, workflowId: info.workflowId, temporalRunId: info.runId }),
     ));
+  if (input.syncRunId && patched('sync-current-run-id')) {
+    // The API shows (and cancelSourceSync names) the Temporal run executing the sync now.
+    await CancellationScope.nonCancellable(() => book.continueSyncRun({ syncRunId, temporalRunId: info.runId }));
+  }
   let outcome: { pages: number; finished: boolean };
   try {
     outcome = await syncPages(input, syncRunId);
@@ -53,23 +63,61 @@ export async function syncCloudApp(input: SyncWorkflowInput): Promise<SyncWorkfl
 async function syncPages(input: SyncWorkflowInput, syncRunId: string): Promise<{ pages: number; finished: boolean }> {
   const { syncPage } = proxyActivities<CloudSyncActivities>({
     taskQueue: sourceTaskQueue(input.sourceId),
+    // Bounds the wait for a worker of this source; then sourceServed() decides (see nextPage).
+    scheduleToStartTimeout: input.queueWaitMs ?? QUEUE_WAIT_MS,
     startToCloseTimeout: '5 minutes',
-    // A killed worker's page is retried after this long without a heartbeat (pages heartbeat twice).
-    heartbeatTimeout: '30 seconds',
+    // A killed worker's page is retried after this long without a heartbeat (pages heartbeat all along).
+    heartbeatTimeout: input.heartbeatTimeoutMs ?? '30 seconds',
     // On cancel, wait for the page in flight to commit or abort, so the run's counts match the rows.
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     // Provider throttling sets its own delay (nextRetryDelay); auth failures are non-retryable.
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 12 },
   });
+  const budget = input.pagesPerRun ?? PAGES_PER_RUN;
   for (let pages = 1; ; pages++) {
-    const page = await syncPage({ sourceId: input.sourceId, object: input.object, syncRunId });
+    const page = await nextPage(() => syncPage({ sourceId: input.sourceId, object: input.object, syncRunId }), input);
     if (page.done) {
       return { pages, finished: true };
     }
-    if (pages >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested) {
+    if (pages >= budget || workflowInfo().continueAsNewSuggested) {
+      if (CancellationScope.current().consideredCancelled && patched('sync-cancel-before-continue')) {
+        // A cancel that came while the last page committed would be lost in the next run: honour it here.
+        await CancellationScope.current().cancelRequested;
+      }
       return { pages, finished: false };
     }
   }
+}
+
+/**
+ * One page. A page nobody picked up in time is asked again while a worker records serving the source
+ * (it was busy), and fails the run when none does, instead of waiting forever.
+ */
+async function nextPage(read: () => Promise<SyncPageResult>, input: SyncWorkflowInput): Promise<SyncPageResult> {
+  for (;;) {
+    try {
+      return await read();
+    } catch (error) {
+      if (!isQueueWaitTimeout(error) || !patched('sync-unserved-queue')) {
+        throw error;
+      }
+      if (!(await book.sourceServed({ sourceId: input.sourceId }))) {
+        throw ApplicationFailure.nonRetryable(
+          `No worker serves this source (queue ${sourceTaskQueue(input.sourceId)}): start a Tributary worker, ` +
+            'check that the source is ACTIVE and that its queue shows in Source.taskQueues, then trigger the sync again',
+          'SourceNotServed',
+        );
+      }
+    }
+  }
+}
+
+function isQueueWaitTimeout(error: unknown): boolean {
+  return (
+    error instanceof ActivityFailure &&
+    error.cause instanceof TimeoutFailure &&
+    error.cause.timeoutType === 'SCHEDULE_TO_START'
+  );
 }
 
 async function recordFailure(syncRunId: string, error: unknown): Promise<void> {
