@@ -1,6 +1,6 @@
 // The emulator's HTTP server. Every request outside /_emulator is treated as a Stripe API call: it gets
-// `Request-Id` and `Stripe-Version`, then consumes a pending fault (delay and/or error), then must carry a
-// usable key; only then is it routed. That order means an injected 429 hits even an unauthenticated call.
+// `Request-Id` and `Stripe-Version`, then waits the configured latency, then consumes a pending fault (delay
+// and/or error), then must carry a usable key; only then is it routed. That order means an injected 429 hits even an unauthenticated call.
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -60,6 +60,9 @@ function addApiHooks(app: FastifyInstance, state: EmulatorState): void {
     reply.header('Request-Id', requestId());
     reply.header('Stripe-Version', request.headers['stripe-version'] ?? PINNED_API_VERSION);
     reply.header('Cache-Control', 'no-cache, no-store');
+    if (state.latencyMs > 0) {
+      await sleep(state.latencyMs);
+    }
     const fault = state.faults.take();
     if (fault?.delayMs) {
       await sleep(fault.delayMs);
