@@ -22,8 +22,10 @@ interface FanOutCase {
   ratio: number;
   target: number;
   meets: boolean;
-  /** engine p99 / baseline p99, median over the rounds. */
+  /** engine p99 / baseline p99, round 1. */
   p99Ratio: number;
+  /** Rounds 2–3 (the same syncs again at once, everything warm), for comparison. */
+  laterRoundsP50Ratios: number[];
   fanOut: B4Result;
 }
 
@@ -113,38 +115,44 @@ async function fanOutCases(
   await serveFanOut(ctx, stack, before + sources);
   ctx.step('measuring worker RSS with the fan-out sources served');
   const rssAfter = await stack.ask<MemorySample>({ cmd: 'measure' });
-  const perQueue = (rssAfter.rss - rssBefore.rss) / 1024 / 1024 / sources;
+  const rss = rssCase({ before, after: before + sources, rssBefore: rssBefore.rss, rssAfter: rssAfter.rss });
   const result = await runFanOut(ctx, stack, ids);
-  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  const ratio = median(result.rounds.map((r) => r.p50Ratio));
+  const [first, ...warm] = result.rounds;
+  const ratio = first.p50Ratio;
   return {
     fanOut: {
       name: `B4 fan-out: ${sources} one-page syncs triggered at once, p50`,
       higherIsBetter: false,
       ratioDefinition:
-        'engine p50 / baseline p50 (trigger to completed workflow), median over the rounds (each in fanOut.rounds)',
+        'engine p50 / baseline p50 (trigger to completed workflow) in round 1, the first syncs (fanOut.rounds[0])',
       ratio,
       target: 3,
       meets: ratio <= 3,
-      p99Ratio: median(result.rounds.map((r) => r.p99Ratio)),
+      p99Ratio: first.p99Ratio,
+      laterRoundsP50Ratios: warm.map((r) => r.p50Ratio),
       fanOut: result,
     },
-    rss: {
-      name: 'B4 worker RSS per added source queue',
-      higherIsBetter: false,
-      ratio: null,
-      value: round2(perQueue),
-      unit: 'MB per added source queue (RSS after GC)',
-      target: 2,
-      meets: perQueue <= 2,
-      measured: {
-        sourceQueuesBefore: before,
-        sourceQueuesAfter: before + sources,
-        rssMbBefore: mb(rssBefore.rss),
-        rssMbAfter: mb(rssAfter.rss),
-      },
-      workerMemoryBench: committedWorkerMemory(),
+    rss,
+  };
+}
+
+function rssCase(m: { before: number; after: number; rssBefore: number; rssAfter: number }): RssCase {
+  const perQueue = (m.rssAfter - m.rssBefore) / 1024 / 1024 / (m.after - m.before);
+  return {
+    name: 'B4 worker RSS per added source queue',
+    higherIsBetter: false,
+    ratio: null,
+    value: round2(perQueue),
+    unit: 'MB per added source queue (RSS after GC)',
+    target: 2,
+    meets: perQueue <= 2,
+    measured: {
+      sourceQueuesBefore: m.before,
+      sourceQueuesAfter: m.after,
+      rssMbBefore: mb(m.rssBefore),
+      rssMbAfter: mb(m.rssAfter),
     },
+    workerMemoryBench: committedWorkerMemory(),
   };
 }
 
@@ -189,7 +197,8 @@ const SIDES: Record<string, string> = {
     'Stripe sources with credentials (5 customers: one page each) created through GraphQL and served by the ' +
     'worker child; all triggered at once through GraphQL; each time from just before its trigger to the end of ' +
     'its workflow (startSyncRun, one syncPage on source-<id>, finishSyncRun). Three rounds, each engine then ' +
-    'baseline: round 1 is first syncs, rounds 2–3 the same syncs again; the ratio is the median of the rounds.',
+    'baseline: round 1 is the first syncs (the ratio), rounds 2–3 the same syncs again (reported beside it); ' +
+    "each round's engine side also counts its runs' retries.",
   b4Baseline:
     'In the same worker child: one full Worker for a no-op workflow and one activity-only Worker per fresh ' +
     'source-<uuid> queue (the registry options); the bench starts as many no-op workflows at once through its ' +

@@ -30,7 +30,8 @@ export interface B4Round {
   /** engine p50 / baseline p50 in this round. */
   p50Ratio: number;
   p99Ratio: number;
-  engine: Latencies & { loadAverage1m: number };
+  /** `retries` summed over the round's sync runs (activity attempts after the first). */
+  engine: Latencies & { loadAverage1m: number; retries: number };
   baseline: Latencies & { loadAverage1m: number };
 }
 
@@ -80,7 +81,7 @@ export async function runFanOut(ctx: BenchContext, stack: SyncStack, sourceIds: 
     ctx.step(`B4 round ${round}: ${sourceIds.length} engine syncs triggered at once`);
     const engineLoad = loadavg()[0];
     const engine = latencies(await timedAll(sourceIds, (sourceId) => engineSync(stack, sourceId)));
-    await expectSucceeded(stack, sourceIds, round);
+    const retries = await expectSucceeded(stack, sourceIds, round);
     ctx.step(`B4 round ${round}: ${queues.length} no-op workflows started at once`);
     const baselineLoad = loadavg()[0];
     const baseline = latencies(await timedAll(queues, (taskQueue) => noopWorkflow(stack, taskQueue)));
@@ -88,7 +89,7 @@ export async function runFanOut(ctx: BenchContext, stack: SyncStack, sourceIds: 
     rounds.push({
       p50Ratio: round3(engine.p50Ms / baseline.p50Ms),
       p99Ratio: round3(engine.p99Ms / baseline.p99Ms),
-      engine: { ...engine, loadAverage1m: round2(engineLoad) },
+      engine: { ...engine, loadAverage1m: round2(engineLoad), retries },
       baseline: { ...baseline, loadAverage1m: round2(baselineLoad) },
     });
   }
@@ -112,10 +113,13 @@ async function noopWorkflow(stack: SyncStack, taskQueue: string): Promise<void> 
   await handle.result();
 }
 
-/** Every source has `runs` SUCCEEDED runs, each of which read its one page. */
-async function expectSucceeded(stack: SyncStack, sourceIds: string[], runs: number): Promise<void> {
-  const { rows } = await stack.db.query<{ ok: string }>(
-    `SELECT count(*) AS ok FROM sync_runs WHERE source_id = ANY($1) AND status = 'SUCCEEDED' AND records_read = $2`,
+/** Every source has `runs` SUCCEEDED runs, each of which read its one page. Returns the latest runs' retries. */
+async function expectSucceeded(stack: SyncStack, sourceIds: string[], runs: number): Promise<number> {
+  const { rows } = await stack.db.query<{ ok: string; retries: string }>(
+    `SELECT count(*) FILTER (WHERE status = 'SUCCEEDED' AND records_read = $2) AS ok,
+            (SELECT coalesce(sum(retries), 0) FROM (SELECT DISTINCT ON (source_id) retries FROM sync_runs
+               WHERE source_id = ANY($1) ORDER BY source_id, started_at DESC) latest) AS retries
+     FROM sync_runs WHERE source_id = ANY($1)`,
     [sourceIds, CUSTOMERS_PER_SOURCE],
   );
   if (Number(rows[0].ok) !== sourceIds.length * runs) {
@@ -123,6 +127,7 @@ async function expectSucceeded(stack: SyncStack, sourceIds: string[], runs: numb
       `B4: ${rows[0].ok} runs SUCCEEDED with ${CUSTOMERS_PER_SOURCE} reads, not ${sourceIds.length * runs}`,
     );
   }
+  return Number(rows[0].retries);
 }
 
 interface Timed {

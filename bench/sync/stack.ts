@@ -32,17 +32,6 @@ export interface SyncStack {
 
 export async function startSyncStack(ctx: BenchContext, servers: BenchServers): Promise<SyncStack> {
   const emulatorUrl = await startEmulator(ctx);
-  const emulator = async (path: string, body: object): Promise<unknown> => {
-    const response = await fetch(`${emulatorUrl}/_emulator${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) {
-      throw new Error(`emulator ${path} answered ${response.status}: ${await response.text()}`);
-    }
-    return response.json();
-  };
   const keys = `v1:${randomBytes(32).toString('base64')}`;
   const env = {
     DATABASE_URL: servers.databaseUrl,
@@ -69,13 +58,25 @@ export async function startSyncStack(ctx: BenchContext, servers: BenchServers): 
   return {
     tmpDir: servers.tmpDir,
     emulatorUrl,
-    emulator,
+    emulator: (path, body) => emulatorControl(emulatorUrl, path, body),
     graphql,
     temporal: new TemporalClient({ connection }),
     db,
     worker,
     ask: <T>(request: object) => worker.request<T>(request),
   };
+}
+
+async function emulatorControl(emulatorUrl: string, path: string, body: object): Promise<unknown> {
+  const response = await fetch(`${emulatorUrl}/_emulator${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) {
+    throw new Error(`emulator ${path} answered ${response.status}: ${await response.text()}`);
+  }
+  return response.json();
 }
 
 /** `npm run emulator:stripe`'s entry on a free port; resolves with the URL it prints. */
