@@ -3,9 +3,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Bench, messageOf, runBench } from './lib/harness';
+import { syncBench } from './sync';
 import { workerMemory } from './worker-memory';
 
-const BENCHES: Bench[] = [workerMemory];
+const BENCHES: Bench[] = [workerMemory, syncBench];
 const RESULTS_DIR = join(__dirname, 'results');
 
 function usage(): string {

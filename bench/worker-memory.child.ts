@@ -1,16 +1,21 @@
 // The real worker app in a process of its own (so that its RSS is its own), driven by
-// bench/worker-memory.ts over IPC. Started as `node --expose-gc node_modules/ts-node/dist/bin.js <this file>`
+// bench/worker-memory.ts and bench/sync.ts over IPC. Started as `node --expose-gc node_modules/ts-node/dist/bin.js <this file>`
 // (not `-r ts-node/register`, which every workflow worker_thread would inherit).
 import { APP_CONFIG, type AppConfig, loadConfigFromEnv } from '@app/config';
 import { Worker } from '@temporalio/worker';
 import { readFileSync } from 'node:fs';
 import { startWorkerApp, type WorkerApp } from '../apps/worker/src/create-worker-app';
+import { activityInterceptors } from '../apps/worker/src/temporal/activity-interceptors';
 import { SourceWorkerRegistry } from '../apps/worker/src/temporal/source-worker-registry.service';
 import { TemporalRuntimeService } from '../apps/worker/src/temporal/temporal-runtime.service';
 import type { ChildMessage } from './lib/ipc-child';
 
 export type WorkerMemoryCommand =
-  { cmd: 'reconcile' } | { cmd: 'measure' } | { cmd: 'fullWorker'; bundlePath: string } | { cmd: 'stop' };
+  | { cmd: 'reconcile' }
+  | { cmd: 'measure' }
+  | { cmd: 'fullWorker'; bundlePath: string }
+  | { cmd: 'noopFanOut'; bundlePath: string; workflowQueue: string; queues: string[] }
+  | { cmd: 'stop' };
 export type WorkerMemoryRequest = { id: number } & WorkerMemoryCommand;
 
 export interface MemorySample {
@@ -29,6 +34,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolveFn) => setTimeo
 
 class Session {
   private extra?: { worker: Worker; run: Promise<void> };
+  private readonly noop: Array<{ worker: Worker; run: Promise<void> }> = [];
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -52,10 +58,12 @@ class Session {
   }
 
   async stop(): Promise<void> {
-    if (this.extra?.worker.getState() === 'RUNNING') {
-      this.extra.worker.shutdown();
+    for (const { worker } of [...this.noop, ...(this.extra ? [this.extra] : [])]) {
+      if (worker.getState() === 'RUNNING') {
+        worker.shutdown();
+      }
     }
-    await this.extra?.run.catch(() => undefined);
+    await Promise.all([...this.noop, ...(this.extra ? [this.extra] : [])].map(({ run }) => run.catch(() => undefined)));
     await this.worker.stop();
   }
 
@@ -70,6 +78,8 @@ class Session {
         return this.measure();
       case 'fullWorker':
         return this.startExtraFullWorker(request.bundlePath);
+      case 'noopFanOut':
+        return this.startNoopFanOut(request);
       case 'stop':
         await this.stop();
         process.exit(0);
@@ -90,6 +100,16 @@ class Session {
       samples.push({ rss, heapUsed, external, threads: threadCount() });
     }
     return samples.sort((a, b) => a.rss - b.rss)[Math.floor(SAMPLES / 2)];
+  }
+
+  private async startNoopFanOut(request: NoopFanOut): Promise<{ workers: number }> {
+    for (const worker of await noopWorkers(this.worker.app, request)) {
+      const run = worker.run();
+      run.catch((error: unknown) => process.stderr.write(`no-op worker stopped: ${String(error)}\n`));
+      this.noop.push({ worker, run });
+    }
+    await sleep(2_000); // their pollers are open by then, as the registry's are once reconciled
+    return { workers: this.noop.length };
   }
 
   /**
@@ -115,6 +135,44 @@ class Session {
     await sleep(2_000); // its pollers are open by then
     return { taskQueue: EXTRA_FULL_WORKER_QUEUE };
   }
+}
+
+/**
+ * The sync bench's B4 baseline: a full Worker for the no-op workflow (like startExtraFullWorker's) and one
+ * activity-only Worker per queue, with the options SourceWorkerRegistry gives a source's Worker.
+ */
+type NoopFanOut = Extract<WorkerMemoryCommand, { cmd: 'noopFanOut' }>;
+
+async function noopWorkers(
+  app: WorkerApp['app'],
+  { bundlePath, workflowQueue, queues }: NoopFanOut,
+): Promise<Worker[]> {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const connection = await app.get(TemporalRuntimeService).connection();
+  const workflows = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: workflowQueue,
+    workflowBundle: { codePath: bundlePath },
+    maxCachedWorkflows: config.worker.maxCachedWorkflows,
+    workflowTaskPollerBehavior: { type: 'autoscaling', minimum: 1, initial: 2, maximum: 10 },
+    shutdownGraceTime: '1 second',
+  });
+  const activities = await Promise.all(
+    queues.map((taskQueue) =>
+      Worker.create({
+        connection,
+        namespace: config.temporal.namespace,
+        taskQueue,
+        activities: { benchNoop: () => Promise.resolve() },
+        interceptors: activityInterceptors(),
+        activityTaskPollerBehavior: { type: 'autoscaling', minimum: 1, initial: 1, maximum: 4 },
+        maxConcurrentActivityTaskExecutions: config.worker.sourceConcurrency,
+        shutdownGraceTime: '10 seconds',
+      }),
+    ),
+  );
+  return [workflows, ...activities];
 }
 
 function threadCount(): number {

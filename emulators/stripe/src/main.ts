@@ -1,6 +1,7 @@
 // `npm run emulator:stripe`: the Stripe emulator on 127.0.0.1:4242 until Ctrl-C or SIGTERM.
 // Environment: STRIPE_EMULATOR_PORT (4242), STRIPE_EMULATOR_HOST (127.0.0.1), STRIPE_EMULATOR_CUSTOMERS (250),
-// STRIPE_EMULATOR_SEED (1), STRIPE_EMULATOR_RESTRICTED_KEYS (comma-separated keys that get 403).
+// STRIPE_EMULATOR_SEED (1), STRIPE_EMULATOR_RESTRICTED_KEYS (comma-separated keys that get 403),
+// STRIPE_EMULATOR_LATENCY_MS (0: milliseconds every API response waits first).
 import { DEFAULT_CUSTOMERS, DEFAULT_SEED, startStripeEmulator, type StripeEmulator } from './index';
 
 function main(): void {
@@ -9,6 +10,7 @@ function main(): void {
     host: process.env.STRIPE_EMULATOR_HOST || '127.0.0.1',
     customers: integerFromEnv('STRIPE_EMULATOR_CUSTOMERS', DEFAULT_CUSTOMERS, 0, 100_000),
     seed: integerFromEnv('STRIPE_EMULATOR_SEED', DEFAULT_SEED, 0, Number.MAX_SAFE_INTEGER),
+    latencyMs: integerFromEnv('STRIPE_EMULATOR_LATENCY_MS', 0, 0, 60_000),
     restrictedKeys: (process.env.STRIPE_EMULATOR_RESTRICTED_KEYS ?? '')
       .split(',')
       .map((key) => key.trim())

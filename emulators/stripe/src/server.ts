@@ -1,6 +1,6 @@
 // The emulator's HTTP server. Every request outside /_emulator is treated as a Stripe API call: it gets
-// `Request-Id` and `Stripe-Version`, then consumes a pending fault (delay and/or error), then must carry a
-// usable key; only then is it routed. That order means an injected 429 hits even an unauthenticated call.
+// `Request-Id` and `Stripe-Version`, then waits the configured latency, then consumes a pending fault (delay
+// and/or error), then must carry a usable key; only then is it routed. That order means an injected 429 hits even an unauthenticated call.
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -64,6 +64,9 @@ function addApiHooks(app: FastifyInstance, state: EmulatorState): void {
     if (isTestKey(key)) {
       // Counted as it arrives, as Stripe's per-account limiter counts it; monotonic milliseconds.
       state.stats.arrived(state.accounts.accountOf(key), performance.now());
+    }
+    if (state.latencyMs > 0) {
+      await sleep(state.latencyMs);
     }
     const fault = state.faults.take(pathOf(request.url));
     if (fault?.delayMs) {

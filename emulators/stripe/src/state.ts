@@ -15,6 +15,8 @@ export interface StateOptions {
   restrictedKeys?: readonly string[];
   /** Milliseconds since the epoch, like Date.now; sets `created` of customers seeded later. */
   clock?: () => number;
+  /** Default 0: every API response waits this long first (emulated network and Stripe latency). */
+  latencyMs?: number;
 }
 
 export class EmulatorState {
@@ -28,6 +30,9 @@ export class EmulatorState {
   private readonly initialCustomers: number;
   /** The seed customers are generated from; changed by reset(). */
   seed: number;
+  /** Added before every API response (not the control endpoints); reset() restores the start-up value. */
+  latencyMs: number;
+  private readonly initialLatencyMs: number;
 
   constructor(options: StateOptions = {}) {
     this.clock = options.clock ?? Date.now;
@@ -39,12 +44,14 @@ export class EmulatorState {
       accountOf: (key) => this.accounts.accountOf(key),
     };
     this.initialCustomers = options.customers ?? DEFAULT_CUSTOMERS;
+    this.initialLatencyMs = parseLatency(options.latencyMs ?? 0);
+    this.latencyMs = this.initialLatencyMs;
     this.customers.reset(this.initialCustomers);
   }
 
   /**
-   * Back to a fresh start: regenerated customers, no faults, no stats. Restricted keys stay configured and
-   * keys made for an account keep it; the default account follows the seed.
+   * Back to a fresh start: regenerated customers, no faults, no stats, the start-up latency. Restricted keys
+   * stay configured and keys made for an account keep it; the default account follows the seed.
    */
   reset(options: { customers?: number; seed?: number } = {}): void {
     this.seed = options.seed ?? this.seed;
@@ -52,9 +59,18 @@ export class EmulatorState {
     this.customers.reset(options.customers ?? this.initialCustomers, this.seed);
     this.faults.clear();
     this.stats.clear();
+    this.latencyMs = this.initialLatencyMs;
   }
 
   nowSeconds(): number {
     return Math.floor(this.clock() / 1000);
   }
+}
+
+/** A latency in whole milliseconds, 0 (off) to 60,000; throws RangeError with the reason otherwise. */
+export function parseLatency(value: unknown): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 0 || (value as number) > 60_000) {
+    throw new RangeError('ms must be an integer from 0 (off) to 60000');
+  }
+  return value as number;
 }

@@ -5,7 +5,7 @@ import { customerFields } from '../customers/customer';
 import type { CustomerPatch, Selector } from '../customers/store';
 import { parseFault } from '../faults';
 import { CONTROL_PREFIX, sendJson } from '../http';
-import type { EmulatorState } from '../state';
+import { type EmulatorState, parseLatency } from '../state';
 
 type Body = Record<string, unknown>;
 
@@ -43,6 +43,16 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
   });
   app.post<{ Body: Body | undefined }>(at('/keys'), (request, reply) => {
     return sendJson(reply, 200, state.accounts.createKey((request.body ?? {}).account));
+  });
+  app.get(at('/latency'), (_request, reply) => sendJson(reply, 200, { ms: state.latencyMs }));
+  app.post<{ Body: Body | undefined }>(at('/latency'), (request, reply) => {
+    const body = request.body ?? {};
+    const unknown = Object.keys(body).filter((key) => key !== 'ms');
+    if (unknown.length > 0) {
+      throw new RangeError(`unknown field ${unknown.join(', ')}`);
+    }
+    state.latencyMs = parseLatency(body.ms);
+    return sendJson(reply, 200, { ms: state.latencyMs });
   });
   app.get(at('/stats'), (_request, reply) => sendJson(reply, 200, state.stats.snapshot()));
   app.delete(at('/stats'), (_request, reply) => {
