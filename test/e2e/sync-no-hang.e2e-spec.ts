@@ -67,7 +67,7 @@ describe('syncs never hang', () => {
   it('pages waiting for one of 2 process slots heartbeat: 6 sources at once, no heartbeat timeout', async () => {
     const sources = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => createStripeSource(stack, `Crowd ${n}`)));
     // 18 pages, each answer held 1.5 s, 2 at a time: pages wait ~12 s for a slot, the heartbeat timeout is 3 s.
-    await control(stack.stripe, '/faults', { delayMs: 1500, count: 18 });
+    await control(stack.stripe, '/faults', { delayMs: 1500, count: 18, path: '/v1/customers' });
     const runIds = await Promise.all(
       sources.map(async (sourceId) => {
         const input: SyncWorkflowInput = {
@@ -115,7 +115,7 @@ describe('syncs never hang', () => {
 
   it('cancelling aborts the request in flight: CANCELLED well before the slow answer', async () => {
     const sourceId = await createStripeSource(stack, 'Cancelled while waiting for Stripe');
-    await control(stack.stripe, '/faults', { delayMs: 15_000, count: 1 });
+    await control(stack.stripe, '/faults', { delayMs: 15_000, count: 1, path: '/v1/customers' });
     const { triggerSourceSync } = await stack.call(op.TRIGGER_SYNC, { sourceId, object: 'customers' });
     await eventually(
       async () => {
@@ -139,8 +139,8 @@ describe('syncs never hang', () => {
     await closed(sourceId);
     await control(stack.stripe, '/customers/delete', { count: 3 });
     // Page 1 passes, page 2 gets a non-retryable 400: the run fails after one committed page.
-    await control(stack.stripe, '/faults', { delayMs: 1, count: 1 });
-    await control(stack.stripe, '/faults', { status: 400, count: 1 });
+    await control(stack.stripe, '/faults', { delayMs: 1, count: 1, path: '/v1/customers' });
+    await control(stack.stripe, '/faults', { status: 400, count: 1, path: '/v1/customers' });
     const failed = await syncAndWait(stack, sourceId);
     expect(failed).toMatchObject({ status: 'FAILED', pages: 1, recordsRead: 100, recordsDeleted: 0 });
     await closed(sourceId);
@@ -164,7 +164,7 @@ describe('syncs never hang', () => {
 
   it('a pause racing a trigger never leaves a run on the paused source: it is cancelled or never starts', async () => {
     const sourceId = await createStripeSource(stack, 'Pause racing trigger');
-    await control(stack.stripe, '/faults', { delayMs: 200, count: 1000 });
+    await control(stack.stripe, '/faults', { delayMs: 200, count: 1000, path: '/v1/customers' });
     for (let i = 0; i < 20; i++) {
       await stack.call(op.RESUME_SOURCE, { id: sourceId });
       // Either may go first, by up to a few milliseconds.
@@ -191,7 +191,7 @@ describe('syncs never hang', () => {
 
   it('a trigger held between its checks and its start cannot start a run on a source paused meanwhile', async () => {
     const sourceId = await createStripeSource(stack, 'Trigger held');
-    await control(stack.stripe, '/faults', { delayMs: 200, count: 1000 });
+    await control(stack.stripe, '/faults', { delayMs: 200, count: 1000, path: '/v1/customers' });
     // Holding source_credentials makes the trigger wait inside its checks (its credentials read).
     const db = new PgClient({ connectionString: requiredEnv('TEST_DATABASE_URL') });
     await db.connect();
@@ -211,7 +211,7 @@ describe('syncs never hang', () => {
 
   it('deleting a source cancels its running sync before the deletion commits; nothing is written after', async () => {
     const sourceId = await createStripeSource(stack, 'Deleted mid-sync');
-    await control(stack.stripe, '/faults', { delayMs: 300, count: 20 });
+    await control(stack.stripe, '/faults', { delayMs: 300, count: 20, path: '/v1/customers' });
     await stack.call(op.TRIGGER_SYNC, { sourceId, object: 'customers' });
     await eventually(
       async () => (await queryTestDb('SELECT 1 FROM sync_runs WHERE source_id = $1', [sourceId]))[0],
@@ -232,7 +232,7 @@ describe('syncs never hang', () => {
 
   it('flags a run without a committed page for SYNC_STALL_SECONDS as needing attention', async () => {
     const sourceId = await createStripeSource(stack, 'Stalled');
-    await control(stack.stripe, '/faults', { delayMs: 5000, count: 1 });
+    await control(stack.stripe, '/faults', { delayMs: 5000, count: 1, path: '/v1/customers' });
     await stack.call(op.TRIGGER_SYNC, { sourceId, object: 'customers' });
     const latest = async (): Promise<RunView> => (await stack.call(RUNS, { sourceId })).syncRuns.edges[0]?.node;
     const running = await eventually(() => latest(), 'the run row');
@@ -285,7 +285,7 @@ describe('syncs never hang', () => {
 
     it('cancelSourceSync after a continue-as-new cancels the current run and names the first', async () => {
       const sourceId = await createStripeSource(stack, 'Cancelled long listing');
-      await control(stack.stripe, '/faults', { delayMs: 200, count: 100 });
+      await control(stack.stripe, '/faults', { delayMs: 200, count: 100, path: '/v1/customers' });
       const firstRunId = await start(sourceId, 2);
       const moved = await eventually(async () => {
         const view = await latest(sourceId);
