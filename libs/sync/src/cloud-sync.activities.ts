@@ -109,5 +109,5 @@ async function connectorFor(deps: CloudSyncDeps, sourceId: string): Promise<Conn
   if (!credentials) {
     throw new ProviderError('auth', 'This source has no credentials: set them with setSourceCredentials', 'tributary');
   }
-  return deps.budget.connector(sourceId, credentials, deps.settings);
+  return deps.budget.connector(sourceId, credentials, deps.settings, undefined, Context.current().cancellationSignal);
 }

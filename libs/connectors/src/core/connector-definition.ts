@@ -22,7 +22,7 @@ export interface AccountLookup<C> {
    * One cheap call naming the account, e.g. `stripe:acct_1Nv0FGQ9RKHgCVdK:test`: stable, unique across
    * apps; null when the credentials cannot name it (the source then gets a budget of its own).
    */
-  key(credentials: C, settings: ConnectorSettings): Promise<string | null>;
+  key(credentials: C, settings: ConnectorSettings, signal?: AbortSignal): Promise<string | null>;
   /** The account's request rate, from the process settings (never a call). */
   rate(credentials: C, settings: ConnectorSettings): RequestRate;
 }

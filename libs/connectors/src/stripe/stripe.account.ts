@@ -2,7 +2,7 @@ import Stripe from 'stripe';
 import type { ConnectorSettings } from '../core/connector';
 import { ProviderError } from '../core/provider-error';
 import type { RequestRate } from '../core/request-budget';
-import { stripeClientOptions } from './stripe.connector';
+import { stripeClientOptions, withCallerSignal } from './stripe.connector';
 import { classifyStripeError } from './stripe.errors';
 
 const ACCOUNT_ID = /acct_[A-Za-z0-9]{1,64}/;
@@ -12,8 +12,13 @@ const ACCOUNT_ID = /acct_[A-Za-z0-9]{1,64}/;
  * key is `stripe:<acct_…>:<live|test>`, from `GET /v1/account`. A restricted key without the account
  * permission gets 403, whose text names the account (`… on account 'acct_…'`): only that id is kept.
  */
-export async function stripeAccountKey(secretKey: string, settings: ConnectorSettings): Promise<string | null> {
-  const id = await accountId(new Stripe(secretKey, stripeClientOptions(settings.stripe.apiBaseUrl)));
+export async function stripeAccountKey(
+  secretKey: string,
+  settings: ConnectorSettings,
+  signal?: AbortSignal,
+): Promise<string | null> {
+  const stripe = new Stripe(secretKey, stripeClientOptions(settings.stripe.apiBaseUrl));
+  const id = await withCallerSignal(signal, () => accountId(stripe));
   return id ? `stripe:${id}:${modeOf(secretKey)}` : null;
 }
 

@@ -11,6 +11,11 @@ const PAGE_SIZE = 100;
 // stripe-node 23 takes no per-request AbortSignal: the caller's signal reaches fetch through this store.
 const callerSignal = new AsyncLocalStorage<AbortSignal | undefined>();
 
+/** Runs `fn` so that every request the Stripe client sends meanwhile is aborted with `signal`. */
+export function withCallerSignal<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+  return callerSignal.run(signal, fn);
+}
+
 function fetchWithCallerSignal(url: string | URL | Request, init?: RequestInit): Promise<Response> {
   const caller = callerSignal.getStore();
   if (!caller) {
@@ -65,7 +70,7 @@ export class StripeConnector implements Connector {
 
   private async call<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     try {
-      return await callerSignal.run(signal, fn);
+      return await withCallerSignal(signal, fn);
     } catch (error) {
       // Anything but a Stripe error (a bug, a lost socket) is classified by the activity boundary.
       throw error instanceof Stripe.errors.StripeError ? classifyStripeError(error) : error;

@@ -22,7 +22,7 @@ export const stripeDefinition = defineConnector({
     createStripeConnector(credentials.secretKey, settings.stripe.apiBaseUrl, budget),
   // Rate limits are per account and mode: `stripe:<acct_…>:<live|test>` from GET /v1/account.
   account: {
-    key: (credentials, settings) => stripeAccountKey(credentials.secretKey, settings),
+    key: (credentials, settings, signal) => stripeAccountKey(credentials.secretKey, settings, signal),
     rate: (credentials, settings) => stripeRequestRate(credentials.secretKey, settings),
   },
 });

@@ -42,8 +42,9 @@ export class UpstreamBudget {
     credentials: CloudCredentials,
     settings: ConnectorSettings,
     wait: Waiter = activityWaiter(),
+    signal?: AbortSignal,
   ): Promise<Connector> {
-    const account = await this.accountOf(sourceId, credentials, settings, wait);
+    const account = await this.accountOf(sourceId, credentials, settings, wait, signal);
     const take = async (): Promise<void> => wait(await this.budgets.reserve(account.key, account.rate));
     return this.penalising(createConnector(credentials, settings, { take }), account);
   }
@@ -57,6 +58,7 @@ export class UpstreamBudget {
     credentials: CloudCredentials,
     settings: ConnectorSettings,
     wait: Waiter,
+    signal?: AbortSignal,
   ): Promise<Account> {
     const { app, account } = accountLookup(credentials);
     const rate = account.rate(credentials, settings);
@@ -64,7 +66,8 @@ export class UpstreamBudget {
     if (cached.account) {
       return { key: cached.account, rate };
     }
-    const key = (await account.key(credentials, settings)) ?? `${app}:source:${sourceId}`;
+    // The lookup is a request too: a cancelled activity aborts it (signal) instead of waiting for it.
+    const key = (await account.key(credentials, settings, signal)) ?? `${app}:source:${sourceId}`;
     await this.accounts.remember(sourceId, cached.digest, key);
     await wait(await this.budgets.reserve(key, rate));
     return { key, rate };
