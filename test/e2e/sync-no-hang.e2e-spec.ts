@@ -113,45 +113,34 @@ describe('syncs never hang', () => {
     expect(await syncAndWait(stack, sourceId)).toMatchObject({ status: 'SUCCEEDED', recordsInserted: 250 });
   }, 60_000);
 
-  it('cancelling aborts the request in flight: CANCELLED well before the slow answer', async () => {
-    const sourceId = await createStripeSource(stack, 'Cancelled while waiting for Stripe');
-    await control(stack.stripe, '/faults', { delayMs: 15_000, count: 1, path: '/v1/customers' });
-    const { triggerSourceSync } = await stack.call(op.TRIGGER_SYNC, { sourceId, object: 'customers' });
-    await eventually(
-      async () => {
-        const res = await fetch(`${stack.stripe.url}/_emulator/faults`);
-        return ((await res.json()) as { pending: unknown[] }).pending.length === 0 || undefined;
-      },
-      'the held request to reach the emulator',
-      10_000,
-      50,
-    );
-    const cancelledAt = Date.now();
-    await stack.call(op.CANCEL_SYNC, { sourceId, object: 'customers' });
-    const run = await waitForRun(stack, sourceId, triggerSourceSync.runId as string, 30_000);
-    expect(run).toMatchObject({ status: 'CANCELLED', pages: 0, recordsRead: 0, retries: 0 });
-    expect(Date.now() - cancelledAt).toBeLessThan(7_000);
-  }, 60_000);
-
-  it('cancelling aborts the account lookup in flight too (a source’s first request): CANCELLED at once', async () => {
-    const sourceId = await createStripeSource(stack, 'Cancelled while its account is looked up');
-    await control(stack.stripe, '/faults', { delayMs: 15_000, count: 1, path: '/v1/account' });
-    const { triggerSourceSync } = await stack.call(op.TRIGGER_SYNC, { sourceId, object: 'customers' });
-    await eventually(
-      async () => {
-        const res = await fetch(`${stack.stripe.url}/_emulator/faults`);
-        return ((await res.json()) as { pending: unknown[] }).pending.length === 0 || undefined;
-      },
-      'the held request to reach the emulator',
-      10_000,
-      50,
-    );
-    const cancelledAt = Date.now();
-    await stack.call(op.CANCEL_SYNC, { sourceId, object: 'customers' });
-    const run = await waitForRun(stack, sourceId, triggerSourceSync.runId as string, 30_000);
-    expect(run).toMatchObject({ status: 'CANCELLED', pages: 0, recordsRead: 0, retries: 0 });
-    expect(Date.now() - cancelledAt).toBeLessThan(7_000);
-  }, 60_000);
+  // A source's first request is its account lookup (for the request budget), then the listing: a cancel
+  // must abort whichever is in flight, long before the held answer would arrive.
+  it.each([
+    ['the listing', '/v1/customers'],
+    ['the account lookup', '/v1/account'],
+  ])(
+    'cancelling aborts the request in flight (%s): CANCELLED well before the slow answer',
+    async (what, path) => {
+      const sourceId = await createStripeSource(stack, `Cancelled while waiting for ${what}`);
+      await control(stack.stripe, '/faults', { delayMs: 15_000, count: 1, path });
+      const { triggerSourceSync } = await stack.call(op.TRIGGER_SYNC, { sourceId, object: 'customers' });
+      await eventually(
+        async () => {
+          const res = await fetch(`${stack.stripe.url}/_emulator/faults`);
+          return ((await res.json()) as { pending: unknown[] }).pending.length === 0 || undefined;
+        },
+        'the held request to reach the emulator',
+        10_000,
+        50,
+      );
+      const cancelledAt = Date.now();
+      await stack.call(op.CANCEL_SYNC, { sourceId, object: 'customers' });
+      const run = await waitForRun(stack, sourceId, triggerSourceSync.runId as string, 30_000);
+      expect(run).toMatchObject({ status: 'CANCELLED', pages: 0, recordsRead: 0, retries: 0 });
+      expect(Date.now() - cancelledAt).toBeLessThan(7_000);
+    },
+    60_000,
+  );
 
   it('a failed run is resumed from its last committed page; deletions are still marked at the end', async () => {
     const sourceId = await createStripeSource(stack, 'Resumed');
