@@ -1,6 +1,5 @@
 import type { MappedRecord } from '@app/connectors';
 import type { EntityManager } from 'typeorm';
-import { contentHash } from './record-hash';
 
 export interface PageCounts {
   read: number;
@@ -8,6 +7,13 @@ export interface PageCounts {
   updated: number;
   unchanged: number;
 }
+
+/**
+ * A payload's content hash, computed by Postgres from the jsonb value: jsonb's text form is canonical
+ * (keys ordered, no duplicates, fixed spacing), so equal payloads hash equally whatever the provider's key
+ * order, and hashing costs the worker nothing. Migration RecordHashFromJsonb re-hashed older rows this way.
+ */
+const CONTENT_HASH_SQL = `encode(sha256(convert_to(r.payload::text, 'UTF8')), 'hex')`;
 
 /** Where a batch of rows goes: the (source, object) and the run that sees them. */
 export interface RecordTarget {
@@ -28,10 +34,11 @@ export async function writeRecords(
 ): Promise<PageCounts> {
   // One row per id (the last one wins): one statement cannot touch the same row twice.
   const unique = [...new Map(records.map((r) => [r.externalId, r])).values()];
-  const rows = unique.map((r) => ({ id: r.externalId, payload: r.payload, hash: contentHash(r.payload) }));
+  const rows = unique.map((r) => ({ id: r.externalId, payload: r.payload }));
   const [counts] = await em.query<{ inserted: string; updated: string; unchanged: string }[]>(
     `WITH incoming AS (
-       SELECT * FROM jsonb_to_recordset($4::jsonb) AS r(id varchar, payload jsonb, hash char(64))
+       SELECT r.id, r.payload, ${CONTENT_HASH_SQL} AS hash
+         FROM jsonb_to_recordset($4::jsonb) AS r(id varchar, payload jsonb)
      ), seen AS (
        UPDATE records r SET last_seen_at = now(), seen_run_id = $3
          FROM incoming i
