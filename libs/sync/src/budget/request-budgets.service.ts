@@ -2,7 +2,7 @@ import type { RequestRate } from '@app/connectors';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { penalise, reserve } from './token-bucket';
+import { intervalMs, penalise } from './token-bucket';
 
 interface BucketRow {
   full_at_ms: string | null;
@@ -18,15 +18,24 @@ interface BucketRow {
 export class RequestBudgets {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Reserves the next request of `account`: how long the caller waits before sending it (ms). */
+  /**
+   * Reserves the next request of `account`: how long the caller waits before sending it (ms). One
+   * statement (it sits before every request a sync sends): token-bucket.ts `reserve`, in SQL, on the row
+   * the upsert locks.
+   */
   async reserve(account: string, rate: RequestRate): Promise<number> {
-    let waitMs = 0;
-    await this.change(account, (fullAtMs, nowMs) => {
-      const taken = reserve(fullAtMs, nowMs, rate);
-      waitMs = taken.waitMs;
-      return taken.fullAtMs;
-    });
-    return waitMs;
+    const interval = intervalMs(rate);
+    const [row] = await this.db.query<{ wait_ms: string }[]>(
+      `WITH clock AS (SELECT clock_timestamp() AS now)
+       INSERT INTO request_budgets AS b (account, full_at)
+       SELECT $1, now + make_interval(secs => $2::float8 / 1000) FROM clock
+       ON CONFLICT (account) DO UPDATE
+         SET full_at = greatest(coalesce(b.full_at, (SELECT now FROM clock)), (SELECT now FROM clock))
+                       + make_interval(secs => $2::float8 / 1000)
+       RETURNING greatest(0, extract(epoch FROM b.full_at - (SELECT now FROM clock)) * 1000 - $3::float8) AS wait_ms`,
+      [account, interval, rate.burst * interval],
+    );
+    return Number(row.wait_ms);
   }
 
   /** The provider throttled `account`: no request of any source on it goes for `holdMs`. */
