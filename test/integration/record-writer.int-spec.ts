@@ -8,6 +8,7 @@ interface Row {
   payload: Record<string, unknown>;
   seen_run_id: string;
   deleted_at: Date | null;
+  changed_at: string | null;
 }
 
 // The set-based writer on the real test Postgres: what it counts, and what it rewrites.
@@ -35,7 +36,7 @@ describe('writeRecords', () => {
     new Map(
       (
         await queryTestDb<Row & Record<string, unknown>>(
-          'SELECT external_id, payload, seen_run_id, deleted_at FROM records WHERE source_id = $1',
+          'SELECT external_id, payload, seen_run_id, deleted_at, changed_at::text FROM records WHERE source_id = $1',
           [sourceId],
         )
       ).map((r) => [r.external_id, r]),
@@ -58,6 +59,7 @@ describe('writeRecords', () => {
       unchanged: 0,
     });
     await queryTestDb("UPDATE records SET deleted_at = now() WHERE source_id = $1 AND external_id = 'c'", [sourceId]);
+    const before = await rows();
 
     const second = randomUUID();
     // The same content as `a` with keys in another order, `b` changed, `c` seen again after its deletion,
@@ -78,6 +80,11 @@ describe('writeRecords', () => {
     expect(after.get('b')?.payload).toEqual({ id: 'b', name: 'Bobby' });
     expect(after.get('c')?.deleted_at).toBeNull();
     expect(after.get('d')?.payload).toEqual({ id: 'd', v: 2 });
+    // changed_at moves only with the content: it says when a sync last found the payload new or different.
+    expect(after.get('a')?.changed_at).toBe(before.get('a')?.changed_at);
+    for (const id of ['b', 'c']) {
+      expect(after.get(id)?.changed_at).not.toBe(before.get(id)?.changed_at);
+    }
   });
 
   it('counts a payload unchanged only when its content is equal, nested values included', async () => {

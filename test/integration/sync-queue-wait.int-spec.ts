@@ -17,6 +17,7 @@ describe('the sync workflow when no worker picks up a batch', () => {
   const asked: string[] = [];
   const failed = new Map<string, string>();
   const batches: string[] = [];
+  const finished = new Set<string>();
   let connection: NativeConnection;
   let worker: Worker;
   let running: Promise<void>;
@@ -31,6 +32,7 @@ describe('the sync workflow when no worker picks up a batch', () => {
     connection = await NativeConnection.connect({ address: testTemporalAddress() });
     const book = {
       startSyncRun: ({ sourceId }: { sourceId: string }) => Promise.resolve(sourceId),
+      finishSyncRun: ({ syncRunId }: { syncRunId: string }) => Promise.resolve(void finished.add(syncRunId)),
       cancelSyncRun: () => Promise.resolve(),
       continueSyncRun: () => Promise.resolve(),
       failSyncRun: ({ syncRunId, message }: { syncRunId: string; message: string }) =>
@@ -82,12 +84,13 @@ describe('the sync workflow when no worker picks up a batch', () => {
       activities: {
         syncBatch: ({ syncRunId }: { syncRunId: string }) => {
           batches.push(syncRunId);
-          return Promise.resolve({ finished: true, pages: 1, read: 0 });
+          return Promise.resolve({ done: true, pages: 1, read: 0 });
         },
       },
     });
     await expect(late.runUntil(handle.result())).resolves.toEqual({ syncRunId: sourceId, pages: 1 });
     expect(batches).toEqual([sourceId]);
+    expect(finished.has(sourceId)).toBe(true);
     expect(failed.has(sourceId)).toBe(false);
   }, 60_000);
 

@@ -20,19 +20,18 @@ export class RequestBudgets {
 
   /**
    * Reserves the next request of `account`: how long the caller waits before sending it (ms). One
-   * statement (it sits before every request a sync sends): token-bucket.ts `reserve`, in SQL, on the row
-   * the upsert locks.
+   * statement (it sits before every request a sync sends): token-bucket.ts `reserve`, in SQL. The clock
+   * is read inside the update, after the row lock: a taker that waited for the lock must not count from
+   * the time it arrived, or the bucket would refill behind its back.
    */
   async reserve(account: string, rate: RequestRate): Promise<number> {
     const interval = intervalMs(rate);
     const [row] = await this.db.query<{ wait_ms: string }[]>(
-      `WITH clock AS (SELECT clock_timestamp() AS now)
-       INSERT INTO request_budgets AS b (account, full_at)
-       SELECT $1, now + make_interval(secs => $2::float8 / 1000) FROM clock
+      `INSERT INTO request_budgets AS b (account, full_at)
+       VALUES ($1, clock_timestamp() + make_interval(secs => $2::float8 / 1000))
        ON CONFLICT (account) DO UPDATE
-         SET full_at = greatest(coalesce(b.full_at, (SELECT now FROM clock)), (SELECT now FROM clock))
-                       + make_interval(secs => $2::float8 / 1000)
-       RETURNING greatest(0, extract(epoch FROM b.full_at - (SELECT now FROM clock)) * 1000 - $3::float8) AS wait_ms`,
+         SET full_at = greatest(coalesce(b.full_at, '-infinity'), clock_timestamp()) + make_interval(secs => $2::float8 / 1000)
+       RETURNING greatest(0, extract(epoch FROM b.full_at - clock_timestamp()) * 1000 - $3::float8) AS wait_ms`,
       [account, interval, rate.burst * interval],
     );
     return Number(row.wait_ms);
