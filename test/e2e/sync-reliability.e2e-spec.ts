@@ -116,9 +116,9 @@ describe('sync reliability at 5,000 records', () => {
       expect(atStop).toBeLessThan(CUSTOMERS);
       // Down long enough for the worker to notice (polls, heartbeats and completions fail meanwhile).
       await new Promise((r) => setTimeout(r, 2000));
-      // Nothing can go on without the server: at most the page in flight at the stop commits.
+      // The batch in flight may go on committing meanwhile: its resume point is the cursor in Postgres, and
+      // only its completion needs the server (the worker keeps trying to report it).
       const whileDown = await recordCount([sourceId]);
-      expect(whileDown).toBeLessThanOrEqual(atStop + 100);
 
       temporal = await startTemporalDevServer(serverOptions); // the same port, the same SQLite file
       const restartedAfter = seconds(down);
