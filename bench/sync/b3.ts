@@ -17,7 +17,7 @@ export interface EngineRun {
   pages: number;
   /** Activity attempts after the first, as the run row counts them. */
   retries: number;
-  /** Workflow executions the run took (continue-as-new after 500 pages). */
+  /** Workflow executions the run took (continue-as-new after 200 batches). */
   workflowRuns: number;
 }
 

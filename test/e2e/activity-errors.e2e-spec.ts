@@ -62,7 +62,7 @@ describe('activity errors: classified once, masked in Temporal and SyncRun.error
 
     expect(run.status).toBe('FAILED');
     const errorId = ERROR_ID.exec(run.error ?? '')?.[1];
-    expect(run.error).toBe(`Internal error in syncPage (error id ${errorId}): the worker log has the details`);
+    expect(run.error).toBe(`Internal error in syncBatch (error id ${errorId}): the worker log has the details`);
     expect(await errorAsIntegrator(sourceId, run.runId)).toBe(run.error);
 
     const history = await historyOf(run);
@@ -71,9 +71,9 @@ describe('activity errors: classified once, masked in Temporal and SyncRun.error
     for (const raw of ['Cannot read properties', "reading 'map'", 'TypeError']) {
       expect(text).not.toContain(raw);
     }
-    // Not retried: the one syncPage ran once and failed.
-    expect(activityAttempts(history).filter((a) => a.activity === 'syncPage')).toEqual([
-      { activity: 'syncPage', attempt: 1, failure: run.error, lastFailure: undefined },
+    // Not retried: the one syncBatch ran once and failed.
+    expect(activityAttempts(history).filter((a) => a.activity === 'syncBatch')).toEqual([
+      { activity: 'syncBatch', attempt: 1, failure: run.error, lastFailure: undefined },
     ]);
     expect(run.retries).toBe(0);
 
@@ -102,10 +102,10 @@ describe('activity errors: classified once, masked in Temporal and SyncRun.error
     for (const raw of [CONSTRAINT, 'violates check constraint', 'sync_runs', 'QueryFailedError']) {
       expect(text).not.toContain(raw);
     }
-    const retried = activityAttempts(history).find((a) => a.activity === 'syncPage' && a.attempt > 1);
+    const retried = activityAttempts(history).find((a) => a.activity === 'syncBatch' && a.attempt > 1);
     const errorId = ERROR_ID.exec(retried?.lastFailure ?? '')?.[1];
     expect(retried?.lastFailure).toBe(
-      `Database error in syncPage (error id ${errorId}): the worker log has the details`,
+      `Database error in syncBatch (error id ${errorId}): the worker log has the details`,
     );
     expect(logged(errorId as string)).toMatchObject({
       errorClass: 'database',

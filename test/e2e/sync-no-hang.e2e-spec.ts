@@ -64,9 +64,10 @@ describe('syncs never hang', () => {
       return status.name === 'RUNNING' ? undefined : true;
     }, 'the workflow to close');
 
-  it('pages waiting for one of 2 process slots heartbeat: 6 sources at once, no heartbeat timeout', async () => {
+  it('batches waiting for one of 2 process slots heartbeat: 6 sources at once, no heartbeat timeout', async () => {
     const sources = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => createStripeSource(stack, `Crowd ${n}`)));
-    // 18 pages, each answer held 1.5 s, 2 at a time: pages wait ~12 s for a slot, the heartbeat timeout is 3 s.
+    // 6 batches of 3 pages, each answer held 1.5 s, 2 batches at a time: batches wait up to ~9 s for a slot,
+    // the heartbeat timeout is 3 s.
     await control(stack.stripe, '/faults', { delayMs: 1500, count: 18, path: '/v1/customers' });
     const runIds = await Promise.all(
       sources.map(async (sourceId) => {
@@ -259,8 +260,14 @@ describe('syncs never hang', () => {
       await control(stack.stripe, '/customers/seed', { count });
     });
 
-    const start = async (sourceId: string, pagesPerRun: number): Promise<string> => {
-      const input: SyncWorkflowInput = { sourceId, object: 'customers', mode: 'FULL_REFRESH', pagesPerRun };
+    const start = async (sourceId: string, pagesPerBatch: number, batchesPerRun: number): Promise<string> => {
+      const input: SyncWorkflowInput = {
+        sourceId,
+        object: 'customers',
+        mode: 'FULL_REFRESH',
+        pagesPerBatch,
+        batchesPerRun,
+      };
       const handle = await client.workflow.start(SYNC_WORKFLOW, {
         taskQueue: WORKFLOW_TASK_QUEUE,
         workflowId: makeSyncWorkflowId(sourceId, 'customers'),
@@ -271,9 +278,9 @@ describe('syncs never hang', () => {
     const latest = async (sourceId: string): Promise<RunView> =>
       (await stack.call(RUNS, { sourceId })).syncRuns.edges[0]?.node;
 
-    it('continues as new every 5 pages and ends exact; runId is the first run, currentRunId the last', async () => {
+    it('continues as new after each 5-page batch and ends exact; runId is the first run, currentRunId the last', async () => {
       const sourceId = await createStripeSource(stack, 'Long listing');
-      const firstRunId = await start(sourceId, 5);
+      const firstRunId = await start(sourceId, 5, 1);
       const run = await waitForRun(stack, sourceId, firstRunId, 120_000);
       expect(run).toMatchObject({ status: 'SUCCEEDED', recordsRead: 2000, recordsInserted: 2000, pages: 20 });
       expect(run).toMatchObject({ recordsDeleted: 0, retries: 0, runId: firstRunId });
@@ -283,7 +290,7 @@ describe('syncs never hang', () => {
       })) {
         chain.push(execution.runId);
       }
-      expect(chain).toHaveLength(4); // 20 pages, 5 per run
+      expect(chain).toHaveLength(4); // 20 pages, one 5-page batch per run
       expect(chain).toContain(firstRunId);
       const view = await latest(sourceId);
       const last = await client.workflow.getHandle(makeSyncWorkflowId(sourceId, 'customers')).describe();
@@ -295,7 +302,7 @@ describe('syncs never hang', () => {
     it('cancelSourceSync after a continue-as-new cancels the current run and names the first', async () => {
       const sourceId = await createStripeSource(stack, 'Cancelled long listing');
       await control(stack.stripe, '/faults', { delayMs: 200, count: 100, path: '/v1/customers' });
-      const firstRunId = await start(sourceId, 2);
+      const firstRunId = await start(sourceId, 1, 2);
       const moved = await eventually(async () => {
         const view = await latest(sourceId);
         return view && view.currentRunId !== firstRunId && view.pages >= 3 ? view : undefined;

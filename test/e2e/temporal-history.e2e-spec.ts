@@ -1,4 +1,4 @@
-import { TemporalClientService } from '@app/temporal';
+import { SYNC_WORKFLOW, TemporalClientService } from '@app/temporal';
 import { Worker } from '@temporalio/worker';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,11 +12,11 @@ import { control, createStripeSource, emulatorCustomers, syncAndWait } from '../
 import { eventually, startSyncStack, type SyncStack } from '../utils/sync-stack';
 
 const FIXTURES = join(__dirname, '..', '..', 'libs', 'sync', 'src', 'workflows', '__fixtures__');
-// Recorded before the no-hang patches (issue 8 point 3): runs started by that code must keep replaying.
-// Never re-recorded.
-const PRE_PATCH_FIXTURE = join(FIXTURES, 'sync-cloud-app.history.json');
-// Recorded from the code with those patches; RECORD_WORKFLOW_FIXTURES=1 records it again.
-const PATCHED_FIXTURE = join(FIXTURES, 'sync-cloud-app.no-hang-patches.history.json');
+// Engine v1 (syncCloudApp), whose runs must keep replaying until none remains; never re-recorded.
+// Before the no-hang patches (issue 8 point 3), and with them.
+const V1_FIXTURES = ['sync-cloud-app.history.json', 'sync-cloud-app.no-hang-patches.history.json'];
+// Engine v2 (syncSourceObject), recorded from today's code; RECORD_WORKFLOW_FIXTURES=1 records it again.
+const V2_FIXTURE = join(FIXTURES, 'sync-source-object.history.json');
 const WORKFLOWS = require.resolve('../../apps/worker/src/workflows');
 
 /** The history as the Temporal CLI exports it (proto JSON), which SDK replayers read. */
@@ -113,7 +113,7 @@ describe('what Temporal stores about a sync', () => {
       const text = readableText(history).join('\n');
       // Non-vacuous: the decoded text does contain what we do put there (ids, names, our messages).
       expect(text).toContain(workflowId.split(':')[1]);
-      expect(text).toContain('syncCloudApp');
+      expect(text).toContain(SYNC_WORKFLOW);
       for (const email of emails) {
         expect(text).not.toContain(email);
       }
@@ -162,16 +162,14 @@ describe('what Temporal stores about a sync', () => {
   it('replays deterministically: today’s histories and the committed fixtures of earlier code', async () => {
     const options = { workflowsPath: WORKFLOWS, bundlerOptions: workflowBundlerOptions() };
     const completed = histories[0];
-    if (process.env.RECORD_WORKFLOW_FIXTURES === '1' || !existsSync(PATCHED_FIXTURE)) {
-      writeFileSync(PATCHED_FIXTURE, await exportHistory(completed.workflowId, completed.runId));
+    if (process.env.RECORD_WORKFLOW_FIXTURES === '1' || !existsSync(V2_FIXTURE)) {
+      writeFileSync(V2_FIXTURE, await exportHistory(completed.workflowId, completed.runId));
     }
-    const fixtures = [PRE_PATCH_FIXTURE, PATCHED_FIXTURE].map(
-      (path) => JSON.parse(readFileSync(path, 'utf8')) as unknown,
-    );
+    const fixture = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as unknown;
     for (const [history, id] of [
       ...histories.map((h) => [h.history, `${h.label} ${h.workflowId}`] as const),
-      [fixtures[0], 'committed fixture (before the no-hang patches)'] as const,
-      [fixtures[1], 'committed fixture (with the no-hang patches)'] as const,
+      ...V1_FIXTURES.map((name) => [fixture(join(FIXTURES, name)), `committed engine v1 fixture ${name}`] as const),
+      [fixture(V2_FIXTURE), 'committed engine v2 fixture'] as const,
     ]) {
       await expect(Worker.runReplayHistory(options, history, id)).resolves.toBeUndefined();
     }

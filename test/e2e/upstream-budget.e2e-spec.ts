@@ -1,6 +1,11 @@
-import { TemporalClientService } from '@app/temporal';
+import {
+  SYNC_WORKFLOW,
+  type SyncWorkflowInput,
+  TemporalClientService,
+  WORKFLOW_TASK_QUEUE,
+  makeSyncWorkflowId,
+} from '@app/temporal';
 import type { StatsSnapshot } from '../../emulators/stripe/src';
-import * as op from '../utils/operations';
 import { control, createStripeSource, type RunNode, waitForRun } from '../utils/stripe-sync';
 import { startSyncStack, type SyncStack } from '../utils/sync-stack';
 import { spawnWorker, type WorkerProcess } from '../utils/worker-process';
@@ -66,10 +71,18 @@ describe('upstream rate budget: one per provider account, shared by every worker
     await fetch(`${stack.stripe.url}/_emulator/stats`, { method: 'DELETE' });
 
     const started = Date.now();
+    const client = stack.api.app.get(TemporalClientService).client;
     const runs = await Promise.all(
       Object.values(sources).map(async (sourceId): Promise<Timed> => {
-        const { triggerSourceSync } = await stack.call(op.TRIGGER_SYNC, { sourceId, object: 'customers' });
-        const run = await waitForRun(stack, sourceId, triggerSourceSync.runId as string, 60_000);
+        // One page per activity, so that both worker processes take turns on each source's pages (a real
+        // sync reads up to 200 pages in one activity, which one process would run alone).
+        const input: SyncWorkflowInput = { sourceId, object: 'customers', mode: 'FULL_REFRESH', pagesPerBatch: 1 };
+        const handle = await client.workflow.start(SYNC_WORKFLOW, {
+          taskQueue: WORKFLOW_TASK_QUEUE,
+          workflowId: makeSyncWorkflowId(sourceId, 'customers'),
+          args: [input],
+        });
+        const run = await waitForRun(stack, sourceId, handle.firstExecutionRunId, 60_000);
         return { run, seconds: (Date.now() - started) / 1000 };
       }),
     );

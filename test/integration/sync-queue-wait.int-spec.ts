@@ -8,14 +8,15 @@ import { testTemporalAddress } from '../utils/temporal';
 
 const WORKFLOWS = require.resolve('../../apps/worker/src/workflows');
 
-// The real sync workflow with fake activities (R14 tier 3): a page nobody picks up within queueWaitMs
-// makes the run ask the bookkeeping queue whether a worker serves the source. Served (only busy): the
-// page is asked again, and the run completes once a worker takes it. Not served: the run fails, saying so.
-describe('syncCloudApp when no worker picks up a page', () => {
+// The real sync workflow with fake activities (R14 tier 3): a batch nobody picks up within queueWaitMs
+// makes the run ask the bookkeeping whether a worker serves the source. Served (only busy): the batch is
+// asked again, and the run completes once a worker takes it. Not served: the run fails, saying so.
+describe('the sync workflow when no worker picks up a batch', () => {
   const queue = `test-queue-wait-${randomUUID()}`;
   const served = new Map<string, boolean>();
   const asked: string[] = [];
   const failed = new Map<string, string>();
+  const batches: string[] = [];
   const finished = new Set<string>();
   let connection: NativeConnection;
   let worker: Worker;
@@ -67,7 +68,7 @@ describe('syncCloudApp when no worker picks up a page', () => {
     });
   };
 
-  it('asks the page again while a worker records serving the source, and completes once one takes it', async () => {
+  it('asks the batch again while a worker records serving the source, and completes once one takes it', async () => {
     const sourceId = randomUUID();
     served.set(sourceId, true);
     const handle = await start(sourceId);
@@ -80,9 +81,15 @@ describe('syncCloudApp when no worker picks up a page', () => {
     const late = await Worker.create({
       connection,
       taskQueue: sourceTaskQueue(sourceId),
-      activities: { syncPage: () => Promise.resolve({ done: true, read: 0 }) },
+      activities: {
+        syncBatch: ({ syncRunId }: { syncRunId: string }) => {
+          batches.push(syncRunId);
+          return Promise.resolve({ done: true, pages: 1, read: 0 });
+        },
+      },
     });
-    await late.runUntil(handle.result());
+    await expect(late.runUntil(handle.result())).resolves.toEqual({ syncRunId: sourceId, pages: 1 });
+    expect(batches).toEqual([sourceId]);
     expect(finished.has(sourceId)).toBe(true);
     expect(failed.has(sourceId)).toBe(false);
   }, 60_000);

@@ -8,10 +8,10 @@ import { testTemporalAddress } from '../utils/temporal';
 
 const WORKFLOWS = require.resolve('../../apps/worker/src/workflows');
 
-// The real sync workflow with fake activities (R14 tier 3): syncPage answers something the workflow cannot
+// The real sync workflow with fake activities (R14 tier 3): syncBatch answers something the workflow cannot
 // read, so the workflow's own code throws a TypeError. The run must record our words and an error id; the
 // text goes to the worker log (the workflow logger) under that id.
-describe('syncCloudApp on an unexpected failure in its own code', () => {
+describe('the sync workflow on an unexpected failure in its own code', () => {
   const sourceId = randomUUID();
   const queue = `test-workflow-failure-${sourceId}`;
   const logged: LogEntry[] = [];
@@ -30,7 +30,6 @@ describe('syncCloudApp on an unexpected failure in its own code', () => {
     connection = await NativeConnection.connect({ address: testTemporalAddress() });
     const book = {
       startSyncRun: () => Promise.resolve(randomUUID()),
-      finishSyncRun: () => Promise.resolve(),
       cancelSyncRun: () => Promise.resolve(),
       failSyncRun: ({ message }: { message: string }) => Promise.resolve(void recorded.push(message)),
     };
@@ -47,7 +46,7 @@ describe('syncCloudApp on an unexpected failure in its own code', () => {
       await Worker.create({
         connection,
         taskQueue: sourceTaskQueue(sourceId),
-        activities: { syncPage: () => Promise.resolve(null) },
+        activities: { syncBatch: () => Promise.resolve(null) },
       }),
     ];
     running = workers.map((w) => w.run());

@@ -15,6 +15,8 @@ export interface RunNode {
   recordsDeleted: number;
   pages: number;
   retries: number;
+  /** Null while the run is RUNNING. */
+  durationMs: number | null;
   error: string | null;
   temporalUrl: string;
 }

@@ -1,7 +1,10 @@
 // Injected faults for the next N API responses, first in first out. A 429 is Stripe's plain rate limit:
 // no Retry-After, no Stripe-Should-Retry, so stripe-node does not retry it (cloud-apis.md §1.6). A
 // `lock_timeout` 429 carries `Stripe-Should-Retry: true`, the one 429 the client does retry.
+// A fault with a `rate` hits only that share of the requests it applies to, decided by a PRNG seeded
+// with the emulator's seed: the same requests in the same order meet the same faults on every run.
 import { StripeApiError } from './errors';
+import { digest } from './ids';
 
 export interface FaultSpec {
   /** 400, 429 or 500; omitted for a pure delay. */
@@ -10,8 +13,14 @@ export interface FaultSpec {
   code?: 'rate_limit' | 'lock_timeout';
   /** Wait this long before answering (combined with `status`, the error comes late). */
   delayMs?: number;
-  /** How many API responses this fault applies to. */
+  /** How many API responses this fault applies to (with `rate`: how many it hits). */
   count: number;
+  /**
+   * Hit only this share (0 < rate ≤ 1) of the requests it applies to, drawn from the seeded PRNG; default 1
+   * (every one). Rate faults a request meets share one draw: their rates add up, in queue order (429 at 0.15
+   * then 500 at 0.15 fail 30 % of the requests, half each). A request no fault hits passes untouched.
+   */
+  rate?: number;
   /** Sets `Stripe-Should-Retry` on the error; defaults to true for `lock_timeout`, absent otherwise. */
   shouldRetry?: boolean;
   /** The error's `message` instead of Stripe's usual text (tests prove no provider text is stored). */
@@ -31,14 +40,34 @@ const LOCK_TIMEOUT_MESSAGE =
 
 export class FaultQueue {
   private readonly queue: FaultSpec[] = [];
+  /** Draws made since the last clear: the n-th draw is a function of (seed, n) only. */
+  private draws = 0;
+
+  /** `seed`: the emulator's (a reset with another seed passes it to clear()). */
+  constructor(private seed = 1) {}
 
   add(spec: FaultSpec): void {
     this.queue.push({ ...spec });
   }
 
-  /** Consumes one response's worth of the oldest fault that applies to `path`, if any. */
+  /**
+   * Consumes one response's worth of the fault that hits a request to `path`, if any: the oldest that
+   * applies, unless it has a rate; then one draw decides among the rate faults up to the first without one.
+   */
   take(path: string): Omit<FaultSpec, 'count'> | undefined {
-    const at = this.queue.findIndex((spec) => spec.path === undefined || spec.path === path);
+    let draw: number | undefined;
+    let band = 0;
+    const at = this.queue.findIndex((spec) => {
+      if (spec.path !== undefined && spec.path !== path) {
+        return false;
+      }
+      if (spec.rate === undefined) {
+        return true;
+      }
+      draw ??= this.nextDraw();
+      band += spec.rate;
+      return draw < band;
+    });
     if (at === -1) {
       return undefined;
     }
@@ -55,8 +84,16 @@ export class FaultQueue {
     return this.queue.map((spec) => ({ ...spec }));
   }
 
-  clear(): void {
+  /** No faults, and the draws start over (the same faults then hit the same requests again). */
+  clear(seed = this.seed): void {
     this.queue.length = 0;
+    this.draws = 0;
+    this.seed = seed;
+  }
+
+  /** A uniform number in [0, 1) from (seed, draw number), as reproducible as the generated customers. */
+  private nextDraw(): number {
+    return digest(this.seed, 'fault-rate', this.draws++).readUInt32BE(0) / 2 ** 32;
   }
 }
 
@@ -81,7 +118,7 @@ export function faultError(fault: Omit<FaultSpec, 'count'>): StripeApiError | un
   });
 }
 
-const FAULT_KEYS = ['status', 'code', 'delayMs', 'count', 'shouldRetry', 'message', 'malformed', 'path'];
+const FAULT_KEYS = ['status', 'code', 'delayMs', 'count', 'rate', 'shouldRetry', 'message', 'malformed', 'path'];
 
 /** Validates a control-endpoint body into a fault; throws RangeError with the reason. */
 export function parseFault(body: unknown): FaultSpec {
@@ -96,6 +133,9 @@ export function parseFault(body: unknown): FaultSpec {
   }
   if (spec.status !== undefined && spec.status !== 400 && spec.status !== 429 && spec.status !== 500) {
     throw new RangeError('status must be 400, 429 or 500');
+  }
+  if (spec.rate !== undefined && (typeof spec.rate !== 'number' || !(spec.rate > 0 && spec.rate <= 1))) {
+    throw new RangeError('rate must be a number above 0 and at most 1');
   }
   if (spec.delayMs !== undefined && (!Number.isInteger(spec.delayMs) || (spec.delayMs as number) < 0)) {
     throw new RangeError('delayMs must be a non-negative integer');

@@ -21,7 +21,7 @@ export interface StateOptions {
 
 export class EmulatorState {
   readonly customers: CustomerStore;
-  readonly faults = new FaultQueue();
+  readonly faults: FaultQueue;
   readonly stats = new RequestStats();
   readonly auth: AuthConfig;
   readonly accounts: AccountRegistry;
@@ -37,6 +37,7 @@ export class EmulatorState {
   constructor(options: StateOptions = {}) {
     this.clock = options.clock ?? Date.now;
     this.seed = options.seed ?? DEFAULT_SEED;
+    this.faults = new FaultQueue(this.seed);
     this.customers = new CustomerStore(this.seed, () => this.nowSeconds());
     this.accounts = new AccountRegistry(defaultAccountId(this.seed));
     this.auth = {
@@ -57,7 +58,7 @@ export class EmulatorState {
     this.seed = options.seed ?? this.seed;
     this.accounts.defaultAccount = defaultAccountId(this.seed);
     this.customers.reset(options.customers ?? this.initialCustomers, this.seed);
-    this.faults.clear();
+    this.faults.clear(this.seed);
     this.stats.clear();
     this.latencyMs = this.initialLatencyMs;
   }

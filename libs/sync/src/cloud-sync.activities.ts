@@ -1,10 +1,13 @@
 import { Context } from '@temporalio/activity';
-import { type Connector, type ConnectorSettings, ProviderError } from '@app/connectors';
+import { type ConnectorSettings, ProviderError } from '@app/connectors';
 import type { CheckConnectionResult } from '@app/temporal';
 import type { ActivitySlots } from './activity-slots';
 import type { UpstreamBudget } from './budget/upstream-budget';
 import type { CredentialVault } from './credential-vault';
-import { type Beat, whileHeartbeating } from './heartbeat';
+import { whileHeartbeating } from './heartbeat';
+import { cancellable, connectorFor } from './source-connector';
+import { syncPages } from './sync-batch';
+import { syncOnePage } from './sync-page.v1';
 import type { SyncStore } from './sync-store.service';
 
 export interface SyncPageInput {
@@ -15,6 +18,20 @@ export interface SyncPageInput {
 
 export interface SyncPageResult {
   done: boolean;
+  read: number;
+}
+
+export interface SyncBatchInput extends SyncPageInput {
+  /** Pages to read at most in this activity. */
+  maxPages: number;
+  /** Milliseconds to keep requesting pages, counted once the activity holds its process slot. */
+  maxMs: number;
+}
+
+export interface SyncBatchResult {
+  /** The listing's last page is committed: the run can be finished. */
+  done: boolean;
+  pages: number;
   read: number;
 }
 
@@ -30,6 +47,15 @@ export interface CloudSyncDeps {
 /** Activities that call a cloud app; they run on the source's own task queue. Results are counts only. */
 export function createCloudSyncActivities(deps: CloudSyncDeps) {
   return {
+    /** Engine v2: many pages per activity, read ahead of their writes, committed as they come. */
+    async syncBatch(input: SyncBatchInput): Promise<SyncBatchResult> {
+      if (Context.current().info.attempt > 1) {
+        await deps.store.addRetry(input.syncRunId);
+      }
+      return whileHeartbeating((beat) => deps.slots.run(() => cancellable(() => syncPages(deps, input, beat))));
+    },
+
+    /** Engine v1 (syncCloudApp): one page per activity. Registered until no run of syncCloudApp remains. */
     async syncPage(input: SyncPageInput): Promise<SyncPageResult> {
       const { attempt } = Context.current().info;
       if (attempt > 1) {
@@ -47,51 +73,6 @@ export function createCloudSyncActivities(deps: CloudSyncDeps) {
 
 export type CloudSyncActivities = ReturnType<typeof createCloudSyncActivities>;
 
-// Errors are classified once, by the activity interceptor (activity-error.interceptor.ts).
-async function syncOnePage(deps: CloudSyncDeps, input: SyncPageInput, beat: Beat): Promise<SyncPageResult> {
-  const { store } = deps;
-  const position = await store.position(input.sourceId, input.object, input.syncRunId);
-  if (position.done) {
-    return { done: true, read: 0 };
-  }
-  beat({ cursor: position.cursor });
-  try {
-    const connector = await connectorFor(deps, input.sourceId);
-    // A cancelled sync aborts its request in flight instead of waiting for the answer.
-    const page = await connector.readPage(input.object, position.cursor, Context.current().cancellationSignal);
-    const counts = await store.applyPage(
-      input.sourceId,
-      input.object,
-      input.syncRunId,
-      position.cursor,
-      page.nextCursor,
-      page.records,
-    );
-    beat({ cursor: page.nextCursor, read: counts?.read ?? 0 });
-    return { done: page.nextCursor === null, read: counts?.read ?? 0 };
-  } catch (error) {
-    if (error instanceof ProviderError && error.kind === 'cursor_gone') {
-      await store.restartListing(input.sourceId, input.object, input.syncRunId);
-      return { done: false, read: 0 };
-    }
-    throw error;
-  }
-}
-
-/**
- * Runs `fn` unless the activity is cancelled; an error caused by the cancellation (an aborted request,
- * whatever the client wrapped it in) is reported as the cancellation, so Temporal records it as such.
- */
-async function cancellable<T>(fn: () => Promise<T>): Promise<T> {
-  const { cancellationSignal } = Context.current();
-  cancellationSignal.throwIfAborted();
-  try {
-    return await fn();
-  } catch (error) {
-    throw cancellationSignal.aborted ? (cancellationSignal.reason as unknown) : error;
-  }
-}
-
 async function check(deps: CloudSyncDeps, sourceId: string): Promise<CheckConnectionResult> {
   try {
     await (await connectorFor(deps, sourceId)).checkConnection(Context.current().cancellationSignal);
@@ -102,12 +83,4 @@ async function check(deps: CloudSyncDeps, sourceId: string): Promise<CheckConnec
     }
     throw error;
   }
-}
-
-async function connectorFor(deps: CloudSyncDeps, sourceId: string): Promise<Connector> {
-  const credentials = await deps.vault.open(sourceId);
-  if (!credentials) {
-    throw new ProviderError('auth', 'This source has no credentials: set them with setSourceCredentials', 'tributary');
-  }
-  return deps.budget.connector(sourceId, credentials, deps.settings, undefined, Context.current().cancellationSignal);
 }

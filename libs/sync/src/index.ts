@@ -5,7 +5,6 @@ export { RequestBudgets } from './budget/request-budgets.service';
 export { UpstreamBudget, type Waiter } from './budget/upstream-budget';
 export { createCloudSyncActivities, type CloudSyncActivities, type CloudSyncDeps } from './cloud-sync.activities';
 export { CredentialVault } from './credential-vault';
-export { canonicalJson, contentHash } from './record-hash';
 export { createSyncBookkeepingActivities, type SyncBookkeepingActivities } from './sync-bookkeeping.activities';
 export { SyncStore } from './sync-store.service';
 export { SyncModule } from './sync.module';

@@ -5,7 +5,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { MappedRecord } from '@app/connectors';
-import { contentHash } from './record-hash';
+import { type PageCounts, writeRecords } from './record-writer';
+
+export type { PageCounts } from './record-writer';
 
 // seen_run_id of rows awaiting re-confirmation after a restarted listing (never a real run id).
 const UNCONFIRMED_RUN = '00000000-0000-0000-0000-000000000000';
@@ -18,11 +20,15 @@ export interface StartRunInput {
   temporalRunId: string;
 }
 
-export interface PageCounts {
-  read: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
+/** Pages read in a row from `from`, committed together; `to` is where the listing stands after them. */
+export interface PageBatch {
+  sourceId: string;
+  object: string;
+  syncRunId: string;
+  from: string | null;
+  to: { cursor: string | null; done: boolean };
+  records: MappedRecord[];
+  pages: number;
 }
 
 export interface SyncPosition {
@@ -31,8 +37,8 @@ export interface SyncPosition {
 }
 
 /**
- * Postgres side of a sync. Every page is applied in one transaction together with the new cursor and
- * the run's counts, so a killed worker resumes at the last committed page and never counts a page twice.
+ * Postgres side of a sync. Pages are applied in one transaction together with the new cursor and the
+ * run's counts, so a killed worker resumes at the last committed cursor and never counts a page twice.
  */
 @Injectable()
 export class SyncStore {
@@ -93,35 +99,30 @@ export class SyncStore {
   }
 
   /**
-   * Upserts a page read from `from` and moves the cursor to `next`, atomically. Returns null when another
-   * attempt already committed this page (the cursor moved on): nothing is written twice.
+   * Commits pages read from `from` and moves the cursor to `to`, atomically with the rows and the run's
+   * counts. Returns null when another attempt already committed from `from` (the cursor moved on): nothing
+   * is written or counted twice.
    */
-  async applyPage(
-    sourceId: string,
-    object: string,
-    syncRunId: string,
-    from: string | null,
-    next: string | null,
-    records: MappedRecord[],
-  ): Promise<PageCounts | null> {
+  async applyPages(batch: PageBatch): Promise<PageCounts | null> {
     return this.db.transaction(async (em) => {
       const [state] = await em.query<{ cursor: string | null; sync_run_id: string; done: boolean }[]>(
         'SELECT cursor, sync_run_id, done FROM sync_state WHERE source_id = $1 AND object = $2 FOR UPDATE',
-        [sourceId, object],
+        [batch.sourceId, batch.object],
       );
-      if (!state || state.sync_run_id !== syncRunId || state.cursor !== from || state.done) {
+      if (!state || state.sync_run_id !== batch.syncRunId || state.cursor !== batch.from || state.done) {
         return null;
       }
-      const counts = await upsertRecords(em, sourceId, object, syncRunId, records);
+      const target = { sourceId: batch.sourceId, object: batch.object, runId: batch.syncRunId };
+      const counts = await writeRecords(em, target, batch.records);
       await em.query(
         'UPDATE sync_state SET cursor = $3, done = $4, updated_at = now() WHERE source_id = $1 AND object = $2',
-        [sourceId, object, next ?? from, next === null],
+        [batch.sourceId, batch.object, batch.to.cursor, batch.to.done],
       );
       await em.query(
         `UPDATE sync_runs SET records_read = records_read + $2, records_inserted = records_inserted + $3,
-           records_updated = records_updated + $4, records_unchanged = records_unchanged + $5, pages = pages + 1,
-           last_progress_at = now() WHERE id = $1`,
-        [syncRunId, counts.read, counts.inserted, counts.updated, counts.unchanged],
+           records_updated = records_updated + $4, records_unchanged = records_unchanged + $5,
+           pages = pages + $6, last_progress_at = now() WHERE id = $1`,
+        [batch.syncRunId, counts.read, counts.inserted, counts.updated, counts.unchanged, batch.pages],
       );
       return counts;
     });
@@ -216,44 +217,4 @@ async function takeOverState(em: EntityManager, sourceId: string, object: string
      ON CONFLICT (source_id, object) DO UPDATE SET sync_run_id = $3, cursor = NULL, done = false, updated_at = now()`,
     [sourceId, object, runId],
   );
-}
-
-async function upsertRecords(
-  em: EntityManager,
-  sourceId: string,
-  object: string,
-  runId: string,
-  records: MappedRecord[],
-): Promise<PageCounts> {
-  // One row per id (the last one wins): ON CONFLICT cannot touch the same row twice in one statement.
-  const unique = [...new Map(records.map((r) => [r.externalId, r])).values()];
-  const rows = unique.map((r) => ({
-    external_id: r.externalId,
-    payload: r.payload,
-    content_hash: contentHash(r.payload),
-  }));
-  const existing = await em.query<{ external_id: string; content_hash: string; deleted_at: Date | null }[]>(
-    'SELECT external_id, content_hash, deleted_at FROM records WHERE source_id = $1 AND object = $2 AND external_id = ANY($3) FOR UPDATE',
-    [sourceId, object, rows.map((r) => r.external_id)],
-  );
-  const known = new Map(existing.map((e) => [e.external_id, e]));
-  const counts: PageCounts = { read: records.length, inserted: 0, updated: 0, unchanged: 0 };
-  for (const row of rows) {
-    const before = known.get(row.external_id);
-    const key = !before
-      ? 'inserted'
-      : before.content_hash !== row.content_hash || before.deleted_at
-        ? 'updated'
-        : 'unchanged';
-    counts[key] += 1;
-  }
-  await em.query(
-    `INSERT INTO records (source_id, object, external_id, payload, content_hash, first_seen_at, last_seen_at, seen_run_id, deleted_at)
-     SELECT $1, $2, r.external_id, r.payload, r.content_hash, now(), now(), $3, NULL
-       FROM jsonb_to_recordset($4::jsonb) AS r(external_id varchar, payload jsonb, content_hash char(64))
-     ON CONFLICT (source_id, object, external_id) DO UPDATE SET payload = EXCLUDED.payload,
-       content_hash = EXCLUDED.content_hash, last_seen_at = now(), seen_run_id = EXCLUDED.seen_run_id, deleted_at = NULL`,
-    [sourceId, object, runId, JSON.stringify(rows)],
-  );
-  return counts;
 }

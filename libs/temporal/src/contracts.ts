@@ -1,7 +1,10 @@
 // Workflow names and payload shapes shared by the api (which starts workflows by name) and the worker.
 // Payloads hold ids, cursors and options only — never records or secrets (they persist in history).
 
-export const SYNC_WORKFLOW = 'syncCloudApp';
+/** The sync workflow new runs start (engine v2). */
+export const SYNC_WORKFLOW = 'syncSourceObject';
+/** Engine v1: still registered so runs started before engine v2 complete; nothing starts it any more. */
+export const SYNC_WORKFLOW_V1 = 'syncCloudApp';
 export const CHECK_CONNECTION_WORKFLOW = 'checkSourceConnection';
 
 export type SyncModeName = 'FULL_REFRESH';
@@ -14,9 +17,13 @@ export interface SyncWorkflowInput {
   syncRunId?: string;
   /** Milliseconds a page may wait for the source's queue to be served before the run checks who serves it. */
   queueWaitMs?: number;
-  /** Pages per workflow run before continuing as new (default 500); tests lower it. */
+  /** Engine v1 only: pages per workflow run before continuing as new (default 500); tests lower it. */
   pagesPerRun?: number;
-  /** syncPage's heartbeat timeout in milliseconds (default 30 s); tests lower it. */
+  /** Engine v2: pages one activity reads at most (default 200); tests lower it. */
+  pagesPerBatch?: number;
+  /** Engine v2: activities per workflow run before continuing as new (default 200); tests lower it. */
+  batchesPerRun?: number;
+  /** The page activity's heartbeat timeout in milliseconds (default 30 s); tests lower it. */
   heartbeatTimeoutMs?: number;
 }
 

@@ -21,7 +21,8 @@ export class RecordEntity {
   @Column({ type: 'jsonb' })
   payload: Record<string, unknown>;
 
-  // SHA-256 of the canonical payload: tells "updated" from "unchanged" without comparing JSON.
+  // SHA-256 of the payload's jsonb text (canonical), computed by Postgres: tells "updated" from
+  // "unchanged" without comparing JSON.
   @Column({ type: 'char', length: 64 })
   contentHash: string;
 
@@ -37,4 +38,9 @@ export class RecordEntity {
 
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   deletedAt: Date | null;
+
+  // When a sync last found this payload new or different (the writing transaction's start, to the
+  // microsecond: the writer tells its own changes apart by it). Null: unchanged since before engine v2.
+  @Column({ type: 'timestamptz', nullable: true })
+  changedAt: Date | null;
 }

@@ -3,6 +3,7 @@ import { SyncRunsRecordsState1795669364071 } from './1795669364071-sync-runs-rec
 import { SourcePurgedAt1796119552067 } from './1796119552067-source-purged-at';
 import { RequestBudgets1796123133092 } from './1796123133092-request-budgets';
 import { SyncRunProgress1796123753400 } from './1796123753400-sync-run-progress';
+import { RecordChanges1796130000000 } from './1796130000000-record-changes';
 
 // Listed explicitly (no glob) so the same list works from sources, the build and the CLI. Append only.
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   SourcePurgedAt1796119552067,
   RequestBudgets1796123133092,
   SyncRunProgress1796123753400,
+  RecordChanges1796130000000,
 ];

@@ -2,7 +2,7 @@ import type { RequestRate } from '@app/connectors';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { penalise, reserve } from './token-bucket';
+import { intervalMs, penalise } from './token-bucket';
 
 interface BucketRow {
   full_at_ms: string | null;
@@ -18,15 +18,23 @@ interface BucketRow {
 export class RequestBudgets {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Reserves the next request of `account`: how long the caller waits before sending it (ms). */
+  /**
+   * Reserves the next request of `account`: how long the caller waits before sending it (ms). One
+   * statement (it sits before every request a sync sends): token-bucket.ts `reserve`, in SQL. The clock
+   * is read inside the update, after the row lock: a taker that waited for the lock must not count from
+   * the time it arrived, or the bucket would refill behind its back.
+   */
   async reserve(account: string, rate: RequestRate): Promise<number> {
-    let waitMs = 0;
-    await this.change(account, (fullAtMs, nowMs) => {
-      const taken = reserve(fullAtMs, nowMs, rate);
-      waitMs = taken.waitMs;
-      return taken.fullAtMs;
-    });
-    return waitMs;
+    const interval = intervalMs(rate);
+    const [row] = await this.db.query<{ wait_ms: string }[]>(
+      `INSERT INTO request_budgets AS b (account, full_at)
+       VALUES ($1, clock_timestamp() + make_interval(secs => $2::float8 / 1000))
+       ON CONFLICT (account) DO UPDATE
+         SET full_at = greatest(coalesce(b.full_at, '-infinity'), clock_timestamp()) + make_interval(secs => $2::float8 / 1000)
+       RETURNING greatest(0, extract(epoch FROM b.full_at - clock_timestamp()) * 1000 - $3::float8) AS wait_ms`,
+      [account, interval, rate.burst * interval],
+    );
+    return Number(row.wait_ms);
   }
 
   /** The provider throttled `account`: no request of any source on it goes for `holdMs`. */

@@ -13,6 +13,7 @@ export interface Reservation {
   waitMs: number;
 }
 
+/** The reference of RequestBudgets.reserve, which does the same in one SQL statement. */
 export function reserve(fullAtMs: number | null, nowMs: number, rate: RequestRate): Reservation {
   const interval = intervalMs(rate);
   const next = Math.max(fullAtMs ?? nowMs, nowMs) + interval;
@@ -27,7 +28,7 @@ export function penalise(fullAtMs: number | null, nowMs: number, rate: RequestRa
   return Math.max(fullAtMs ?? nowMs, nowMs + holdMs + (rate.burst - 1) * intervalMs(rate));
 }
 
-function intervalMs(rate: RequestRate): number {
+export function intervalMs(rate: RequestRate): number {
   if (!(rate.perSecond > 0) || !(rate.burst >= 1)) {
     throw new RangeError(`a request rate needs perSecond > 0 and burst >= 1, got ${JSON.stringify(rate)}`);
   }

@@ -1,9 +1,6 @@
 import {
   ActivityCancellationType,
-  ActivityFailure,
-  ApplicationFailure,
   CancellationScope,
-  TimeoutFailure,
   continueAsNew,
   isCancellation,
   patched,
@@ -15,6 +12,7 @@ import { sourceTaskQueue } from '@app/temporal/task-queues';
 import type { CloudSyncActivities, SyncPageResult } from '../cloud-sync.activities';
 import type { SyncBookkeepingActivities } from '../sync-bookkeeping.activities';
 import { failureMessage } from './failure-message';
+import { isQueueWaitTimeout, sourceNotServed } from './queue-wait';
 
 // Pages per workflow run before continuing as new, so a huge sync keeps a small history.
 const PAGES_PER_RUN = 500;
@@ -28,6 +26,7 @@ const book = proxyActivities<SyncBookkeepingActivities>({
 });
 
 /**
+ * Engine v1, kept unchanged for runs started before engine v2 (syncSourceObject) until none remains.
  * Full refresh of one (source, object): page by page on the source's own activity queue, each page
  * committed with its cursor, then rows not seen are marked deleted. Payloads are ids and counts only.
  */
@@ -102,22 +101,10 @@ async function nextPage(read: () => Promise<SyncPageResult>, input: SyncWorkflow
         throw error;
       }
       if (!(await book.sourceServed({ sourceId: input.sourceId }))) {
-        throw ApplicationFailure.nonRetryable(
-          `No worker serves this source (queue ${sourceTaskQueue(input.sourceId)}): start a Tributary worker, ` +
-            'check that the source is ACTIVE and that its queue shows in Source.taskQueues, then trigger the sync again',
-          'SourceNotServed',
-        );
+        throw sourceNotServed(input.sourceId);
       }
     }
   }
-}
-
-function isQueueWaitTimeout(error: unknown): boolean {
-  return (
-    error instanceof ActivityFailure &&
-    error.cause instanceof TimeoutFailure &&
-    error.cause.timeoutType === 'SCHEDULE_TO_START'
-  );
 }
 
 async function recordFailure(syncRunId: string, error: unknown): Promise<void> {

@@ -1,0 +1,91 @@
+import { ProviderError } from '@app/connectors';
+import { Context } from '@temporalio/activity';
+import type { CloudSyncDeps, SyncBatchInput, SyncBatchResult } from './cloud-sync.activities';
+import type { Beat } from './heartbeat';
+import { ReadAhead, type ReadPage } from './read-ahead';
+import { connectorFor } from './source-connector';
+import type { PageBatch } from './sync-store.service';
+
+// Pages read ahead of the writer; the writer commits all of them in one transaction when it gets behind.
+const READ_AHEAD_PAGES = 4;
+
+// Errors are classified once, by the activity interceptor (activity-error.interceptor.ts).
+export async function syncPages(deps: CloudSyncDeps, input: SyncBatchInput, beat: Beat): Promise<SyncBatchResult> {
+  const { store } = deps;
+  const position = await store.position(input.sourceId, input.object, input.syncRunId);
+  if (position.done) {
+    return { done: true, pages: 0, read: 0 }; // an earlier attempt committed the last page
+  }
+  const connector = await connectorFor(deps, input.sourceId);
+  // A cancelled sync aborts its request in flight instead of waiting for the answer.
+  const signal = Context.current().cancellationSignal;
+  const limits = { maxPages: input.maxPages, deadline: Date.now() + input.maxMs, depth: READ_AHEAD_PAGES };
+  const reader = new ReadAhead((cursor) => connector.readPage(input.object, cursor, signal), position.cursor, limits);
+  const total = { pages: 0, read: 0 };
+  try {
+    for (;;) {
+      const pages = await reader.take();
+      const counts = pages.length > 0 ? await store.applyPages(batchOf(input, pages)) : null;
+      if (!counts) {
+        // The reading is over for this activity, or another attempt moved the cursor: the workflow asks again.
+        return { done: false, ...total };
+      }
+      total.pages += pages.length;
+      total.read += counts.read;
+      // Progress only: the resume point is the cursor committed to sync_state with the rows.
+      beat({ records: total.read, pages: total.pages });
+      if (pages[pages.length - 1].page.nextCursor === null) {
+        return { done: true, ...total };
+      }
+    }
+  } catch (error) {
+    return afterFailure(deps, input, total, error);
+  } finally {
+    reader.stop();
+  }
+}
+
+/** Where a batch stands after a failure: the listing restarts, the batch ends with its progress, or it fails. */
+async function afterFailure(
+  { store }: CloudSyncDeps,
+  input: SyncBatchInput,
+  total: { pages: number; read: number },
+  error: unknown,
+): Promise<SyncBatchResult> {
+  if (error instanceof ProviderError && error.kind === 'cursor_gone') {
+    await store.restartListing(input.sourceId, input.object, input.syncRunId);
+    return { done: false, ...total };
+  }
+  if (total.pages > 0 && isPassing(error)) {
+    // Temporal counts attempts per activity, whatever each one committed: a long batch on a flaky
+    // provider would run out of them while making progress. So a batch that committed pages ends here,
+    // and the next one asks the failed page again with attempts of its own (after the account's hold,
+    // for a 429); only failures without progress back off and count towards failing the run.
+    await store.addRetry(input.syncRunId);
+    Context.current().log.warn('page failed after progress; the next batch asks it again', {
+      kind: error.kind,
+      status: error.status,
+    });
+    return { done: false, ...total };
+  }
+  throw error;
+}
+
+/** A provider failure that retrying may clear (5xx, timeouts, throttling). */
+function isPassing(error: unknown): error is ProviderError {
+  return error instanceof ProviderError && (error.kind === 'transient' || error.kind === 'rate_limited');
+}
+
+function batchOf(input: SyncBatchInput, pages: ReadPage[]): PageBatch {
+  const last = pages[pages.length - 1];
+  const done = last.page.nextCursor === null;
+  return {
+    sourceId: input.sourceId,
+    object: input.object,
+    syncRunId: input.syncRunId,
+    from: pages[0].from,
+    to: { cursor: done ? last.from : last.page.nextCursor, done },
+    records: pages.flatMap((p) => p.page.records),
+    pages: pages.length,
+  };
+}

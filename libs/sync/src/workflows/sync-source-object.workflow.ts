@@ -1,0 +1,126 @@
+import {
+  ActivityCancellationType,
+  CancellationScope,
+  continueAsNew,
+  isCancellation,
+  proxyActivities,
+  proxyLocalActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { SyncWorkflowInput, SyncWorkflowResult } from '@app/temporal/contracts';
+import { sourceTaskQueue } from '@app/temporal/task-queues';
+import type { CloudSyncActivities, SyncBatchResult } from '../cloud-sync.activities';
+import type { SyncBookkeepingActivities } from '../sync-bookkeeping.activities';
+import { failureMessage } from './failure-message';
+import { isQueueWaitTimeout, sourceNotServed } from './queue-wait';
+
+// Each activity reads pages for this long at most (or PAGES_PER_BATCH), then reports; the cursor is
+// committed all along, so a batch's length bounds only how much a lost worker's retry re-reads.
+const BATCH_MS = 30_000;
+const PAGES_PER_BATCH = 200;
+// Batches per workflow run before continuing as new, so a huge sync keeps a small history.
+const BATCHES_PER_RUN = 200;
+// A batch not picked up for this long makes the run check whether any worker serves the source.
+const QUEUE_WAIT_MS = 5 * 60_000;
+
+// Database bookkeeping as local activities of the workflow worker: no task-queue round trip, and it
+// works for a paused source, whose own queue is no longer served.
+const book = proxyLocalActivities<SyncBookkeepingActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 20 },
+});
+
+/**
+ * Engine v2 full refresh of one (source, object): batches of pages on the source's own activity queue,
+ * each set of pages committed with its cursor, then rows not seen are marked deleted. Payloads are ids
+ * and counts only.
+ */
+export async function syncSourceObject(input: SyncWorkflowInput): Promise<SyncWorkflowResult> {
+  const info = workflowInfo();
+  // Not cancellable: a cancel arriving while the run row is being written must still find that row.
+  const syncRunId = await CancellationScope.nonCancellable(() =>
+    input.syncRunId
+      ? book.continueSyncRun({ syncRunId: input.syncRunId, temporalRunId: info.runId }).then(() => input.syncRunId!)
+      : book.startSyncRun({ ...input, workflowId: info.workflowId, temporalRunId: info.runId }),
+  );
+  let outcome: { pages: number; finished: boolean };
+  try {
+    outcome = await syncBatches(input, syncRunId);
+    if (outcome.finished) {
+      await book.finishSyncRun({ syncRunId });
+    }
+  } catch (error) {
+    await recordFailure(syncRunId, error);
+    throw error;
+  }
+  if (!outcome.finished) {
+    await continueAsNew<typeof syncSourceObject>({ ...input, syncRunId });
+  }
+  return { syncRunId, pages: outcome.pages };
+}
+
+async function syncBatches(input: SyncWorkflowInput, syncRunId: string): Promise<{ pages: number; finished: boolean }> {
+  const { syncBatch } = proxyActivities<CloudSyncActivities>({
+    taskQueue: sourceTaskQueue(input.sourceId),
+    // Bounds the wait for a worker of this source; then sourceServed() decides (see nextBatch).
+    scheduleToStartTimeout: input.queueWaitMs ?? QUEUE_WAIT_MS,
+    // Reading is bounded by BATCH_MS once the process slot is held; waiting for the slot heartbeats.
+    startToCloseTimeout: '15 minutes',
+    // A killed worker's batch is retried after this long without a heartbeat (batches heartbeat all along).
+    heartbeatTimeout: input.heartbeatTimeoutMs ?? '30 seconds',
+    // On cancel, wait for the pages in flight to commit or abort, so the run's counts match the rows.
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    // Provider throttling sets its own delay (nextRetryDelay); auth failures are non-retryable.
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 12 },
+  });
+  const batchInput = {
+    sourceId: input.sourceId,
+    object: input.object,
+    syncRunId,
+    maxPages: input.pagesPerBatch ?? PAGES_PER_BATCH,
+    maxMs: BATCH_MS,
+  };
+  let pages = 0;
+  for (let batches = 1; ; batches++) {
+    const batch = await nextBatch(() => syncBatch(batchInput), input.sourceId);
+    pages += batch.pages;
+    if (CancellationScope.current().consideredCancelled) {
+      // A cancel that came while the batch committed would be lost by finishing or continuing as new.
+      await CancellationScope.current().cancelRequested;
+    }
+    if (batch.done) {
+      return { pages, finished: true };
+    }
+    if (batches >= (input.batchesPerRun ?? BATCHES_PER_RUN) || workflowInfo().continueAsNewSuggested) {
+      return { pages, finished: false };
+    }
+  }
+}
+
+/**
+ * One batch. A batch nobody picked up in time is asked again while a worker records serving the source
+ * (it was busy), and fails the run when none does, instead of waiting forever.
+ */
+async function nextBatch(read: () => Promise<SyncBatchResult>, sourceId: string): Promise<SyncBatchResult> {
+  for (;;) {
+    try {
+      return await read();
+    } catch (error) {
+      if (!isQueueWaitTimeout(error)) {
+        throw error;
+      }
+      if (!(await book.sourceServed({ sourceId }))) {
+        throw sourceNotServed(sourceId);
+      }
+    }
+  }
+}
+
+async function recordFailure(syncRunId: string, error: unknown): Promise<void> {
+  if (isCancellation(error)) {
+    // The workflow is being cancelled: this last write must not be cancelled with it.
+    await CancellationScope.nonCancellable(() => book.cancelSyncRun({ syncRunId }));
+  } else {
+    await book.failSyncRun({ syncRunId, message: failureMessage(error) });
+  }
+}
