@@ -1,7 +1,7 @@
 // Query strings as Stripe reads them: bracket keys (`created[gte]=1`, `expand[0]=x`, `expand[]=x`) arrive
 // unencoded from stripe-node and encoded from other clients; both decode to the same key. We parse the raw
 // URL ourselves because Fastify's parser knows nothing of brackets.
-import { emptyParameter, invalidInteger, unknownParameter } from './errors';
+import { emptyParameter, invalidEnum, invalidInteger, unknownParameter } from './errors';
 
 /** Decoded `key → value` pairs in request order; a repeated key keeps its last value, as Stripe's parser does. */
 export type QueryParams = Map<string, string>;
@@ -45,4 +45,13 @@ export function integerParam(params: QueryParams, name: string): number | undefi
     throw invalidInteger(name, value);
   }
   return Number(value);
+}
+
+/** One of `allowed`, or undefined when absent. */
+export function enumParam<T extends string>(params: QueryParams, name: string, allowed: readonly T[]): T | undefined {
+  const value = stringParam(params, name);
+  if (value !== undefined && !(allowed as readonly string[]).includes(value)) {
+    throw invalidEnum(name, allowed);
+  }
+  return value as T | undefined;
 }

@@ -26,9 +26,14 @@ export function generatedCreated(seed: number, index: number): number {
   return GENERATION_EPOCH + index * SPACING_SECONDS + stableInt(SPACING_SECONDS - 600, seed, 'created', index);
 }
 
+/** The id of generated customer `index`, which subscriptions, invoices and charges refer to. */
+export function customerId(seed: number, index: number): string {
+  return stableId('cus_', 14, seed, 'customer', index);
+}
+
 /** Customer `index` of `seed`, created at `created` (unix seconds), with every field of the fixture. */
 export function generateCustomer(seed: number, index: number, created: number): Customer {
-  const id = stableId('cus_', 14, seed, 'customer', index);
+  const id = customerId(seed, index);
   const name = `${stablePick(FIRST_NAMES, seed, 'first', index)} ${stablePick(LAST_NAMES, seed, 'last', index)}`;
   const phone =
     stableInt(4, seed, 'phone?', index) === 0

@@ -1,6 +1,7 @@
 // In-memory customers with Stripe's list order: newest `created` first, ties broken by id (descending).
 // Deleted customers leave the list but stay retrievable as `{ id, object, deleted: true }`.
 import { type Customer, type DeletedCustomer, shapeCustomer } from './customer';
+import { compareNewestFirst } from '../list';
 import { generateCustomer, generatedCreated } from './generate';
 
 /** Which customers a control call acts on: explicit ids, or `count` spread evenly over the list. */
@@ -81,6 +82,11 @@ export class CustomerStore {
     return this.positions.get(id);
   }
 
+  /** Customers are stored whole; other objects are rendered from their list rows (see generated-list.ts). */
+  render(customer: Customer): Customer {
+    return customer;
+  }
+
   retrieve(id: string): Customer | DeletedCustomer | undefined {
     if (this.deleted.has(id)) {
       return { id, object: 'customer', deleted: true };
@@ -112,12 +118,4 @@ export class CustomerStore {
     // Evenly spread, so both old and recent customers change (old ones are what re-list syncs miss).
     return Array.from({ length: count }, (_, i) => all[Math.floor((i * all.length) / count)]);
   }
-}
-
-/** Stripe's list order: `created` descending, then id descending for equal timestamps. */
-export function compareNewestFirst(a: Customer, b: Customer): number {
-  if (a.created !== b.created) {
-    return b.created - a.created;
-  }
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }

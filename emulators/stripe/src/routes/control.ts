@@ -9,12 +9,21 @@ import { type EmulatorState, parseLatency } from '../state';
 
 type Body = Record<string, unknown>;
 
+const RESET_FIELDS = ['seed', 'customers', 'subscriptions', 'invoices', 'charges'];
+
 export function registerControlRoutes(app: FastifyInstance, state: EmulatorState): void {
   const at = (path: string): string => `${CONTROL_PREFIX}${path}`;
   app.get(CONTROL_PREFIX, (_request, reply) => sendJson(reply, 200, overview(state)));
   app.post<{ Body: Body | undefined }>(at('/reset'), (request, reply) => {
     const body = request.body ?? {};
-    state.reset({ customers: optionalCount(body, 'customers', 0), seed: optionalInteger(body, 'seed') });
+    const unknown = Object.keys(body).filter((key) => !RESET_FIELDS.includes(key));
+    if (unknown.length > 0) {
+      throw new RangeError(`unknown field ${unknown.join(', ')}`);
+    }
+    const [customers, subscriptions, invoices, charges] = RESET_FIELDS.slice(1).map((name) =>
+      optionalCount(body, name, 0),
+    );
+    state.reset({ customers, subscriptions, invoices, charges, seed: optionalInteger(body, 'seed') });
     return sendJson(reply, 200, overview(state));
   });
   app.post<{ Body: Body | undefined }>(at('/customers/seed'), (request, reply) => {
@@ -32,6 +41,9 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
   app.get(at('/customers'), (_request, reply) =>
     sendJson(reply, 200, { data: state.customers.list(), deleted: state.customers.deletedIds() }),
   );
+  for (const kind of ['subscriptions', 'invoices', 'charges'] as const) {
+    app.get(at(`/${kind}`), (_request, reply) => sendJson(reply, 200, { data: state.billing[kind].all() }));
+  }
   app.post(at('/faults'), (request, reply) => {
     state.faults.add(parseFault(request.body));
     return sendJson(reply, 200, { pending: state.faults.pending() });
@@ -68,6 +80,9 @@ function overview(state: EmulatorState): Body {
     accounts: state.accounts.accounts(),
     customers: state.customers.list().length,
     deleted: state.customers.deletedIds().length,
+    subscriptions: state.billing.subscriptions.list().length,
+    invoices: state.billing.invoices.list().length,
+    charges: state.billing.charges.list().length,
     pendingFaults: state.faults.pending().length,
   };
 }
