@@ -1,6 +1,7 @@
 // Subscription rows: who, when and in which state, derived from (seed, index) and the clock at generation.
 // The mix: 15 % trialing (trial ends in the future), 20 % active after a past trial (converted), 35 % active
-// without trial, 5 % past_due, 22 % canceled, 3 % incomplete_expired.
+// without trial, 5 % past_due, 5 % canceled during the trial (not converted), 17 % canceled later,
+// 3 % incomplete_expired.
 import { type ObjectCounts, ownerOf } from '../counts';
 import { customerId, generatedCreated } from '../customers/generate';
 import { digest, stableId } from '../ids';
@@ -90,6 +91,12 @@ function withStatus(row: SubscriptionRow, kind: number, spread: number, now: num
   }
   if (kind < 75) {
     return { ...row, status: 'past_due' };
+  }
+  if (kind < 80) {
+    // Canceled during its trial (a trial that did not convert), and never later than yesterday.
+    const trialEnd = row.created + trialDays * DAY;
+    const canceledAt = Math.min(row.created + (spread % trialDays) * DAY, Math.max(row.created + DAY, now - DAY));
+    return { ...row, status: 'canceled', trialStart: row.created, trialEnd, canceledAt, endedAt: canceledAt };
   }
   if (kind < 97) {
     // Canceled after 1 to 12 periods, and never later than yesterday.
