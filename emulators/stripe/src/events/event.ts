@@ -43,11 +43,11 @@ export interface EventInput {
   request?: EventRequest;
 }
 
-/** An event whose `data.object` is a deep copy, so later writes do not change what it recorded. */
+/** Writes replace objects rather than change them, so `data.object` stays the snapshot of its write. */
 export function makeEvent(input: EventInput): StripeEvent {
   const data = {
-    object: structuredClone(input.object),
-    ...(input.previous === undefined ? {} : { previous_attributes: structuredClone(input.previous) }),
+    object: input.object,
+    ...(input.previous === undefined ? {} : { previous_attributes: input.previous }),
   };
   return EVENT_SHAPE.shape({
     id: input.id,

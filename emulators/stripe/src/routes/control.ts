@@ -66,8 +66,18 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
     state.latencyMs = parseLatency(body.ms);
     return sendJson(reply, 200, { ms: state.latencyMs });
   });
-  app.get(at('/clock'), (_request, reply) => sendJson(reply, 200, state.clock.reading()));
-  app.post<{ Body: Body | undefined }>(at('/clock'), (request, reply) => {
+  registerClockRoutes(app, state);
+  app.get(at('/stats'), (_request, reply) => sendJson(reply, 200, state.stats.snapshot()));
+  app.delete(at('/stats'), (_request, reply) => {
+    state.stats.clear();
+    return sendJson(reply, 200, state.stats.snapshot());
+  });
+}
+
+/** `GET /_emulator/clock`, and `POST` with `{ now?, advance? }` to pin or move it (see ../clock.ts). */
+function registerClockRoutes(app: FastifyInstance, state: EmulatorState): void {
+  app.get(`${CONTROL_PREFIX}/clock`, (_request, reply) => sendJson(reply, 200, state.clock.reading()));
+  app.post<{ Body: Body | undefined }>(`${CONTROL_PREFIX}/clock`, (request, reply) => {
     const body = request.body ?? {};
     const unknown = Object.keys(body).filter((key) => key !== 'now' && key !== 'advance');
     if (unknown.length > 0) {
@@ -83,11 +93,6 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
     }
     state.clock.advance(advance ?? 0);
     return sendJson(reply, 200, state.clock.reading());
-  });
-  app.get(at('/stats'), (_request, reply) => sendJson(reply, 200, state.stats.snapshot()));
-  app.delete(at('/stats'), (_request, reply) => {
-    state.stats.clear();
-    return sendJson(reply, 200, state.stats.snapshot());
   });
 }
 

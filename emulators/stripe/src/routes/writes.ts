@@ -14,6 +14,11 @@ import { booleanField, mergedMetadata, nullableString, rejectUnknownFields } fro
 type ById = { Params: { id: string }; Body: Form | undefined };
 
 export function registerWriteRoutes(app: FastifyInstance, state: EmulatorState): void {
+  registerCustomerWrites(app, state);
+  registerSubscriptionWrites(app, state);
+}
+
+function registerCustomerWrites(app: FastifyInstance, state: EmulatorState): void {
   app.post<{ Body: Form | undefined }>('/v1/customers', (request, reply) => {
     const form = request.body ?? {};
     rejectUnknownFields(form, ['email', 'metadata', 'name']);
@@ -41,6 +46,9 @@ export function registerWriteRoutes(app: FastifyInstance, state: EmulatorState):
     }
     return sendJson(reply, 200, { id: request.params.id, object: 'customer', deleted: true });
   });
+}
+
+function registerSubscriptionWrites(app: FastifyInstance, state: EmulatorState): void {
   app.post<ById>('/v1/subscriptions/:id', (request, reply) => {
     const form = request.body ?? {};
     rejectUnknownFields(form, ['cancel_at_period_end', 'metadata']);
