@@ -1,10 +1,11 @@
-// Generated objects the API only reads (subscriptions, invoices, charges). Only their rows, the fields lists
-// filter on, stay in memory, in list order; the full object is rendered from its row when served. So the
-// billing of 50,000 customers costs a few megabytes, and a row renders to the same object every time.
+// Generated objects (subscriptions, invoices, charges). Only their rows, the fields lists filter on and the
+// few a write may change, stay in memory, in list order; the full object is rendered from its row when
+// served. So the billing of 50,000 customers costs a few megabytes, and a row renders to the same object
+// every time.
 import { compareNewestFirst, type Listed } from './list';
 
 export class GeneratedList<Row extends Listed, T> {
-  private readonly sorted: readonly Row[];
+  private readonly sorted: Row[];
   private readonly positions: ReadonlyMap<string, number>;
 
   constructor(
@@ -27,6 +28,17 @@ export class GeneratedList<Row extends Listed, T> {
   retrieve(id: string): T | undefined {
     const position = this.positions.get(id);
     return position === undefined ? undefined : this.render(this.sorted[position]);
+  }
+
+  /** Replaces a row by `change(row)`, which must keep its id and created (so its place in the list). */
+  update(id: string, change: (row: Row) => Row): { before: T; after: T } | undefined {
+    const position = this.positions.get(id);
+    if (position === undefined) {
+      return undefined;
+    }
+    const before = this.render(this.sorted[position]);
+    this.sorted[position] = change(this.sorted[position]);
+    return { before, after: this.render(this.sorted[position]) };
   }
 
   /** Every object, rendered, in list order. */

@@ -3,8 +3,10 @@
 import { AccountRegistry, defaultAccountId } from './accounts';
 import type { AuthConfig } from './auth';
 import { type Billing, generateBilling } from './billing';
+import { EmulatorClock } from './clock';
 import { type ObjectCounts, resolveCounts } from './counts';
 import { CustomerStore } from './customers/store';
+import { EventLog } from './events/log';
 import { FaultQueue } from './faults';
 import { RequestStats } from './stats';
 
@@ -17,8 +19,9 @@ export type CountOptions = Partial<ObjectCounts>;
 export interface StateOptions extends CountOptions {
   seed?: number;
   restrictedKeys?: readonly string[];
-  /** Milliseconds since the epoch, like Date.now; sets `created` of customers seeded later, and at each
-   * generation where trials end (after it) and where invoices and cancellations lie (before it). */
+  /** Milliseconds since the epoch, like Date.now: the source of the controllable clock (clock.ts), which
+   * stamps `created` of new customers and events, and at each generation decides where trials end (after
+   * it) and where invoices and cancellations lie (before it). */
   clock?: () => number;
   /** Default 0: every API response waits this long first (emulated network and Stripe latency). */
   latencyMs?: number;
@@ -32,7 +35,8 @@ export class EmulatorState {
   readonly stats = new RequestStats();
   readonly auth: AuthConfig;
   readonly accounts: AccountRegistry;
-  readonly clock: () => number;
+  readonly clock: EmulatorClock;
+  readonly events: EventLog;
   /** The counts given at start, which reset() regenerates unless told otherwise. */
   private readonly initialCounts: CountOptions;
   /** The counts generated last. */
@@ -44,10 +48,11 @@ export class EmulatorState {
   private readonly initialLatencyMs: number;
 
   constructor(options: StateOptions = {}) {
-    this.clock = options.clock ?? Date.now;
+    this.clock = new EmulatorClock(options.clock);
     this.seed = options.seed ?? DEFAULT_SEED;
     this.faults = new FaultQueue(this.seed);
-    this.customers = new CustomerStore(this.seed, () => this.nowSeconds());
+    this.events = new EventLog(this.seed, () => this.nowSeconds());
+    this.customers = new CustomerStore(this.seed, () => this.nowSeconds(), this.events);
     this.accounts = new AccountRegistry(defaultAccountId(this.seed));
     this.auth = {
       restrictedKeys: new Set(options.restrictedKeys ?? []),
@@ -62,7 +67,8 @@ export class EmulatorState {
 
   /**
    * Back to a fresh start: regenerated objects (counts not given: the start-up ones when no count is given at
-   * all, else derived from the customers), no faults, no stats, the start-up latency. Restricted keys
+   * all, else derived from the customers, at the clock's current time), no events, no faults, no stats, the
+   * start-up latency; the clock stays where it is (a test may set it, then generate around it). Restricted keys
    * stay configured and keys made for an account keep it; the default account follows the seed.
    */
   reset(options: CountOptions & { seed?: number } = {}): void {
@@ -83,12 +89,13 @@ export class EmulatorState {
 
   private generate(counts: ObjectCounts): void {
     this.counts = counts;
+    this.events.reset(this.seed);
     this.customers.reset(this.counts.customers, this.seed);
     this.billing = generateBilling(this.seed, this.counts, this.nowSeconds());
   }
 
   nowSeconds(): number {
-    return Math.floor(this.clock() / 1000);
+    return this.clock.nowSeconds();
   }
 }
 

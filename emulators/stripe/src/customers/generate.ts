@@ -100,3 +100,34 @@ function generateDiscount(seed: number, index: number, customer: string, created
     subscription_item: null,
   };
 }
+
+/** The fields `POST /v1/customers` sets; the rest of a customer created through the API is Stripe's default. */
+export type CustomerInput = Pick<Customer, 'email' | 'name' | 'metadata'>;
+
+/** A customer as `POST /v1/customers` creates it: Stripe's defaults (no address, no balance…) plus `input`. */
+export function newCustomer(seed: number, index: number, created: number, input: CustomerInput): Customer {
+  return shapeCustomer({
+    id: customerId(seed, index),
+    object: 'customer',
+    address: null,
+    balance: 0,
+    created,
+    currency: null,
+    default_source: null,
+    delinquent: false,
+    description: null,
+    discount: null,
+    email: input.email,
+    invoice_prefix: digest(seed, 'invoice_prefix', index).toString('hex').slice(0, 8).toUpperCase(),
+    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+    livemode: false,
+    metadata: input.metadata,
+    name: input.name,
+    next_invoice_sequence: 1,
+    phone: null,
+    preferred_locales: [],
+    shipping: null,
+    tax_exempt: 'none',
+    test_clock: null,
+  });
+}

@@ -1,10 +1,12 @@
-// The Stripe API surface: `GET /v1/account`, and list and retrieve of customers, subscriptions, invoices and
-// charges. Authentication, faults and the Stripe headers are applied before these handlers run (server.ts).
+// The Stripe API surface that reads: `GET /v1/account`, and list and retrieve of customers, subscriptions,
+// invoices, charges and events (writes are in writes.ts). Authentication, faults and the Stripe headers are
+// applied before these handlers run (server.ts).
 import type { FastifyInstance } from 'fastify';
 import { accountObject } from '../accounts';
 import { apiKey } from '../auth';
 import type { Customer } from '../customers/customer';
 import { unrecognizedUrl } from '../errors';
+import { EVENT_FILTERS, eventMatcher } from '../events/filter';
 import { sendJson } from '../http';
 import type { InvoiceRow, InvoiceStatus } from '../invoices/generate';
 import { enumParam, parseQuery, type QueryParams, rejectUnknown, stringParam } from '../query';
@@ -81,6 +83,13 @@ export function registerApiRoutes(app: FastifyInstance, state: EmulatorState): v
     source: () => state.billing.charges,
     filters: ['customer'],
     matcher: customerMatcher,
+  });
+  registerObjectRoutes(app, {
+    path: '/v1/events',
+    noun: 'event',
+    source: () => state.events,
+    filters: EVENT_FILTERS,
+    matcher: eventMatcher,
   });
 }
 

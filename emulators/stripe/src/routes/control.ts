@@ -66,10 +66,33 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
     state.latencyMs = parseLatency(body.ms);
     return sendJson(reply, 200, { ms: state.latencyMs });
   });
+  registerClockRoutes(app, state);
   app.get(at('/stats'), (_request, reply) => sendJson(reply, 200, state.stats.snapshot()));
   app.delete(at('/stats'), (_request, reply) => {
     state.stats.clear();
     return sendJson(reply, 200, state.stats.snapshot());
+  });
+}
+
+/** `GET /_emulator/clock`, and `POST` with `{ now?, advance? }` to pin or move it (see ../clock.ts). */
+function registerClockRoutes(app: FastifyInstance, state: EmulatorState): void {
+  app.get(`${CONTROL_PREFIX}/clock`, (_request, reply) => sendJson(reply, 200, state.clock.reading()));
+  app.post<{ Body: Body | undefined }>(`${CONTROL_PREFIX}/clock`, (request, reply) => {
+    const body = request.body ?? {};
+    const unknown = Object.keys(body).filter((key) => key !== 'now' && key !== 'advance');
+    if (unknown.length > 0) {
+      throw new RangeError(`unknown field ${unknown.join(', ')}`);
+    }
+    const [now, advance] = [optionalInteger(body, 'now'), optionalInteger(body, 'advance')];
+    if ((now !== undefined && now < 0) || (advance !== undefined && advance < 0)) {
+      throw new RangeError('now and advance are unix seconds and seconds, not negative');
+    }
+    // `now` first, so one call can pin the clock and move it on.
+    if (now !== undefined) {
+      state.clock.set(now);
+    }
+    state.clock.advance(advance ?? 0);
+    return sendJson(reply, 200, state.clock.reading());
   });
 }
 
@@ -83,6 +106,8 @@ function overview(state: EmulatorState): Body {
     subscriptions: state.billing.subscriptions.list().length,
     invoices: state.billing.invoices.list().length,
     charges: state.billing.charges.list().length,
+    events: state.events.list().length,
+    clock: state.clock.reading(),
     pendingFaults: state.faults.pending().length,
   };
 }

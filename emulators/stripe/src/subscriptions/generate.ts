@@ -40,6 +40,9 @@ export interface SubscriptionRow {
   trialEnd: number | null;
   canceledAt: number | null;
   endedAt: number | null;
+  /** Set by writes only: generated subscriptions carry `{ tributary_index }` and never cancel at period end. */
+  metadata?: Record<string, string>;
+  cancelAtPeriodEnd?: boolean;
 }
 
 export function subscriptionId(seed: number, index: number): string {
