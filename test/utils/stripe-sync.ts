@@ -55,6 +55,18 @@ export async function servedWithin(
   return Date.now() - start;
 }
 
+/** What one full sync of `records` new records must count: each read once, each inserted once. */
+export function exactFirstSync(records: number): Partial<RunNode> {
+  return {
+    status: 'SUCCEEDED',
+    recordsRead: records,
+    recordsInserted: records,
+    recordsUpdated: 0,
+    recordsUnchanged: 0,
+    recordsDeleted: 0,
+  };
+}
+
 /** Triggers a sync of `object` (customers by default) and waits for the run to leave RUNNING. */
 export async function syncAndWait(
   stack: SyncStack,
