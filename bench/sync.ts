@@ -77,6 +77,21 @@ async function run(ctx: BenchContext): Promise<SyncBenchResult> {
   ctx.step('warming up both sides (discarded)');
   await runB3Case(ctx, stack, { name: 'warm-up', records: WARM_UP_RECORDS, latencyMs: 0, target: 0 });
   const b3 = await runB3Case(ctx, stack, { name: 'B3 first sync', records, latencyMs: 0, target: 0.5, stretch: 0.7 });
+  // Issue 9: the other listed objects, each as big, into the same records table.
+  const b3Subscriptions = await runB3Case(ctx, stack, {
+    name: 'B3 first sync, subscriptions',
+    object: 'subscriptions',
+    records,
+    latencyMs: 0,
+    target: 0.5,
+  });
+  const b3Invoices = await runB3Case(ctx, stack, {
+    name: 'B3 first sync, invoices',
+    object: 'invoices',
+    records,
+    latencyMs: 0,
+    target: 0.5,
+  });
   const b3Latency = await runB3Case(ctx, stack, {
     name: `B3 first sync, ${LATENCY_MS} ms latency per request`,
     records,
@@ -98,7 +113,7 @@ async function run(ctx: BenchContext): Promise<SyncBenchResult> {
     temporalCli: servers.temporalCli,
     sizes: { records, pageSize: PAGE_SIZE, sources, latencyMs: LATENCY_MS },
     sides: SIDES,
-    cases: [b3, b3Latency, fanOut, rss],
+    cases: [b3, b3Subscriptions, b3Invoices, b3Latency, fanOut, rss],
     notes: NOTES,
     durationSeconds: round2((Date.now() - started) / 1000),
   };
@@ -186,10 +201,13 @@ const SIDES: Record<string, string> = {
     'A Stripe source created and given credentials through GraphQL, served by the real worker app in a child ' +
     'process (NODE_ENV=production, workflows bundled at start, run from TypeScript through ts-node); timed from ' +
     'just before the GraphQL triggerSourceSync to the end of its workflow (its last step marks the run ' +
-    'SUCCEEDED), following continue-as-new. Rows go into the real records table, truncated before each case.',
+    'SUCCEEDED), following continue-as-new. Rows go into the real records table, truncated before each case. ' +
+    'The subscriptions and invoices cases seed that many of the object (and one customer, subscription, per ' +
+    'five for the links) and sync that object.',
   b3Baseline:
     'A sequential script in the bench process: the official stripe client (stripe-node, configured as the ' +
-    'connector configures it: maxNetworkRetries 0) lists 100 customers per page with starting_after, and ' +
+    "connector configures it: maxNetworkRetries 0) lists 100 of the case's object per page with " +
+    'starting_after (subscriptions with status=all, as the connector), and ' +
     'after each page one COPY … FROM STDIN (pg driver, a minimal COPY submittable; pg-copy-streams is not a ' +
     'dependency) writes (external_id, payload) into an empty table created LIKE records INCLUDING ALL (other ' +
     'NOT NULL columns from constant defaults). fetchSeconds/writeSeconds split its time.',

@@ -5,7 +5,14 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { BenchContext } from '../lib/harness';
 import { round2 } from '../lib/harness';
-import { BASELINE_TABLE, type BaselineResult, PAGE_SIZE, recreateBaselineTable, runBaseline } from './baseline';
+import {
+  BASELINE_TABLE,
+  type BaselineResult,
+  type BenchObject,
+  PAGE_SIZE,
+  recreateBaselineTable,
+  runBaseline,
+} from './baseline';
 import { createStripeSource, servedUpTo, type SyncStack, TRIGGER_SYNC } from './stack';
 
 export interface EngineRun {
@@ -29,6 +36,7 @@ export interface B3Case {
   target: number;
   stretch?: number;
   meets: boolean;
+  object: BenchObject;
   records: number;
   latencyMsPerRequest: number;
   /** Each with the 1-minute load average just before it started (the machine is shared). */
@@ -38,27 +46,36 @@ export interface B3Case {
   sameIds: boolean;
 }
 
-type CaseOptions = { name: string; records: number; latencyMs: number; target: number; stretch?: number };
+type CaseOptions = {
+  name: string;
+  /** The Stripe object synced (customers when absent); `records` of it are seeded. */
+  object?: BenchObject;
+  records: number;
+  latencyMs: number;
+  target: number;
+  stretch?: number;
+};
 
 export async function runB3Case(ctx: BenchContext, stack: SyncStack, options: CaseOptions): Promise<B3Case> {
   const { records, latencyMs } = options;
-  ctx.step(`${options.name}: seeding ${records} customers, latency ${latencyMs} ms`);
-  await stack.emulator('/reset', { customers: records });
+  const object = options.object ?? 'customers';
+  ctx.step(`${options.name}: seeding ${records} ${object}, latency ${latencyMs} ms`);
+  await stack.emulator('/reset', seedFor(object, records));
   await stack.emulator('/latency', { ms: latencyMs });
   await stack.db.query('TRUNCATE records');
-  await recreateBaselineTable(stack.db);
+  await recreateBaselineTable(stack.db, object);
   const sourceId = await createStripeSource(stack, `bench ${options.name}`);
   await servedUpTo(stack, await liveSources(stack));
 
   ctx.step(`${options.name}: baseline script`);
   await checkpoint(stack);
   const baselineLoad = loadavg()[0];
-  const baseline = await runBaseline(stack.db, stack.emulatorUrl);
+  const baseline = await runBaseline(stack.db, stack.emulatorUrl, object);
   ctx.log(`baseline ${round2(baseline.seconds)} s (fetch ${round2(baseline.fetchSeconds)} s)`);
   ctx.step(`${options.name}: engine sync`);
   await checkpoint(stack);
   const engineLoad = loadavg()[0];
-  const engine = await syncThroughEngine(stack, sourceId);
+  const engine = await syncThroughEngine(stack, sourceId, object);
   ctx.log(`engine ${round2(engine.seconds)} s, run ${engine.status}, ${engine.recordsRead} read`);
   const sameIds = await sameIdsBothSides(stack, sourceId, records);
   if (engine.status !== 'SUCCEEDED' || engine.recordsInserted !== records || !sameIds) {
@@ -87,17 +104,22 @@ function verdict(options: CaseOptions, ratio: number): Omit<B3Case, 'engine' | '
     target: options.target,
     ...(options.stretch === undefined ? {} : { stretch: options.stretch }),
     meets: ratio >= options.target,
+    object: options.object ?? 'customers',
     records: options.records,
     latencyMsPerRequest: options.latencyMs,
   };
 }
 
 /** From just before the GraphQL trigger to the end of the workflow (its last step marks the run SUCCEEDED). */
-export async function syncThroughEngine(stack: SyncStack, sourceId: string): Promise<EngineRun> {
+export async function syncThroughEngine(
+  stack: SyncStack,
+  sourceId: string,
+  object: BenchObject = 'customers',
+): Promise<EngineRun> {
   const started = performance.now();
   const { triggerSourceSync } = await stack.graphql<{ triggerSourceSync: { workflowId: string; runId: string } }>(
     TRIGGER_SYNC,
-    { sourceId, object: 'customers' },
+    { sourceId, object },
   );
   const { workflowId, runId } = triggerSourceSync;
   await stack.temporal.workflow.getHandle(workflowId, runId).result(); // follows continue-as-new
@@ -145,6 +167,22 @@ async function sameIdsBothSides(stack: SyncStack, sourceId: string, records: num
   );
   const [counts] = rows;
   return Number(counts.engine) === records && Number(counts.baseline) === records && Number(counts.differ) === 0;
+}
+
+/**
+ * The emulator's reset for `records` of `object`: the other objects as few as the links need (a subscription
+ * needs a customer, an invoice a subscription), so seeding stays quick and the listing is all the case reads.
+ */
+function seedFor(object: BenchObject, records: number): Record<string, number> {
+  const owners = Math.max(1, Math.ceil(records / 5));
+  switch (object) {
+    case 'customers':
+      return { customers: records, subscriptions: 0, invoices: 0, charges: 0 };
+    case 'subscriptions':
+      return { customers: owners, subscriptions: records, invoices: 0, charges: 0 };
+    case 'invoices':
+      return { customers: owners, subscriptions: owners, invoices: records, charges: 0 };
+  }
 }
 
 async function liveSources(stack: SyncStack): Promise<number> {

@@ -1,4 +1,4 @@
-// The B3 baseline: a plain sequential script. It fetches the customers page by page (100 per page, the
+// The B3 baseline: a plain sequential script. It fetches the case's object page by page (100 per page, the
 // engine's page size) from the same emulator with the official `stripe` client configured as the
 // connector configures it, and after each page COPYs that page's (id, payload) into an empty table with
 // the records table's DDL. No Temporal, no hashing, no upsert: the limit the engine is measured against.
@@ -7,6 +7,20 @@ import type { Client } from 'pg';
 import Stripe from 'stripe';
 
 export const PAGE_SIZE = 100;
+
+/** The objects B3 measures, each listed as the connector lists it. */
+export type BenchObject = 'customers' | 'subscriptions' | 'invoices';
+
+type Lister = (
+  stripe: Stripe,
+  params: { limit: number; starting_after?: string },
+) => Promise<Stripe.ApiList<{ id: string }>>;
+
+const LISTS: Record<BenchObject, Lister> = {
+  customers: (stripe, params) => stripe.customers.list(params),
+  subscriptions: (stripe, params) => stripe.subscriptions.list({ ...params, status: 'all' }),
+  invoices: (stripe, params) => stripe.invoices.list(params),
+};
 export const BASELINE_TABLE = 'bench_baseline_records';
 
 export interface BaselineResult {
@@ -20,20 +34,24 @@ export interface BaselineResult {
 }
 
 /** A fresh empty table with the same columns, keys, indexes and defaults as `records`. */
-export async function recreateBaselineTable(db: Client): Promise<void> {
+export async function recreateBaselineTable(db: Client, object: BenchObject = 'customers'): Promise<void> {
   await db.query(`DROP TABLE IF EXISTS ${BASELINE_TABLE}`);
   await db.query(`CREATE TABLE ${BASELINE_TABLE} (LIKE records INCLUDING ALL)`);
   // COPY sends (external_id, payload) only; the other NOT NULL columns take constant defaults.
   await db.query(`ALTER TABLE ${BASELINE_TABLE}
     ALTER COLUMN source_id SET DEFAULT '00000000-0000-0000-0000-000000000000',
-    ALTER COLUMN object SET DEFAULT 'customers',
+    ALTER COLUMN object SET DEFAULT '${object}',
     ALTER COLUMN content_hash SET DEFAULT repeat('0', 64),
     ALTER COLUMN first_seen_at SET DEFAULT now(),
     ALTER COLUMN last_seen_at SET DEFAULT now(),
     ALTER COLUMN seen_run_id SET DEFAULT '00000000-0000-0000-0000-000000000000'`);
 }
 
-export async function runBaseline(db: Client, emulatorUrl: string): Promise<BaselineResult> {
+export async function runBaseline(
+  db: Client,
+  emulatorUrl: string,
+  object: BenchObject = 'customers',
+): Promise<BaselineResult> {
   const url = new URL(emulatorUrl);
   const stripe = new Stripe('sk_test_tributary', {
     host: url.hostname,
@@ -47,7 +65,7 @@ export async function runBaseline(db: Client, emulatorUrl: string): Promise<Base
   let cursor: string | undefined;
   for (;;) {
     const fetchStart = performance.now();
-    const page = await stripe.customers.list({ limit: PAGE_SIZE, ...(cursor ? { starting_after: cursor } : {}) });
+    const page = await LISTS[object](stripe, { limit: PAGE_SIZE, ...(cursor ? { starting_after: cursor } : {}) });
     const writeStart = performance.now();
     result.fetchSeconds += (writeStart - fetchStart) / 1000;
     await copyIn(db, `COPY ${BASELINE_TABLE} (external_id, payload) FROM STDIN`, copyText(page.data));

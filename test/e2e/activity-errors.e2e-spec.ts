@@ -68,7 +68,7 @@ describe('activity errors: classified once, masked in Temporal and SyncRun.error
     const history = await historyOf(run);
     const text = readableText(history).join('\n');
     expect(text).toContain(errorId);
-    for (const raw of ['Cannot read properties', "reading 'map'", 'TypeError']) {
+    for (const raw of ['Cannot read properties', "reading 'length'", 'TypeError']) {
       expect(text).not.toContain(raw);
     }
     // Not retried: the one syncBatch ran once and failed.
@@ -79,7 +79,7 @@ describe('activity errors: classified once, masked in Temporal and SyncRun.error
 
     const line = logged(errorId as string);
     expect(line).toMatchObject({ errorClass: 'programming', attempt: 1, err: { type: 'TypeError' } });
-    expect(line?.err?.message).toContain("Cannot read properties of null (reading 'map')");
+    expect(line?.err?.message).toContain("Cannot read properties of null (reading 'length')");
     expect(line?.err?.stack).toContain('stripe.connector');
   });
 

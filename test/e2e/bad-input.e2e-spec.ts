@@ -232,7 +232,7 @@ describe('bad input', () => {
       op.CANCEL_SYNC,
       () => ({ sourceId: stripeId, object: 'deals' }),
       'BAD_USER_INPUT',
-      /STRIPE sources sync customers; object must be one of them/,
+      /STRIPE sources sync customers, subscriptions, invoices, charges, trials; object must be one of them/,
     ],
     [
       'cancelSourceSync: nothing running',

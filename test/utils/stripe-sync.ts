@@ -55,9 +55,26 @@ export async function servedWithin(
   return Date.now() - start;
 }
 
-/** Triggers a customers sync and waits for the run to leave RUNNING. */
-export async function syncAndWait(stack: SyncStack, sourceId: string, timeoutMs = 120_000): Promise<RunNode> {
-  const { triggerSourceSync } = await stack.call(op.TRIGGER_SYNC, { sourceId, object: 'customers' });
+/** What one full sync of `records` new records must count: each read once, each inserted once. */
+export function exactFirstSync(records: number): Partial<RunNode> {
+  return {
+    status: 'SUCCEEDED',
+    recordsRead: records,
+    recordsInserted: records,
+    recordsUpdated: 0,
+    recordsUnchanged: 0,
+    recordsDeleted: 0,
+  };
+}
+
+/** Triggers a sync of `object` (customers by default) and waits for the run to leave RUNNING. */
+export async function syncAndWait(
+  stack: SyncStack,
+  sourceId: string,
+  timeoutMs = 120_000,
+  object = 'customers',
+): Promise<RunNode> {
+  const { triggerSourceSync } = await stack.call(op.TRIGGER_SYNC, { sourceId, object });
   return waitForRun(stack, sourceId, triggerSourceSync.runId as string, timeoutMs);
 }
 
@@ -78,11 +95,14 @@ export async function waitForRun(
   );
 }
 
-/** Live (undeleted) records of a source, keyed by external id. */
-export async function liveRecords(sourceId: string): Promise<Map<string, Record<string, unknown>>> {
+/** Live (undeleted) records of a source's `object` (customers by default), keyed by external id. */
+export async function liveRecords(
+  sourceId: string,
+  object = 'customers',
+): Promise<Map<string, Record<string, unknown>>> {
   const rows = await queryTestDb<{ external_id: string; payload: Record<string, unknown> }>(
-    "SELECT external_id, payload FROM records WHERE source_id = $1 AND object = 'customers' AND deleted_at IS NULL",
-    [sourceId],
+    'SELECT external_id, payload FROM records WHERE source_id = $1 AND object = $2 AND deleted_at IS NULL',
+    [sourceId, object],
   );
   return new Map(rows.map((r) => [r.external_id, r.payload]));
 }

@@ -78,9 +78,18 @@ export function emptyParameter(name: string): StripeApiError {
   );
 }
 
-/** `No such customer: 'cus_…'`: an unknown or deleted id, in a URL (404) or as a list cursor (400). */
-export function noSuchCustomer(id: string, param: string, status: 400 | 404): StripeApiError {
-  return invalidRequest(`No such customer: '${id}'`, { code: 'resource_missing', param, status });
+/** `No such customer: 'cus_…'`: an unknown (or deleted) id, in a URL (404) or as a list cursor (400). */
+export function noSuchObject(noun: string, id: string, param: string, status: 400 | 404): StripeApiError {
+  return invalidRequest(`No such ${noun}: '${id}'`, { code: 'resource_missing', param, status });
+}
+
+/** A value outside an enum, e.g. `status=bogus` (the wording is a guess, see the README). */
+export function invalidEnum(name: string, allowed: readonly string[]): StripeApiError {
+  const choices = `${allowed.slice(0, -1).join(', ')}, or ${allowed[allowed.length - 1]}`;
+  return invalidRequest(`Invalid ${name}: must be one of ${choices}`, {
+    code: 'parameter_invalid_string',
+    param: name,
+  });
 }
 
 export function unrecognizedUrl(method: string, path: string): StripeApiError {

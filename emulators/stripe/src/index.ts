@@ -2,6 +2,9 @@
 export { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from './server';
 export { EmulatorState, DEFAULT_CUSTOMERS, DEFAULT_SEED } from './state';
 export type { Customer, DeletedCustomer } from './customers/customer';
+export type { Subscription } from './subscriptions/subscription';
+export type { Invoice } from './invoices/invoice';
+export type { Charge } from './charges/charge';
 export type { FaultSpec } from './faults';
 export type { StatsSnapshot } from './stats';
 export { PINNED_API_VERSION } from './http';

@@ -11,6 +11,20 @@ export interface ListEnvelope<T> {
   url: string;
 }
 
+/** What every listed object has: lists sort on these. */
+export interface Listed {
+  id: string;
+  created: number;
+}
+
+/** Stripe's list order: `created` descending, then id descending for equal timestamps. */
+export function compareNewestFirst(a: Listed, b: Listed): number {
+  if (a.created !== b.created) {
+    return b.created - a.created;
+  }
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
+
 /** At most one cursor: `starting_after` or `ending_before`, naming an object id. */
 export type Cursor = { param: 'starting_after' | 'ending_before'; id: string } | undefined;
 

@@ -1,7 +1,8 @@
 // `npm run emulator:stripe`: the Stripe emulator on 127.0.0.1:4242 until Ctrl-C or SIGTERM.
 // Environment: STRIPE_EMULATOR_PORT (4242), STRIPE_EMULATOR_HOST (127.0.0.1), STRIPE_EMULATOR_CUSTOMERS (250),
 // STRIPE_EMULATOR_SEED (1), STRIPE_EMULATOR_RESTRICTED_KEYS (comma-separated keys that get 403),
-// STRIPE_EMULATOR_LATENCY_MS (0: milliseconds every API response waits first).
+// STRIPE_EMULATOR_LATENCY_MS (0: milliseconds every API response waits first), STRIPE_EMULATOR_SUBSCRIPTIONS,
+// STRIPE_EMULATOR_INVOICES, STRIPE_EMULATOR_CHARGES (derived from the customers when unset; see counts.ts).
 import { DEFAULT_CUSTOMERS, DEFAULT_SEED, startStripeEmulator, type StripeEmulator } from './index';
 
 function main(): void {
@@ -9,6 +10,9 @@ function main(): void {
     port: integerFromEnv('STRIPE_EMULATOR_PORT', 4242, 0, 65_535),
     host: process.env.STRIPE_EMULATOR_HOST || '127.0.0.1',
     customers: integerFromEnv('STRIPE_EMULATOR_CUSTOMERS', DEFAULT_CUSTOMERS, 0, 100_000),
+    subscriptions: optionalCountFromEnv('STRIPE_EMULATOR_SUBSCRIPTIONS'),
+    invoices: optionalCountFromEnv('STRIPE_EMULATOR_INVOICES'),
+    charges: optionalCountFromEnv('STRIPE_EMULATOR_CHARGES'),
     seed: integerFromEnv('STRIPE_EMULATOR_SEED', DEFAULT_SEED, 0, Number.MAX_SAFE_INTEGER),
     latencyMs: integerFromEnv('STRIPE_EMULATOR_LATENCY_MS', 0, 0, 60_000),
     restrictedKeys: (process.env.STRIPE_EMULATOR_RESTRICTED_KEYS ?? '')
@@ -19,7 +23,9 @@ function main(): void {
   startStripeEmulator(options).then(
     (emulator) => {
       process.stdout.write(
-        `stripe emulator on ${emulator.url} (${options.customers} customers, seed ${options.seed}); ` +
+        `stripe emulator on ${emulator.url} (${Object.entries(emulator.state.counts)
+          .map(([kind, count]) => `${count} ${kind}`)
+          .join(', ')}, seed ${options.seed}); ` +
           `try: curl -u sk_test_tributary: '${emulator.url}/v1/customers?limit=3'\n`,
       );
       stopOnSignals(emulator);
@@ -39,6 +45,11 @@ function integerFromEnv(name: string, fallback: number, min: number, max: number
     fail(`${name} must be an integer from ${min} to ${max}, got '${raw}'`);
   }
   return value;
+}
+
+/** A count left to the emulator's derivation when unset. */
+function optionalCountFromEnv(name: string): number | undefined {
+  return process.env[name] ? integerFromEnv(name, 0, 0, 100_000) : undefined;
 }
 
 /**

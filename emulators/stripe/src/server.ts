@@ -7,10 +7,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { apiKey, authenticate, isTestKey } from './auth';
 import { StripeApiError, unrecognizedUrl } from './errors';
 import { faultError } from './faults';
+import { parseForm } from './form';
 import { asStripeError, isControlUrl, pathOf, PINNED_API_VERSION, sendJson, sendStripeError } from './http';
 import { requestId } from './ids';
 import { registerApiRoutes } from './routes/api';
 import { registerControlRoutes } from './routes/control';
+import { registerWriteRoutes } from './routes/writes';
 import { EmulatorState, type StateOptions } from './state';
 
 export interface StripeEmulatorOptions extends StateOptions {
@@ -40,12 +42,17 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
 
 export function buildApp(state: EmulatorState): FastifyInstance {
   const app = Fastify({ logger: false });
-  // stripe-node sends form bodies on POST; they are not used yet, but must not fail as 415 before routing.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
-    done(null, body),
-  );
+  // stripe-node sends write parameters as a form body, with bracket keys for hashes (form.ts).
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseForm(body as string));
+    } catch (error) {
+      done(error as Error);
+    }
+  });
   addApiHooks(app, state);
   registerApiRoutes(app, state);
+  registerWriteRoutes(app, state);
   registerControlRoutes(app, state);
   addFallbacks(app, state);
   return app;

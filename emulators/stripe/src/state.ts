@@ -2,18 +2,26 @@
 // well as through the /_emulator control endpoints.
 import { AccountRegistry, defaultAccountId } from './accounts';
 import type { AuthConfig } from './auth';
+import { type Billing, generateBilling } from './billing';
+import { EmulatorClock } from './clock';
+import { type ObjectCounts, resolveCounts } from './counts';
 import { CustomerStore } from './customers/store';
+import { EventLog } from './events/log';
 import { FaultQueue } from './faults';
 import { RequestStats } from './stats';
 
 export const DEFAULT_CUSTOMERS = 250;
 export const DEFAULT_SEED = 1;
 
-export interface StateOptions {
-  customers?: number;
+/** Object counts to generate; omitted ones are derived from the customer count (see counts.ts). */
+export type CountOptions = Partial<ObjectCounts>;
+
+export interface StateOptions extends CountOptions {
   seed?: number;
   restrictedKeys?: readonly string[];
-  /** Milliseconds since the epoch, like Date.now; sets `created` of customers seeded later. */
+  /** Milliseconds since the epoch, like Date.now: the source of the controllable clock (clock.ts), which
+   * stamps `created` of new customers and events, and at each generation decides where trials end (after
+   * it) and where invoices and cancellations lie (before it). */
   clock?: () => number;
   /** Default 0: every API response waits this long first (emulated network and Stripe latency). */
   latencyMs?: number;
@@ -21,13 +29,18 @@ export interface StateOptions {
 
 export class EmulatorState {
   readonly customers: CustomerStore;
+  /** Subscriptions, invoices and charges; replaced by reset(). */
+  billing!: Billing;
   readonly faults: FaultQueue;
   readonly stats = new RequestStats();
   readonly auth: AuthConfig;
   readonly accounts: AccountRegistry;
-  readonly clock: () => number;
-  /** The count given at start, which reset() regenerates unless told otherwise. */
-  private readonly initialCustomers: number;
+  readonly clock: EmulatorClock;
+  readonly events: EventLog;
+  /** The counts given at start, which reset() regenerates unless told otherwise. */
+  private readonly initialCounts: CountOptions;
+  /** The counts generated last. */
+  counts!: ObjectCounts;
   /** The seed customers are generated from; changed by reset(). */
   seed: number;
   /** Added before every API response (not the control endpoints); reset() restores the start-up value. */
@@ -35,36 +48,54 @@ export class EmulatorState {
   private readonly initialLatencyMs: number;
 
   constructor(options: StateOptions = {}) {
-    this.clock = options.clock ?? Date.now;
+    this.clock = new EmulatorClock(options.clock);
     this.seed = options.seed ?? DEFAULT_SEED;
     this.faults = new FaultQueue(this.seed);
-    this.customers = new CustomerStore(this.seed, () => this.nowSeconds());
+    this.events = new EventLog(this.seed, () => this.nowSeconds());
+    this.customers = new CustomerStore(this.seed, () => this.nowSeconds(), this.events);
     this.accounts = new AccountRegistry(defaultAccountId(this.seed));
     this.auth = {
       restrictedKeys: new Set(options.restrictedKeys ?? []),
       accountOf: (key) => this.accounts.accountOf(key),
     };
-    this.initialCustomers = options.customers ?? DEFAULT_CUSTOMERS;
+    const { customers, subscriptions, invoices, charges } = options;
+    this.initialCounts = { customers, subscriptions, invoices, charges };
     this.initialLatencyMs = parseLatency(options.latencyMs ?? 0);
     this.latencyMs = this.initialLatencyMs;
-    this.customers.reset(this.initialCustomers);
+    this.generate(this.resolve(this.initialCounts));
   }
 
   /**
-   * Back to a fresh start: regenerated customers, no faults, no stats, the start-up latency. Restricted keys
+   * Back to a fresh start: regenerated objects (counts not given: the start-up ones when no count is given at
+   * all, else derived from the customers, at the clock's current time), no events, no faults, no stats, the
+   * start-up latency; the clock stays where it is (a test may set it, then generate around it). Restricted keys
    * stay configured and keys made for an account keep it; the default account follows the seed.
    */
-  reset(options: { customers?: number; seed?: number } = {}): void {
-    this.seed = options.seed ?? this.seed;
+  reset(options: CountOptions & { seed?: number } = {}): void {
+    const { seed, ...given } = options;
+    // Resolved first, so that refused counts leave the state as it was.
+    const counts = this.resolve(Object.values(given).some((count) => count !== undefined) ? given : this.initialCounts);
+    this.seed = seed ?? this.seed;
     this.accounts.defaultAccount = defaultAccountId(this.seed);
-    this.customers.reset(options.customers ?? this.initialCustomers, this.seed);
+    this.generate(counts);
     this.faults.clear(this.seed);
     this.stats.clear();
     this.latencyMs = this.initialLatencyMs;
   }
 
+  private resolve(given: CountOptions): ObjectCounts {
+    return resolveCounts(given, this.initialCounts.customers ?? DEFAULT_CUSTOMERS);
+  }
+
+  private generate(counts: ObjectCounts): void {
+    this.counts = counts;
+    this.events.reset(this.seed);
+    this.customers.reset(this.counts.customers, this.seed);
+    this.billing = generateBilling(this.seed, this.counts, this.nowSeconds());
+  }
+
   nowSeconds(): number {
-    return Math.floor(this.clock() / 1000);
+    return this.clock.nowSeconds();
   }
 }
 

@@ -1,7 +1,7 @@
-// The customer object as the pinned API version renders it. Its field set is taken from Stripe's own
-// sample (fixtures/customer.json, from stripe/openapi fixtures3.json, MIT): `shapeCustomer` refuses a
-// customer that lacks or adds a field, so refreshing the fixture shows at once what the generator misses.
+// The customer object as the pinned API version renders it, with exactly the fields of Stripe's own sample
+// (fixtures/customer.json; see shape.ts).
 import fixture from '../../fixtures/customer.json';
+import { fixtureShape } from '../shape';
 
 export interface Address {
   city: string | null;
@@ -67,30 +67,14 @@ export interface DeletedCustomer {
   deleted: true;
 }
 
-/** Stripe prints `id` and `object` first, then the other fields alphabetically. */
-const FIELD_ORDER: readonly string[] = [
-  'id',
-  'object',
-  ...Object.keys(fixture)
-    .filter((key) => key !== 'id' && key !== 'object')
-    .sort(),
-];
+const CUSTOMER_SHAPE = fixtureShape('customer', fixture);
 
 /** The customer with its keys in Stripe's order; throws if its field set differs from the fixture's. */
 export function shapeCustomer(customer: Customer): Customer {
-  const keys = Object.keys(customer);
-  const missing = FIELD_ORDER.filter((key) => !keys.includes(key));
-  const extra = keys.filter((key) => !FIELD_ORDER.includes(key));
-  if (missing.length > 0 || extra.length > 0) {
-    throw new Error(
-      `customer shape differs from the fixture: missing [${missing.join(', ')}], extra [${extra.join(', ')}]`,
-    );
-  }
-  const source = customer as unknown as Record<string, unknown>;
-  return Object.fromEntries(FIELD_ORDER.map((key) => [key, source[key]])) as unknown as Customer;
+  return CUSTOMER_SHAPE.shape(customer);
 }
 
 /** The fixture's field names, for tests that compare shapes. */
 export function customerFields(): readonly string[] {
-  return FIELD_ORDER;
+  return CUSTOMER_SHAPE.fields;
 }

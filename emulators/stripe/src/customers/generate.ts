@@ -26,9 +26,14 @@ export function generatedCreated(seed: number, index: number): number {
   return GENERATION_EPOCH + index * SPACING_SECONDS + stableInt(SPACING_SECONDS - 600, seed, 'created', index);
 }
 
+/** The id of generated customer `index`, which subscriptions, invoices and charges refer to. */
+export function customerId(seed: number, index: number): string {
+  return stableId('cus_', 14, seed, 'customer', index);
+}
+
 /** Customer `index` of `seed`, created at `created` (unix seconds), with every field of the fixture. */
 export function generateCustomer(seed: number, index: number, created: number): Customer {
-  const id = stableId('cus_', 14, seed, 'customer', index);
+  const id = customerId(seed, index);
   const name = `${stablePick(FIRST_NAMES, seed, 'first', index)} ${stablePick(LAST_NAMES, seed, 'last', index)}`;
   const phone =
     stableInt(4, seed, 'phone?', index) === 0
@@ -94,4 +99,35 @@ function generateDiscount(seed: number, index: number, customer: string, created
     subscription: null,
     subscription_item: null,
   };
+}
+
+/** The fields `POST /v1/customers` sets; the rest of a customer created through the API is Stripe's default. */
+export type CustomerInput = Pick<Customer, 'email' | 'name' | 'metadata'>;
+
+/** A customer as `POST /v1/customers` creates it: Stripe's defaults (no address, no balance…) plus `input`. */
+export function newCustomer(seed: number, index: number, created: number, input: CustomerInput): Customer {
+  return shapeCustomer({
+    id: customerId(seed, index),
+    object: 'customer',
+    address: null,
+    balance: 0,
+    created,
+    currency: null,
+    default_source: null,
+    delinquent: false,
+    description: null,
+    discount: null,
+    email: input.email,
+    invoice_prefix: digest(seed, 'invoice_prefix', index).toString('hex').slice(0, 8).toUpperCase(),
+    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+    livemode: false,
+    metadata: input.metadata,
+    name: input.name,
+    next_invoice_sequence: 1,
+    phone: null,
+    preferred_locales: [],
+    shipping: null,
+    tax_exempt: 'none',
+    test_clock: null,
+  });
 }

@@ -1,7 +1,12 @@
 // In-memory customers with Stripe's list order: newest `created` first, ties broken by id (descending).
-// Deleted customers leave the list but stay retrievable as `{ id, object, deleted: true }`.
+// Deleted customers leave the list but stay retrievable as `{ id, object, deleted: true }`. Every change after
+// generation, through the API or the control endpoints, appends its event (customer.created|updated|deleted).
+import { type EventRequest, NO_REQUEST } from '../events/event';
+import type { EventLog } from '../events/log';
+import { previousAttributes } from '../events/previous';
+import { compareNewestFirst } from '../list';
 import { type Customer, type DeletedCustomer, shapeCustomer } from './customer';
-import { generateCustomer, generatedCreated } from './generate';
+import { type CustomerInput, generateCustomer, generatedCreated, newCustomer } from './generate';
 
 /** Which customers a control call acts on: explicit ids, or `count` spread evenly over the list. */
 export type Selector = { ids: string[] } | { count: number };
@@ -20,6 +25,7 @@ export class CustomerStore {
   constructor(
     private seed: number,
     private readonly nowSeconds: () => number,
+    private readonly events?: Pick<EventLog, 'append'>,
   ) {}
 
   /** Forgets everything and generates `count` customers of `seed`, spread from 2024-01-01 on. */
@@ -36,7 +42,29 @@ export class CustomerStore {
 
   /** Adds `count` customers created at `created` (default: the clock's now); equal timestamps tie on id. */
   add(count: number, created: number = this.nowSeconds()): Customer[] {
-    return Array.from({ length: count }, () => this.insert(generateCustomer(this.seed, this.nextIndex, created)));
+    return Array.from({ length: count }, () =>
+      this.created(this.insert(generateCustomer(this.seed, this.nextIndex, created)), NO_REQUEST),
+    );
+  }
+
+  /** `POST /v1/customers`: a customer with Stripe's defaults, created now. */
+  create(input: CustomerInput, request: EventRequest): Customer {
+    return this.created(this.insert(newCustomer(this.seed, this.nextIndex, this.nowSeconds(), input)), request);
+  }
+
+  /** `POST /v1/customers/:id`: `change` turns the live customer into its new version (id and created kept). */
+  edit(id: string, change: (customer: Customer) => Partial<Customer>, request: EventRequest): Customer | undefined {
+    const customer = this.live.get(id);
+    return customer && this.replace(customer, change(customer), request);
+  }
+
+  /** `DELETE /v1/customers/:id`: false when there is no live customer of that id. */
+  remove(id: string, request: EventRequest): boolean {
+    const customer = this.live.get(id);
+    if (customer) {
+      this.drop(customer, request);
+    }
+    return customer !== undefined;
   }
 
   /** Changes the selected customers as a dashboard edit would: new revision in metadata, new description. */
@@ -44,26 +72,18 @@ export class CustomerStore {
     return this.select(selector).map((customer) => {
       const revision = (this.revisions.get(customer.id) ?? 0) + 1;
       this.revisions.set(customer.id, revision);
-      const updated = shapeCustomer({
-        ...customer,
+      const change = {
         description: `Updated by the emulator (revision ${revision})`,
         metadata: { ...customer.metadata, tributary_revision: String(revision) },
         ...patch,
-      });
-      this.live.set(customer.id, updated);
-      this.sorted = undefined;
-      return updated;
+      };
+      return this.replace(customer, change, NO_REQUEST);
     });
   }
 
   /** Deletes the selected customers; returns their ids. */
   delete(selector: Selector): string[] {
-    return this.select(selector).map((customer) => {
-      this.live.delete(customer.id);
-      this.deleted.add(customer.id);
-      this.sorted = undefined;
-      return customer.id;
-    });
+    return this.select(selector).map((customer) => this.drop(customer, NO_REQUEST));
   }
 
   /** Live customers in list order (newest first). The array is shared: callers must not change it. */
@@ -81,6 +101,11 @@ export class CustomerStore {
     return this.positions.get(id);
   }
 
+  /** Customers are stored whole; other objects are rendered from their list rows (see generated-list.ts). */
+  render(customer: Customer): Customer {
+    return customer;
+  }
+
   retrieve(id: string): Customer | DeletedCustomer | undefined {
     if (this.deleted.has(id)) {
       return { id, object: 'customer', deleted: true };
@@ -90,6 +115,32 @@ export class CustomerStore {
 
   deletedIds(): string[] {
     return [...this.deleted];
+  }
+
+  private created(customer: Customer, request: EventRequest): Customer {
+    this.events?.append({ type: 'customer.created', object: customer, request });
+    return customer;
+  }
+
+  /** Stores the changed customer; the event is skipped when nothing changed, as Stripe skips it. */
+  private replace(customer: Customer, change: Partial<Customer>, request: EventRequest): Customer {
+    const updated = shapeCustomer({ ...customer, ...change, id: customer.id, created: customer.created });
+    this.live.set(customer.id, updated);
+    this.sorted = undefined;
+    const previous = previousAttributes(customer, updated);
+    if (previous) {
+      this.events?.append({ type: 'customer.updated', object: updated, previous, request });
+    }
+    return updated;
+  }
+
+  /** The customer.deleted event carries the whole customer as it was, not the deleted stub. */
+  private drop(customer: Customer, request: EventRequest): string {
+    this.live.delete(customer.id);
+    this.deleted.add(customer.id);
+    this.sorted = undefined;
+    this.events?.append({ type: 'customer.deleted', object: customer, request });
+    return customer.id;
   }
 
   private insert(customer: Customer): Customer {
@@ -112,12 +163,4 @@ export class CustomerStore {
     // Evenly spread, so both old and recent customers change (old ones are what re-list syncs miss).
     return Array.from({ length: count }, (_, i) => all[Math.floor((i * all.length) / count)]);
   }
-}
-
-/** Stripe's list order: `created` descending, then id descending for equal timestamps. */
-export function compareNewestFirst(a: Customer, b: Customer): number {
-  if (a.created !== b.created) {
-    return b.created - a.created;
-  }
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }

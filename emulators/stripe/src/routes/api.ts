@@ -1,16 +1,32 @@
-// The Stripe API surface: `GET /v1/account`, `GET /v1/customers` and `GET /v1/customers/:id`.
-// Authentication, faults and the Stripe headers are applied before these handlers run (see server.ts).
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+// The Stripe API surface that reads: `GET /v1/account`, and list and retrieve of customers, subscriptions,
+// invoices, charges and events (writes are in writes.ts). Authentication, faults and the Stripe headers are
+// applied before these handlers run (server.ts).
+import type { FastifyInstance } from 'fastify';
 import { accountObject } from '../accounts';
 import { apiKey } from '../auth';
 import type { Customer } from '../customers/customer';
-import { noSuchCustomer, unrecognizedUrl } from '../errors';
+import { unrecognizedUrl } from '../errors';
+import { EVENT_FILTERS, eventMatcher } from '../events/filter';
 import { sendJson } from '../http';
-import { LIST_PARAMS, paginate, parseListParams } from '../list';
-import { parseQuery, rejectUnknown, stringParam } from '../query';
+import type { InvoiceRow, InvoiceStatus } from '../invoices/generate';
+import { enumParam, parseQuery, type QueryParams, rejectUnknown, stringParam } from '../query';
 import type { EmulatorState } from '../state';
+import type { SubscriptionRow, SubscriptionStatus } from '../subscriptions/generate';
+import { registerObjectRoutes } from './objects';
 
-const CUSTOMER_LIST_PARAMS = [...LIST_PARAMS, 'email', 'test_clock'];
+const SUBSCRIPTION_STATUSES: readonly (SubscriptionStatus | 'all' | 'ended')[] = [
+  'active',
+  'all',
+  'canceled',
+  'ended',
+  'incomplete',
+  'incomplete_expired',
+  'past_due',
+  'paused',
+  'trialing',
+  'unpaid',
+];
+const INVOICE_STATUSES: readonly InvoiceStatus[] = ['draft', 'open', 'paid', 'uncollectible', 'void'];
 
 export function registerApiRoutes(app: FastifyInstance, state: EmulatorState): void {
   // The account the request's key belongs to (authentication already passed).
@@ -18,36 +34,86 @@ export function registerApiRoutes(app: FastifyInstance, state: EmulatorState): v
     rejectUnknown(parseQuery(request.url), []);
     return sendJson(reply, 200, accountObject(state.accounts.accountOf(apiKey(request.headers.authorization)!)));
   });
-  app.get('/v1/customers', (request, reply) => listCustomers(state, request, reply));
   // Real Stripe serves search here; it is not emulated, and must not be read as a customer id.
   app.get('/v1/customers/search', (request) => {
     throw unrecognizedUrl(request.method, '/v1/customers/search');
   });
-  app.get<{ Params: { id: string } }>('/v1/customers/:id', (request, reply) => {
-    rejectUnknown(parseQuery(request.url), []);
-    const customer = state.customers.retrieve(request.params.id);
-    if (!customer) {
-      throw noSuchCustomer(request.params.id, 'id', 404);
-    }
-    return sendJson(reply, 200, customer);
+  registerObjectRoutes(app, {
+    path: '/v1/customers',
+    noun: 'customer',
+    source: () => state.customers,
+    filters: ['email', 'test_clock'],
+    matcher: (query) => {
+      const email = stringParam(query, 'email');
+      const testClock = stringParam(query, 'test_clock');
+      return (customer: Customer) =>
+        (email === undefined || customer.email === email) &&
+        (testClock === undefined || customer.test_clock === testClock);
+    },
+  });
+  registerObjectRoutes(app, {
+    path: '/v1/subscriptions',
+    noun: 'subscription',
+    source: () => state.billing.subscriptions,
+    filters: ['customer', 'status'],
+    matcher: (query) => {
+      const status = subscriptionStatus(enumParam(query, 'status', SUBSCRIPTION_STATUSES));
+      return and<SubscriptionRow>(customerMatcher(query), status);
+    },
+  });
+  registerObjectRoutes(app, {
+    path: '/v1/invoices',
+    noun: 'invoice',
+    source: () => state.billing.invoices,
+    filters: ['customer', 'status', 'subscription'],
+    matcher: (query) => {
+      const status = enumParam(query, 'status', INVOICE_STATUSES);
+      const subscription = stringParam(query, 'subscription');
+      return and<InvoiceRow>(
+        customerMatcher(query),
+        (row) =>
+          (status === undefined || row.status === status) &&
+          (subscription === undefined || row.subscription === subscription),
+      );
+    },
+  });
+  registerObjectRoutes(app, {
+    path: '/v1/charges',
+    noun: 'charge',
+    source: () => state.billing.charges,
+    filters: ['customer'],
+    matcher: customerMatcher,
+  });
+  registerObjectRoutes(app, {
+    path: '/v1/events',
+    noun: 'event',
+    source: () => state.events,
+    filters: EVENT_FILTERS,
+    matcher: eventMatcher,
   });
 }
 
-function listCustomers(state: EmulatorState, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const query = parseQuery(request.url);
-  rejectUnknown(query, CUSTOMER_LIST_PARAMS);
-  const params = parseListParams(query);
-  const email = stringParam(query, 'email');
-  const testClock = stringParam(query, 'test_clock');
-  const store = state.customers;
-  // A cursor must name a live customer: a deleted or unknown one is Stripe's 400 resource_missing.
-  if (params.cursor && store.position(params.cursor.id) === undefined) {
-    throw noSuchCustomer(params.cursor.id, params.cursor.param, 400);
+/** Without `status`, canceled subscriptions are hidden; `ended` is canceled plus incomplete_expired. */
+function subscriptionStatus(
+  status: SubscriptionStatus | 'all' | 'ended' | undefined,
+): (row: SubscriptionRow) => boolean {
+  if (status === undefined) {
+    return (row) => row.status !== 'canceled';
   }
-  const matches = (customer: Customer): boolean =>
-    params.created(customer.created) &&
-    (email === undefined || customer.email === email) &&
-    (testClock === undefined || customer.test_clock === testClock);
-  const page = paginate(store.list(), params, (id) => store.position(id) ?? -1, matches, '/v1/customers');
-  return sendJson(reply, 200, page);
+  if (status === 'all') {
+    return () => true;
+  }
+  if (status === 'ended') {
+    return (row) => row.status === 'canceled' || row.status === 'incomplete_expired';
+  }
+  return (row) => row.status === status;
+}
+
+function customerMatcher(query: QueryParams): (row: { customer: string }) => boolean {
+  const customer = stringParam(query, 'customer');
+  return (row) => customer === undefined || row.customer === customer;
+}
+
+function and<Row>(first: (row: Row) => boolean, second: (row: Row) => boolean): (row: Row) => boolean {
+  return (row) => first(row) && second(row);
 }

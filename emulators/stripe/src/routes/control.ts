@@ -9,12 +9,21 @@ import { type EmulatorState, parseLatency } from '../state';
 
 type Body = Record<string, unknown>;
 
+const RESET_FIELDS = ['seed', 'customers', 'subscriptions', 'invoices', 'charges'];
+
 export function registerControlRoutes(app: FastifyInstance, state: EmulatorState): void {
   const at = (path: string): string => `${CONTROL_PREFIX}${path}`;
   app.get(CONTROL_PREFIX, (_request, reply) => sendJson(reply, 200, overview(state)));
   app.post<{ Body: Body | undefined }>(at('/reset'), (request, reply) => {
     const body = request.body ?? {};
-    state.reset({ customers: optionalCount(body, 'customers', 0), seed: optionalInteger(body, 'seed') });
+    const unknown = Object.keys(body).filter((key) => !RESET_FIELDS.includes(key));
+    if (unknown.length > 0) {
+      throw new RangeError(`unknown field ${unknown.join(', ')}`);
+    }
+    const [customers, subscriptions, invoices, charges] = RESET_FIELDS.slice(1).map((name) =>
+      optionalCount(body, name, 0),
+    );
+    state.reset({ customers, subscriptions, invoices, charges, seed: optionalInteger(body, 'seed') });
     return sendJson(reply, 200, overview(state));
   });
   app.post<{ Body: Body | undefined }>(at('/customers/seed'), (request, reply) => {
@@ -32,6 +41,9 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
   app.get(at('/customers'), (_request, reply) =>
     sendJson(reply, 200, { data: state.customers.list(), deleted: state.customers.deletedIds() }),
   );
+  for (const kind of ['subscriptions', 'invoices', 'charges'] as const) {
+    app.get(at(`/${kind}`), (_request, reply) => sendJson(reply, 200, { data: state.billing[kind].all() }));
+  }
   app.post(at('/faults'), (request, reply) => {
     state.faults.add(parseFault(request.body));
     return sendJson(reply, 200, { pending: state.faults.pending() });
@@ -54,10 +66,33 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
     state.latencyMs = parseLatency(body.ms);
     return sendJson(reply, 200, { ms: state.latencyMs });
   });
+  registerClockRoutes(app, state);
   app.get(at('/stats'), (_request, reply) => sendJson(reply, 200, state.stats.snapshot()));
   app.delete(at('/stats'), (_request, reply) => {
     state.stats.clear();
     return sendJson(reply, 200, state.stats.snapshot());
+  });
+}
+
+/** `GET /_emulator/clock`, and `POST` with `{ now?, advance? }` to pin or move it (see ../clock.ts). */
+function registerClockRoutes(app: FastifyInstance, state: EmulatorState): void {
+  app.get(`${CONTROL_PREFIX}/clock`, (_request, reply) => sendJson(reply, 200, state.clock.reading()));
+  app.post<{ Body: Body | undefined }>(`${CONTROL_PREFIX}/clock`, (request, reply) => {
+    const body = request.body ?? {};
+    const unknown = Object.keys(body).filter((key) => key !== 'now' && key !== 'advance');
+    if (unknown.length > 0) {
+      throw new RangeError(`unknown field ${unknown.join(', ')}`);
+    }
+    const [now, advance] = [optionalInteger(body, 'now'), optionalInteger(body, 'advance')];
+    if ((now !== undefined && now < 0) || (advance !== undefined && advance < 0)) {
+      throw new RangeError('now and advance are unix seconds and seconds, not negative');
+    }
+    // `now` first, so one call can pin the clock and move it on.
+    if (now !== undefined) {
+      state.clock.set(now);
+    }
+    state.clock.advance(advance ?? 0);
+    return sendJson(reply, 200, state.clock.reading());
   });
 }
 
@@ -68,6 +103,11 @@ function overview(state: EmulatorState): Body {
     accounts: state.accounts.accounts(),
     customers: state.customers.list().length,
     deleted: state.customers.deletedIds().length,
+    subscriptions: state.billing.subscriptions.list().length,
+    invoices: state.billing.invoices.list().length,
+    charges: state.billing.charges.list().length,
+    events: state.events.list().length,
+    clock: state.clock.reading(),
     pendingFaults: state.faults.pending().length,
   };
 }

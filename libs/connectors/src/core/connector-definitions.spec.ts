@@ -31,7 +31,7 @@ describe('CONNECTOR_DEFINITIONS', () => {
   });
 
   it('derives the objects a source syncs from its definition', () => {
-    expect(syncObjects(SourceKind.STRIPE)).toEqual(['customers']);
+    expect(syncObjects(SourceKind.STRIPE)).toEqual(['customers', 'subscriptions', 'invoices', 'charges', 'trials']);
     expect(syncObjects(SourceKind.HUBSPOT)).toEqual([]);
     expect(syncObjects(SourceKind.JAVASCRIPT)).toEqual([]);
     expect(connectorDefinition(SourceKind.GTM)).toBeUndefined();

@@ -5,6 +5,7 @@ import type { Connector, ObjectDescriptor, Page } from '../core/connector';
 import { ProviderError } from '../core/provider-error';
 import type { RequestBudget } from '../core/request-budget';
 import { classifyStripeError } from './stripe.errors';
+import { STRIPE_OBJECT_READERS, STRIPE_OBJECTS } from './stripe.objects';
 
 const PAGE_SIZE = 100;
 
@@ -25,7 +26,6 @@ function fetchWithCallerSignal(url: string | URL | Request, init?: RequestInit):
   const signal = init?.signal ? AbortSignal.any([init.signal, caller]) : caller;
   return fetch(url, { ...init, signal });
 }
-export const STRIPE_OBJECTS: ObjectDescriptor[] = [{ name: 'customers', primaryKey: 'id', cursorField: 'created' }];
 
 /** Maps STRIPE_API_BASE_URL (scheme://host[:port]) onto stripe-node's host/port/protocol options. */
 export function stripeClientOptions(baseUrl: string): Stripe.StripeConfig {
@@ -57,15 +57,20 @@ export class StripeConnector implements Connector {
   }
 
   async readPage(object: string, cursor: string | null, signal?: AbortSignal): Promise<Page> {
-    if (object !== 'customers') {
-      throw new ProviderError('invalid', `Stripe object "${object}" is not supported yet`, 'stripe');
+    const reader = STRIPE_OBJECT_READERS.find((o) => o.descriptor.name === object);
+    if (!reader) {
+      throw new ProviderError('invalid', `Stripe has no object "${object}" here`, 'stripe');
     }
     const page = await this.call(
-      () => this.stripe.customers.list({ limit: PAGE_SIZE, ...(cursor ? { starting_after: cursor } : {}) }),
+      () => reader.list(this.stripe, { limit: PAGE_SIZE, ...(cursor ? { starting_after: cursor } : {}) }),
       signal,
     );
-    const records = page.data.map((c) => ({ externalId: c.id, payload: c as unknown as Record<string, unknown> }));
-    return { records, nextCursor: page.has_more && records.length > 0 ? records[records.length - 1].externalId : null };
+    // The cursor is the last listed item, whatever became of it (a trials page may hold no record).
+    const last = page.data[page.data.length - 1];
+    return {
+      records: page.data.flatMap((item) => reader.map(item)),
+      nextCursor: page.has_more && last ? last.id : null,
+    };
   }
 
   private async call<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {

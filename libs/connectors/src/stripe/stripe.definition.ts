@@ -1,7 +1,8 @@
 import { SourceKind } from '@app/common';
 import { defineConnector } from '../core/connector-definition';
 import { stripeAccountKey, stripeRequestRate } from './stripe.account';
-import { createStripeConnector, STRIPE_OBJECTS } from './stripe.connector';
+import { createStripeConnector } from './stripe.connector';
+import { STRIPE_OBJECTS } from './stripe.objects';
 
 /** Stripe: a secret or restricted key; the API origin is process config (STRIPE_API_BASE_URL). */
 export const stripeDefinition = defineConnector({

@@ -1,0 +1,64 @@
+// The event object, with exactly the fields of Stripe's own sample (fixtures/event.json; see shape.ts).
+import fixture from '../../fixtures/event.json';
+import { PINNED_API_VERSION } from '../http';
+import { fixtureShape } from '../shape';
+
+const EVENT_SHAPE = fixtureShape('event', fixture);
+
+/** The event types the emulator emits. */
+export type EventType =
+  | 'customer.created'
+  | 'customer.updated'
+  | 'customer.deleted'
+  | 'customer.subscription.updated'
+  | 'customer.subscription.deleted';
+
+/** The API request that caused an event; both null for changes made outside the API (the control endpoints). */
+export interface EventRequest {
+  id: string | null;
+  idempotency_key: string | null;
+}
+
+export const NO_REQUEST: EventRequest = { id: null, idempotency_key: null };
+
+export interface StripeEvent {
+  id: string;
+  object: 'event';
+  api_version: string;
+  created: number;
+  data: { object: object; previous_attributes?: object };
+  livemode: false;
+  pending_webhooks: number;
+  request: EventRequest;
+  type: EventType;
+}
+
+export interface EventInput {
+  id: string;
+  type: EventType;
+  created: number;
+  object: object;
+  /** The changed fields' old values (updates only). */
+  previous?: object;
+  request?: EventRequest;
+}
+
+/** Writes replace objects rather than change them, so `data.object` stays the snapshot of its write. */
+export function makeEvent(input: EventInput): StripeEvent {
+  const data = {
+    object: input.object,
+    ...(input.previous === undefined ? {} : { previous_attributes: input.previous }),
+  };
+  return EVENT_SHAPE.shape({
+    id: input.id,
+    object: 'event',
+    api_version: PINNED_API_VERSION,
+    created: input.created,
+    data,
+    livemode: false,
+    // No webhook endpoints are emulated, so no delivery is ever pending.
+    pending_webhooks: 0,
+    request: input.request ?? NO_REQUEST,
+    type: input.type,
+  });
+}

@@ -1,0 +1,59 @@
+// Reading the parameters of a write (form.ts) as Stripe does: unknown ones refused, an empty string unsets a
+// field, `metadata[k]=` removes one key and `metadata=` all of them.
+import { invalidRequest, unknownParameter } from './errors';
+import type { Form, FormValue } from './form';
+import { isExpand } from './query';
+
+/** Throws Stripe's "Received unknown parameter" for the first field not in `allowed` (expand always allowed). */
+export function rejectUnknownFields(form: Form, allowed: readonly string[]): void {
+  const unknown = Object.keys(form).find((key) => !allowed.includes(key) && !isExpand(key));
+  if (unknown !== undefined) {
+    throw unknownParameter(unknown);
+  }
+}
+
+/** A string field: undefined when absent, null when sent empty (unset). */
+export function nullableString(form: Form, name: string): string | null | undefined {
+  const value = form[name];
+  if (value !== undefined && typeof value !== 'string') {
+    throw invalidRequest(`Invalid string: ${JSON.stringify(value)}`, { code: 'parameter_invalid_string', param: name });
+  }
+  return value === '' ? null : value;
+}
+
+export function booleanField(form: Form, name: string): boolean | undefined {
+  const value = form[name];
+  if (value === undefined) {
+    return undefined;
+  }
+  if (value !== 'true' && value !== 'false') {
+    throw invalidRequest(`Invalid boolean: ${JSON.stringify(value)}`, {
+      code: 'parameter_invalid_boolean',
+      param: name,
+    });
+  }
+  return value === 'true';
+}
+
+/** `current` with the sent `metadata` merged in, or undefined when none was sent. */
+export function mergedMetadata(form: Form, current: Record<string, string>): Record<string, string> | undefined {
+  const value: FormValue | undefined = form.metadata;
+  if (value === undefined) {
+    return undefined;
+  }
+  if (value === '') {
+    return {};
+  }
+  if (typeof value !== 'object' || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string')) {
+    throw invalidRequest('Invalid hash', { code: 'parameter_invalid_hash', param: 'metadata' }); // wording is a guess
+  }
+  const merged = { ...current };
+  for (const [key, entry] of Object.entries(value as Record<string, string>)) {
+    if (entry === '') {
+      delete merged[key];
+    } else {
+      merged[key] = entry;
+    }
+  }
+  return merged;
+}
