@@ -12,6 +12,7 @@ import { asStripeError, isControlUrl, pathOf, PINNED_API_VERSION, sendJson, send
 import { requestId } from './ids';
 import { registerApiRoutes } from './routes/api';
 import { registerControlRoutes } from './routes/control';
+import { registerWebhookRoutes } from './routes/webhooks';
 import { registerWriteRoutes } from './routes/writes';
 import { EmulatorState, type StateOptions } from './state';
 
@@ -53,6 +54,7 @@ export function buildApp(state: EmulatorState): FastifyInstance {
   addApiHooks(app, state);
   registerApiRoutes(app, state);
   registerWriteRoutes(app, state);
+  registerWebhookRoutes(app, state);
   registerControlRoutes(app, state);
   addFallbacks(app, state);
   return app;

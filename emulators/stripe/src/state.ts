@@ -9,6 +9,7 @@ import { CustomerStore } from './customers/store';
 import { EventLog } from './events/log';
 import { FaultQueue } from './faults';
 import { RequestStats } from './stats';
+import { Webhooks } from './webhooks/webhooks';
 
 export const DEFAULT_CUSTOMERS = 250;
 export const DEFAULT_SEED = 1;
@@ -37,6 +38,7 @@ export class EmulatorState {
   readonly accounts: AccountRegistry;
   readonly clock: EmulatorClock;
   readonly events: EventLog;
+  readonly webhooks: Webhooks;
   /** The counts given at start, which reset() regenerates unless told otherwise. */
   private readonly initialCounts: CountOptions;
   /** The counts generated last. */
@@ -51,6 +53,7 @@ export class EmulatorState {
     this.clock = new EmulatorClock(options.clock);
     this.seed = options.seed ?? DEFAULT_SEED;
     this.faults = new FaultQueue(this.seed);
+    this.webhooks = new Webhooks(this.seed);
     this.events = new EventLog(this.seed, () => this.nowSeconds());
     this.customers = new CustomerStore(this.seed, () => this.nowSeconds(), this.events);
     this.accounts = new AccountRegistry(defaultAccountId(this.seed));
@@ -90,6 +93,7 @@ export class EmulatorState {
   private generate(counts: ObjectCounts): void {
     this.counts = counts;
     this.events.reset(this.seed);
+    this.webhooks.reset(this.seed);
     this.customers.reset(this.counts.customers, this.seed);
     this.billing = generateBilling(this.seed, this.counts, this.nowSeconds());
   }
