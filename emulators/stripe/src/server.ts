@@ -38,7 +38,11 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   await app.listen({ port: options.port ?? 0, host });
   const { port } = app.server.address() as AddressInfo;
   const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  return { url: `http://${reachable}:${port}`, port, state, close: () => app.close() };
+  const close = async () => {
+    await state.webhooks.delivery.stop();
+    await app.close();
+  };
+  return { url: `http://${reachable}:${port}`, port, state, close };
 }
 
 export function buildApp(state: EmulatorState): FastifyInstance {

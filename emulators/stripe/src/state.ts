@@ -9,6 +9,7 @@ import { CustomerStore } from './customers/store';
 import { EventLog } from './events/log';
 import { FaultQueue } from './faults';
 import { RequestStats } from './stats';
+import type { RetryPolicy } from './webhooks/delivery';
 import { Webhooks } from './webhooks/webhooks';
 
 export const DEFAULT_CUSTOMERS = 250;
@@ -26,6 +27,8 @@ export interface StateOptions extends CountOptions {
   clock?: () => number;
   /** Default 0: every API response waits this long first (emulated network and Stripe latency). */
   latencyMs?: number;
+  /** How failed webhook deliveries are retried; default DEFAULT_RETRY (webhooks/delivery.ts). */
+  webhookRetry?: RetryPolicy;
 }
 
 export class EmulatorState {
@@ -53,8 +56,12 @@ export class EmulatorState {
     this.clock = new EmulatorClock(options.clock);
     this.seed = options.seed ?? DEFAULT_SEED;
     this.faults = new FaultQueue(this.seed);
-    this.webhooks = new Webhooks(this.seed);
-    this.events = new EventLog(this.seed, () => this.nowSeconds());
+    this.webhooks = new Webhooks(this.seed, () => this.nowSeconds(), options.webhookRetry);
+    this.events = new EventLog(
+      this.seed,
+      () => this.nowSeconds(),
+      (event, account) => this.webhooks.dispatch(event, account ?? this.accounts.defaultAccount),
+    );
     this.customers = new CustomerStore(this.seed, () => this.nowSeconds(), this.events);
     this.accounts = new AccountRegistry(defaultAccountId(this.seed));
     this.auth = {
