@@ -8,6 +8,7 @@ import { apiKey, authenticate, isTestKey } from './auth';
 import { StripeApiError, unrecognizedUrl } from './errors';
 import { faultError } from './faults';
 import { parseForm } from './form';
+import { addIdempotencyHooks } from './idempotency';
 import { asStripeError, isControlUrl, pathOf, PINNED_API_VERSION, sendJson, sendStripeError } from './http';
 import { requestId } from './ids';
 import { registerApiRoutes } from './routes/api';
@@ -55,6 +56,8 @@ export function buildApp(state: EmulatorState): FastifyInstance {
       done(error as Error);
     }
   });
+  // First, so that the key is echoed even on a fault or a refused key.
+  addIdempotencyHooks(app, state);
   addApiHooks(app, state);
   registerApiRoutes(app, state);
   registerWriteRoutes(app, state);

@@ -8,6 +8,7 @@ import { type ObjectCounts, resolveCounts } from './counts';
 import { CustomerStore } from './customers/store';
 import { EventLog } from './events/log';
 import { FaultQueue } from './faults';
+import { IdempotencyStore } from './idempotency';
 import { RequestStats } from './stats';
 import type { RetryPolicy } from './webhooks/delivery';
 import { Webhooks } from './webhooks/webhooks';
@@ -42,6 +43,8 @@ export class EmulatorState {
   readonly clock: EmulatorClock;
   readonly events: EventLog;
   readonly webhooks: Webhooks;
+  /** Saved responses of idempotent requests; cleared by reset(). */
+  readonly idempotency = new IdempotencyStore(() => this.nowSeconds());
   /** The counts given at start, which reset() regenerates unless told otherwise. */
   private readonly initialCounts: CountOptions;
   /** The counts generated last. */
@@ -101,6 +104,7 @@ export class EmulatorState {
     this.counts = counts;
     this.events.reset(this.seed);
     this.webhooks.reset(this.seed);
+    this.idempotency.clear();
     this.customers.reset(this.counts.customers, this.seed);
     this.billing = generateBilling(this.seed, this.counts, this.nowSeconds());
   }
