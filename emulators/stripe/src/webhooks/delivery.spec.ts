@@ -78,6 +78,15 @@ describe('webhook delivery', () => {
     ]);
   });
 
+  it("sends a write made with another account's key to that account's endpoints", async () => {
+    await register('enabled_events[]=*');
+    const other = state.accounts.createKey();
+    const theirs = await register('enabled_events[]=*', { ...FORM, authorization: `Bearer ${other.key}` });
+    await post('/v1/customers', 'name=Theirs', { ...FORM, authorization: `Bearer ${other.key}` });
+    await state.webhooks.delivery.idle();
+    expect(state.webhooks.delivery.attempts.map((attempt) => attempt.endpoint)).toEqual([theirs.id]);
+  });
+
   it('sends events of the control endpoints to the default account, and * takes every type', async () => {
     await register('enabled_events[0]=*');
     await control('/customers/update', { ids: [customerId()] });
