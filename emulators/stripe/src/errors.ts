@@ -65,6 +65,10 @@ export function unknownParameter(name: string): StripeApiError {
   return invalidRequest(`Received unknown parameter: ${name}`, { code: 'parameter_unknown', param: name });
 }
 
+export function missingParameter(name: string): StripeApiError {
+  return invalidRequest(`Missing required param: ${name}.`, { code: 'parameter_missing', param: name });
+}
+
 export function invalidInteger(name: string, value: string): StripeApiError {
   return invalidRequest(`Invalid integer: ${value}`, { code: 'parameter_invalid_integer', param: name });
 }

@@ -8,10 +8,12 @@ import { apiKey, authenticate, isTestKey } from './auth';
 import { StripeApiError, unrecognizedUrl } from './errors';
 import { faultError } from './faults';
 import { parseForm } from './form';
+import { addIdempotencyHooks } from './idempotency';
 import { asStripeError, isControlUrl, pathOf, PINNED_API_VERSION, sendJson, sendStripeError } from './http';
 import { requestId } from './ids';
 import { registerApiRoutes } from './routes/api';
 import { registerControlRoutes } from './routes/control';
+import { registerWebhookRoutes } from './routes/webhooks';
 import { registerWriteRoutes } from './routes/writes';
 import { EmulatorState, type StateOptions } from './state';
 
@@ -37,7 +39,11 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   await app.listen({ port: options.port ?? 0, host });
   const { port } = app.server.address() as AddressInfo;
   const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  return { url: `http://${reachable}:${port}`, port, state, close: () => app.close() };
+  const close = async () => {
+    await state.webhooks.delivery.stop();
+    await app.close();
+  };
+  return { url: `http://${reachable}:${port}`, port, state, close };
 }
 
 export function buildApp(state: EmulatorState): FastifyInstance {
@@ -50,9 +56,12 @@ export function buildApp(state: EmulatorState): FastifyInstance {
       done(error as Error);
     }
   });
+  // First, so that the key is echoed even on a fault or a refused key.
+  addIdempotencyHooks(app, state);
   addApiHooks(app, state);
   registerApiRoutes(app, state);
   registerWriteRoutes(app, state);
+  registerWebhookRoutes(app, state);
   registerControlRoutes(app, state);
   addFallbacks(app, state);
   return app;

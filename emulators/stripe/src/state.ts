@@ -8,7 +8,10 @@ import { type ObjectCounts, resolveCounts } from './counts';
 import { CustomerStore } from './customers/store';
 import { EventLog } from './events/log';
 import { FaultQueue } from './faults';
+import { IdempotencyStore } from './idempotency';
 import { RequestStats } from './stats';
+import type { RetryPolicy } from './webhooks/delivery';
+import { Webhooks } from './webhooks/webhooks';
 
 export const DEFAULT_CUSTOMERS = 250;
 export const DEFAULT_SEED = 1;
@@ -25,6 +28,8 @@ export interface StateOptions extends CountOptions {
   clock?: () => number;
   /** Default 0: every API response waits this long first (emulated network and Stripe latency). */
   latencyMs?: number;
+  /** How failed webhook deliveries are retried; default DEFAULT_RETRY (webhooks/delivery.ts). */
+  webhookRetry?: RetryPolicy;
 }
 
 export class EmulatorState {
@@ -37,6 +42,9 @@ export class EmulatorState {
   readonly accounts: AccountRegistry;
   readonly clock: EmulatorClock;
   readonly events: EventLog;
+  readonly webhooks: Webhooks;
+  /** Saved responses of idempotent requests; cleared by reset(). */
+  readonly idempotency = new IdempotencyStore(() => this.nowSeconds());
   /** The counts given at start, which reset() regenerates unless told otherwise. */
   private readonly initialCounts: CountOptions;
   /** The counts generated last. */
@@ -51,7 +59,12 @@ export class EmulatorState {
     this.clock = new EmulatorClock(options.clock);
     this.seed = options.seed ?? DEFAULT_SEED;
     this.faults = new FaultQueue(this.seed);
-    this.events = new EventLog(this.seed, () => this.nowSeconds());
+    this.webhooks = new Webhooks(this.seed, () => this.nowSeconds(), options.webhookRetry);
+    this.events = new EventLog(
+      this.seed,
+      () => this.nowSeconds(),
+      (event, account) => this.webhooks.dispatch(event, account ?? this.accounts.defaultAccount),
+    );
     this.customers = new CustomerStore(this.seed, () => this.nowSeconds(), this.events);
     this.accounts = new AccountRegistry(defaultAccountId(this.seed));
     this.auth = {
@@ -90,6 +103,8 @@ export class EmulatorState {
   private generate(counts: ObjectCounts): void {
     this.counts = counts;
     this.events.reset(this.seed);
+    this.webhooks.reset(this.seed);
+    this.idempotency.clear();
     this.customers.reset(this.counts.customers, this.seed);
     this.billing = generateBilling(this.seed, this.counts, this.nowSeconds());
   }

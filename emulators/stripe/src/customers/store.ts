@@ -1,7 +1,7 @@
 // In-memory customers with Stripe's list order: newest `created` first, ties broken by id (descending).
 // Deleted customers leave the list but stay retrievable as `{ id, object, deleted: true }`. Every change after
 // generation, through the API or the control endpoints, appends its event (customer.created|updated|deleted).
-import { type EventRequest, NO_REQUEST } from '../events/event';
+import { type EventOrigin, NO_REQUEST } from '../events/event';
 import type { EventLog } from '../events/log';
 import { previousAttributes } from '../events/previous';
 import { compareNewestFirst } from '../list';
@@ -48,18 +48,18 @@ export class CustomerStore {
   }
 
   /** `POST /v1/customers`: a customer with Stripe's defaults, created now. */
-  create(input: CustomerInput, request: EventRequest): Customer {
+  create(input: CustomerInput, request: EventOrigin): Customer {
     return this.created(this.insert(newCustomer(this.seed, this.nextIndex, this.nowSeconds(), input)), request);
   }
 
   /** `POST /v1/customers/:id`: `change` turns the live customer into its new version (id and created kept). */
-  edit(id: string, change: (customer: Customer) => Partial<Customer>, request: EventRequest): Customer | undefined {
+  edit(id: string, change: (customer: Customer) => Partial<Customer>, request: EventOrigin): Customer | undefined {
     const customer = this.live.get(id);
     return customer && this.replace(customer, change(customer), request);
   }
 
   /** `DELETE /v1/customers/:id`: false when there is no live customer of that id. */
-  remove(id: string, request: EventRequest): boolean {
+  remove(id: string, request: EventOrigin): boolean {
     const customer = this.live.get(id);
     if (customer) {
       this.drop(customer, request);
@@ -117,13 +117,13 @@ export class CustomerStore {
     return [...this.deleted];
   }
 
-  private created(customer: Customer, request: EventRequest): Customer {
+  private created(customer: Customer, request: EventOrigin): Customer {
     this.events?.append({ type: 'customer.created', object: customer, request });
     return customer;
   }
 
   /** Stores the changed customer; the event is skipped when nothing changed, as Stripe skips it. */
-  private replace(customer: Customer, change: Partial<Customer>, request: EventRequest): Customer {
+  private replace(customer: Customer, change: Partial<Customer>, request: EventOrigin): Customer {
     const updated = shapeCustomer({ ...customer, ...change, id: customer.id, created: customer.created });
     this.live.set(customer.id, updated);
     this.sorted = undefined;
@@ -135,7 +135,7 @@ export class CustomerStore {
   }
 
   /** The customer.deleted event carries the whole customer as it was, not the deleted stub. */
-  private drop(customer: Customer, request: EventRequest): string {
+  private drop(customer: Customer, request: EventOrigin): string {
     this.live.delete(customer.id);
     this.deleted.add(customer.id);
     this.sorted = undefined;

@@ -19,7 +19,13 @@ export interface EventRequest {
   idempotency_key: string | null;
 }
 
-export const NO_REQUEST: EventRequest = { id: null, idempotency_key: null };
+/** Where an event came from: the request, and the account of its key (the default account when absent, as for
+ * the control endpoints). The account picks the webhook endpoints the event goes to; the event does not show it. */
+export interface EventOrigin extends EventRequest {
+  account?: string;
+}
+
+export const NO_REQUEST: EventOrigin = { id: null, idempotency_key: null };
 
 export interface StripeEvent {
   id: string;
@@ -40,11 +46,12 @@ export interface EventInput {
   object: object;
   /** The changed fields' old values (updates only). */
   previous?: object;
-  request?: EventRequest;
+  request?: EventOrigin;
 }
 
 /** Writes replace objects rather than change them, so `data.object` stays the snapshot of its write. */
 export function makeEvent(input: EventInput): StripeEvent {
+  const request = input.request ?? NO_REQUEST;
   const data = {
     object: input.object,
     ...(input.previous === undefined ? {} : { previous_attributes: input.previous }),
@@ -56,9 +63,9 @@ export function makeEvent(input: EventInput): StripeEvent {
     created: input.created,
     data,
     livemode: false,
-    // No webhook endpoints are emulated, so no delivery is ever pending.
+    // Deliveries are not counted back into the event (see the README), so none is shown as pending.
     pending_webhooks: 0,
-    request: input.request ?? NO_REQUEST,
+    request: { id: request.id, idempotency_key: request.idempotency_key },
     type: input.type,
   });
 }

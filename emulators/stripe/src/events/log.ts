@@ -22,6 +22,8 @@ export class EventLog {
   constructor(
     private seed: number,
     private readonly nowSeconds: () => number,
+    /** Told of each event as it is appended, with the account it came from (webhook delivery). */
+    private readonly appended: (event: StripeEvent, account: string | undefined) => void = () => {},
   ) {}
 
   /** Forgets every event; ids start over from the seed. */
@@ -42,6 +44,7 @@ export class EventLog {
     });
     this.entries.push({ event, sequence, id: event.id, created: event.created });
     this.sorted = undefined;
+    this.appended(event, input.request?.account);
     return event;
   }
 

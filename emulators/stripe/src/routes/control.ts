@@ -6,6 +6,7 @@ import type { CustomerPatch, Selector } from '../customers/store';
 import { parseFault } from '../faults';
 import { CONTROL_PREFIX, sendJson } from '../http';
 import { type EmulatorState, parseLatency } from '../state';
+import { registerWebhookControl } from './webhook-control';
 
 type Body = Record<string, unknown>;
 
@@ -67,6 +68,7 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
     return sendJson(reply, 200, { ms: state.latencyMs });
   });
   registerClockRoutes(app, state);
+  registerWebhookControl(app, state);
   app.get(at('/stats'), (_request, reply) => sendJson(reply, 200, state.stats.snapshot()));
   app.delete(at('/stats'), (_request, reply) => {
     state.stats.clear();

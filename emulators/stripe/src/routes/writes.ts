@@ -2,9 +2,10 @@
 // Parameters are form-encoded (form.ts): in the body of a POST, in the query string of a DELETE, as
 // stripe-node sends them. Authentication, faults and the Stripe headers ran before (server.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { apiKey } from '../auth';
 import type { Customer } from '../customers/customer';
 import { noSuchObject } from '../errors';
-import type { EventRequest } from '../events/event';
+import type { EventOrigin } from '../events/event';
 import { type Form, parseForm } from '../form';
 import { sendJson } from '../http';
 import type { EmulatorState } from '../state';
@@ -27,7 +28,7 @@ function registerCustomerWrites(app: FastifyInstance, state: EmulatorState): voi
       name: nullableString(form, 'name') ?? null,
       metadata: mergedMetadata(form, {}) ?? {},
     };
-    return sendJson(reply, 200, state.customers.create(input, origin(request, reply)));
+    return sendJson(reply, 200, state.customers.create(input, origin(request, reply, state)));
   });
   app.post<ById>('/v1/customers/:id', (request, reply) => {
     const form = request.body ?? {};
@@ -35,13 +36,13 @@ function registerCustomerWrites(app: FastifyInstance, state: EmulatorState): voi
     const updated = state.customers.edit(
       request.params.id,
       (customer) => customerChange(form, customer),
-      origin(request, reply),
+      origin(request, reply, state),
     );
     return sendJson(reply, 200, updated ?? missing('customer', request.params.id));
   });
   app.delete<ById>('/v1/customers/:id', (request, reply) => {
     rejectUnknownFields(parseForm(queryOf(request.url)), []);
-    if (!state.customers.remove(request.params.id, origin(request, reply))) {
+    if (!state.customers.remove(request.params.id, origin(request, reply, state))) {
       missing('customer', request.params.id);
     }
     return sendJson(reply, 200, { id: request.params.id, object: 'customer', deleted: true });
@@ -85,15 +86,19 @@ function writer(state: EmulatorState, request: FastifyRequest, reply: FastifyRep
     list: state.billing.subscriptions,
     events: state.events,
     now: state.nowSeconds(),
-    request: origin(request, reply),
+    request: origin(request, reply, state),
   };
 }
 
-/** The request an event names: its Request-Id, and the Idempotency-Key the client sent. */
-function origin(request: FastifyRequest, reply: FastifyReply): EventRequest {
+/** The request an event names (its Request-Id, and the Idempotency-Key the client sent), and the key's account. */
+function origin(request: FastifyRequest, reply: FastifyReply, state: EmulatorState): EventOrigin {
   const id = reply.getHeader('request-id');
   const key = request.headers['idempotency-key'];
-  return { id: typeof id === 'string' ? id : null, idempotency_key: typeof key === 'string' ? key : null };
+  return {
+    id: typeof id === 'string' ? id : null,
+    idempotency_key: typeof key === 'string' ? key : null,
+    account: state.accounts.accountOf(apiKey(request.headers.authorization)!),
+  };
 }
 
 /** A write to an unknown (or deleted) object: Stripe's 404 resource_missing. */

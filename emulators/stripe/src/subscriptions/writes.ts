@@ -1,7 +1,7 @@
 // Writes to generated subscriptions: `POST /v1/subscriptions/:id` (metadata, cancel_at_period_end) and
 // `DELETE /v1/subscriptions/:id` (cancel now). Each appends its customer.subscription.* event.
 import { invalidRequest } from '../errors';
-import type { EventRequest } from '../events/event';
+import type { EventOrigin } from '../events/event';
 import type { EventLog } from '../events/log';
 import { previousAttributes } from '../events/previous';
 import type { GeneratedList } from '../generated-list';
@@ -17,7 +17,7 @@ export interface SubscriptionWriter {
   list: GeneratedList<SubscriptionRow, Subscription>;
   events: Pick<EventLog, 'append'>;
   now: number;
-  request: EventRequest;
+  request: EventOrigin;
 }
 
 /** The updated subscription, or undefined when there is none of that id. */
