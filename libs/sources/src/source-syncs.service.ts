@@ -198,8 +198,15 @@ export class SourceSyncsService {
     return { items: rows.slice(0, first), totalCount, hasNextPage: rows.length > first };
   }
 
-  /** Why a RUNNING run needs attention (no committed page for SYNC_STALL_SECONDS), or null. */
+  /**
+   * Why a run needs attention, or null: RUNNING without a committed page for SYNC_STALL_SECONDS, or
+   * SUCCEEDED with no records where the previous successful run found many (a key of another account or
+   * mode, a permission lost: the full refresh then marked every row deleted).
+   */
   attentionReason(run: SyncRunEntity, now = Date.now()): string | null {
+    if (run.status === SyncRunStatus.SUCCEEDED) {
+      return foundNothing(run);
+    }
     const idleMs = now - run.lastProgressAt.getTime();
     if (run.status !== SyncRunStatus.RUNNING || idleMs < this.config.sync.stallMs) {
       return null;
@@ -266,4 +273,19 @@ function requireSyncObject(source: SourceEntity, object: string): void {
 
 function notRunning(object: string): DomainException {
   return new DomainException(DomainErrorCode.NOT_FOUND, `No ${object} sync is running for this source`);
+}
+
+// Below this many records a previous run was small enough that finding none may well be true.
+const MANY_RECORDS = 10;
+
+function foundNothing(run: SyncRunEntity): string | null {
+  const before = run.previousRecordsRead;
+  if (run.recordsRead > 0 || before === null || before < MANY_RECORDS) {
+    return null;
+  }
+  return (
+    `Found no ${run.object} where the previous run found ${before}, and marked the ${run.recordsDeleted} rows ` +
+    'it held deleted: check that the credentials still name the right account and mode (test or live) and may ' +
+    `read ${run.object}, then trigger the sync again`
+  );
 }

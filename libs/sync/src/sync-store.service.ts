@@ -160,10 +160,20 @@ export class SyncStore {
         `UPDATE records SET deleted_at = now() WHERE source_id = $1 AND object = $2 AND deleted_at IS NULL AND seen_run_id <> $3`,
         [run.sourceId, run.object, run.id],
       );
+      const [previous] = await em.query<{ records_read: number }[]>(
+        `SELECT records_read FROM sync_runs WHERE source_id = $1 AND object = $2 AND status = 'SUCCEEDED'
+          ORDER BY finished_at DESC LIMIT 1`,
+        [run.sourceId, run.object],
+      );
       await em.update(
         SyncRunEntity,
         { id: run.id },
-        { status: SyncRunStatus.SUCCEEDED, finishedAt: new Date(), recordsDeleted: deleted },
+        {
+          status: SyncRunStatus.SUCCEEDED,
+          finishedAt: new Date(),
+          recordsDeleted: deleted,
+          previousRecordsRead: previous?.records_read ?? null,
+        },
       );
     });
   }

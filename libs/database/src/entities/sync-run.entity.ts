@@ -81,4 +81,9 @@ export class SyncRunEntity {
   // Set with each committed page (same transaction); a RUNNING run without progress needs attention.
   @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
   lastProgressAt: Date;
+
+  // What the previous successful run of the (source, object) read, recorded when this one succeeds: a run
+  // that finds nothing where that one found many needs attention (and has marked every row deleted).
+  @Column({ type: 'integer', nullable: true })
+  previousRecordsRead: number | null;
 }

@@ -4,6 +4,7 @@ import { SourcePurgedAt1796119552067 } from './1796119552067-source-purged-at';
 import { RequestBudgets1796123133092 } from './1796123133092-request-budgets';
 import { SyncRunProgress1796123753400 } from './1796123753400-sync-run-progress';
 import { RecordChanges1796130000000 } from './1796130000000-record-changes';
+import { SyncRunPreviousRead1796140000000 } from './1796140000000-sync-run-previous-read';
 
 // Listed explicitly (no glob) so the same list works from sources, the build and the CLI. Append only.
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   RequestBudgets1796123133092,
   SyncRunProgress1796123753400,
   RecordChanges1796130000000,
+  SyncRunPreviousRead1796140000000,
 ];

@@ -29,7 +29,11 @@ export class SyncRunModel {
   currentRunId: string;
   @Field({ description: 'The first run in the Temporal Web UI; each run links to the one it continued as.' })
   temporalUrl: string;
-  @Field({ description: 'RUNNING without a committed page for SYNC_STALL_SECONDS: see attentionReason.' })
+  @Field({
+    description:
+      'RUNNING without a committed page for SYNC_STALL_SECONDS, or SUCCEEDED with no records where the previous ' +
+      'successful run found many: see attentionReason.',
+  })
   needsAttention: boolean;
   @Field(() => String, { nullable: true, description: 'Why the run needs attention and what to check.' })
   attentionReason: string | null;
