@@ -55,4 +55,14 @@ describe('generated Stripe customers', () => {
     expect(store.retrieve(target.id)).toEqual({ id: target.id, object: 'customer', deleted: true });
     expect(() => store.update({ ids: [target.id] })).toThrow(RangeError);
   });
+
+  it('reset to none after a listing lists none (the listing is not kept across resets)', () => {
+    const store = new CustomerStore(1, () => 0);
+    store.reset(10);
+    const [former] = store.list();
+    store.reset(0);
+    expect(store.list()).toEqual([]);
+    // Nor is it a cursor any more (Stripe answers 400 for an unknown starting_after).
+    expect(store.position(former.id)).toBeUndefined();
+  });
 });

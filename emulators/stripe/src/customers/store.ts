@@ -34,6 +34,8 @@ export class CustomerStore {
     this.live.clear();
     this.deleted.clear();
     this.revisions.clear();
+    // Dropped here too: with count 0 no insert would drop it, and lists would keep the old customers.
+    this.sorted = undefined;
     this.nextIndex = 0;
     for (let i = 0; i < count; i++) {
       this.insert(generateCustomer(seed, this.nextIndex, generatedCreated(seed, this.nextIndex)));
