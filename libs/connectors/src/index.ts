@@ -1,5 +1,13 @@
 // Public API: the contract and the definitions only; the app folders are reached through the registry.
-export type { Connector, ConnectorSettings, MappedRecord, ObjectDescriptor, Page } from './core/connector';
+export type {
+  Connector,
+  ConnectorSettings,
+  CreatedWindow,
+  MappedRecord,
+  ObjectDescriptor,
+  Page,
+  WindowedListing,
+} from './core/connector';
 export type { AccountLookup, ConnectorDefinition, CredentialField, CredentialsOf } from './core/connector-definition';
 export {
   CLOUD_APP_KINDS,

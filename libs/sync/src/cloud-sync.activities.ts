@@ -6,6 +6,7 @@ import type { UpstreamBudget } from './budget/upstream-budget';
 import type { CredentialVault } from './credential-vault';
 import { whileHeartbeating } from './heartbeat';
 import { cancellable, connectorFor } from './source-connector';
+import { type PlanSlicesInput, type SyncSliceBatchInput, planSlices, syncSlicePages } from './slice-batch';
 import { syncPages } from './sync-batch';
 import { syncOnePage } from './sync-page.v1';
 import type { SyncStore } from './sync-store.service';
@@ -53,6 +54,19 @@ export function createCloudSyncActivities(deps: CloudSyncDeps) {
         await deps.store.addRetry(input.syncRunId);
       }
       return whileHeartbeating((beat) => deps.slots.run(() => cancellable(() => syncPages(deps, input, beat))));
+    },
+
+    /** Sliced first syncs: decides whether the run is read in `created` windows, and records them. */
+    async planSlices(input: PlanSlicesInput) {
+      return whileHeartbeating(() => deps.slots.run(() => cancellable(() => planSlices(deps, input))));
+    },
+
+    /** Sliced first syncs: pages of one window, as syncBatch for a whole listing. */
+    async syncSliceBatch(input: SyncSliceBatchInput): Promise<SyncBatchResult> {
+      if (Context.current().info.attempt > 1) {
+        await deps.store.addRetry(input.syncRunId);
+      }
+      return whileHeartbeating((beat) => deps.slots.run(() => cancellable(() => syncSlicePages(deps, input, beat))));
     },
 
     /** Engine v1 (syncCloudApp): one page per activity. Registered until no run of syncCloudApp remains. */

@@ -6,6 +6,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { MappedRecord } from '@app/connectors';
 import { type PageCounts, writeRecords } from './record-writer';
+import { SliceStore } from './slice-store.service';
 
 export type { PageCounts } from './record-writer';
 
@@ -42,10 +43,15 @@ export interface SyncPosition {
  */
 @Injectable()
 export class SyncStore {
+  /** The `created` windows of sliced first syncs (slice-store.service.ts). */
+  readonly slices: SliceStore;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.slices = new SliceStore(db);
+  }
 
   /** Whether some worker process records serving the source's queue (rows of dead workers go stale). */
   async isServed(sourceId: string): Promise<boolean> {
