@@ -1,0 +1,44 @@
+import { STRIPE_EPOCH, oldestCreated, windowParams } from './stripe.windows';
+
+/** A listing of objects created at `times`; counts the `created[lt]` probes. */
+function listing(times: number[]) {
+  let probes = 0;
+  const existsBefore = (t: number) => {
+    probes += 1;
+    return Promise.resolve(times.some((c) => c < t));
+  };
+  return { existsBefore, probes: () => probes };
+}
+
+describe('oldestCreated', () => {
+  it('finds the oldest object to within 1/64 of the span, in few probes', async () => {
+    const oldest = 1_704_067_200; // 2024-01-01
+    const newest = oldest + 5000 * 3600;
+    const list = listing([oldest, oldest + 3600, newest]);
+    const found = await oldestCreated(newest, list.existsBefore);
+    expect(found).toBeGreaterThanOrEqual(oldest);
+    expect(found - oldest).toBeLessThanOrEqual((newest - oldest) / 64);
+    expect(list.probes()).toBeLessThanOrEqual(20);
+  });
+
+  it('finds a one-day listing far from the epoch precisely', async () => {
+    const oldest = 1_780_000_000;
+    const newest = oldest + 86_400;
+    const found = await oldestCreated(newest, listing([oldest, newest]).existsBefore);
+    expect(found).toBeGreaterThanOrEqual(oldest);
+    expect(found - oldest).toBeLessThanOrEqual(86_400 / 64 + 1);
+  });
+
+  it('answers the newest object itself for a listing of one', async () => {
+    expect(await oldestCreated(STRIPE_EPOCH + 10, listing([STRIPE_EPOCH + 10]).existsBefore)).toBe(STRIPE_EPOCH + 10);
+  });
+});
+
+describe('windowParams', () => {
+  it('sends only the bounds a window has', () => {
+    expect(windowParams({ gte: null, lt: null })).toEqual({});
+    expect(windowParams({ gte: 5, lt: null })).toEqual({ created: { gte: 5 } });
+    expect(windowParams({ gte: null, lt: 9 })).toEqual({ created: { lt: 9 } });
+    expect(windowParams({ gte: 5, lt: 9 })).toEqual({ created: { gte: 5, lt: 9 } });
+  });
+});
