@@ -33,6 +33,7 @@ describe('migrations', () => {
       'source_write_keys',
       'sources',
       'sync_runs',
+      'sync_slices',
       'sync_state',
       'typeorm_migrations',
       'workspaces',
