@@ -222,4 +222,28 @@ describe('sliced first syncs', () => {
     }
     expect(chain.length).toBeGreaterThanOrEqual(3);
   }, 240_000);
+
+  it('cancels mid sliced sync cleanly: the run counts exactly the rows its windows wrote, nothing after', async () => {
+    await worker.ready();
+    const sourceId = await createStripeSource(stack, 'Sliced and cancelled');
+    await control(stack.stripe, '/faults', { delayMs: 150, count: 80, path: '/v1/customers' });
+    const { triggerSourceSync } = await stack.call(op.TRIGGER_SYNC, { sourceId, object: 'customers' });
+    const runId = triggerSourceSync.runId as string;
+    await eventually(
+      async () => ((await slicesInDb(sourceId)).reduce((n, s) => n + s.pages, 0) >= 6 ? true : undefined),
+      '6 committed pages across the slices',
+    );
+    await stack.call(op.CANCEL_SYNC, { sourceId, object: 'customers' });
+    const run = await waitForRun(stack, sourceId, runId);
+    expect(run.status).toBe('CANCELLED');
+    const rows = await recordCount(sourceId);
+    expect(rows).toBeGreaterThan(0);
+    expect(rows).toBeLessThan(CUSTOMERS);
+    expect(run).toMatchObject({ recordsRead: rows, recordsInserted: rows, recordsUnchanged: 0, recordsDeleted: 0 });
+    const slices = await slicesOf(stack, sourceId, runId);
+    expect(slices.reduce((n, s) => n + s.recordsRead, 0)).toBe(rows);
+    // Every window's batch had ended when the run did: nothing is written afterwards.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(await recordCount(sourceId)).toBe(rows);
+  }, 120_000);
 });

@@ -39,6 +39,19 @@ export async function syncSlices(
     }
     return false;
   };
-  const done = await Promise.all(pending.map(chain));
-  return { pages, finished: done.every(Boolean) };
+  // A failed (or cancelled) chain stops the others after their batch in flight, and the run ends only once
+  // every batch has committed or aborted: the run's last state is written after its last rows.
+  const settled = await Promise.allSettled(
+    pending.map((sliceId) =>
+      chain(sliceId).catch((error: unknown) => {
+        stopping = true;
+        throw error;
+      }),
+    ),
+  );
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) {
+    throw failed.reason;
+  }
+  return { pages, finished: settled.every((result) => result.status === 'fulfilled' && result.value) };
 }
