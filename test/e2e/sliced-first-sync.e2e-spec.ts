@@ -67,12 +67,18 @@ function expectWholeWindows(slices: SliceNode[], run: RunNode): void {
   }
 }
 
-/** Holds every commit of the source's slices (our transaction locks their rows); `release` lets them go. */
-async function holdSliceCommits(sourceId: string): Promise<{ release(): Promise<void> }> {
+/**
+ * Holds the commits of the source's slices (our transaction locks their rows; only the window `index` when
+ * given) until a worker waits on them; `release` lets them go.
+ */
+async function holdSliceCommits(sourceId: string, index?: number): Promise<{ release(): Promise<void> }> {
   const client = new PgClient({ connectionString: requiredEnv('TEST_DATABASE_URL') });
   await client.connect();
   await client.query('BEGIN');
-  await client.query('SELECT 1 FROM sync_slices WHERE source_id = $1 FOR UPDATE', [sourceId]);
+  await client.query('SELECT 1 FROM sync_slices WHERE source_id = $1 AND ($2::int IS NULL OR index = $2) FOR UPDATE', [
+    sourceId,
+    index ?? null,
+  ]);
   const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
   await eventually(
     async () => {
@@ -233,7 +239,11 @@ describe('sliced first syncs', () => {
       async () => ((await slicesInDb(sourceId)).reduce((n, s) => n + s.pages, 0) >= 6 ? true : undefined),
       '6 committed pages across the slices',
     );
+    // The first window is about to commit pages when the cancel comes; the others end their batches at once.
+    const held = await holdSliceCommits(sourceId, 0);
     await stack.call(op.CANCEL_SYNC, { sourceId, object: 'customers' });
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    await held.release();
     const run = await waitForRun(stack, sourceId, runId);
     expect(run.status).toBe('CANCELLED');
     const rows = await recordCount(sourceId);
@@ -242,7 +252,7 @@ describe('sliced first syncs', () => {
     expect(run).toMatchObject({ recordsRead: rows, recordsInserted: rows, recordsUnchanged: 0, recordsDeleted: 0 });
     const slices = await slicesOf(stack, sourceId, runId);
     expect(slices.reduce((n, s) => n + s.recordsRead, 0)).toBe(rows);
-    // Every window's batch had ended when the run did: nothing is written afterwards.
+    // Every window's batch had ended (committed or refused) when the run did: nothing is written afterwards.
     await new Promise((resolve) => setTimeout(resolve, 2000));
     expect(await recordCount(sourceId)).toBe(rows);
   }, 120_000);
