@@ -5,30 +5,41 @@ import type { ListParams } from './stripe.objects';
 export const STRIPE_EPOCH = 1_262_304_000;
 // Stops the search for the oldest `created` once it is this fine relative to the span found so far.
 const PRECISION = 64;
-const MAX_PROBES = 40;
+// Probes sent at once per round of the search: each round narrows the range 5-fold for one request's latency.
+const PROBES_PER_ROUND = 4;
+const MAX_ROUNDS = 20;
 
 /** Whether the listing holds an object created before `t` (one `limit=1` request). */
 export type ExistsBefore = (t: number) => Promise<boolean>;
 
 /**
  * Stripe lists newest first and has no ascending sort and no totals, so the oldest `created` is found by
- * bisection on `created[lt]` with `limit=1` between STRIPE_EPOCH and the newest object. It is only used
- * to place window bounds, so it stops once its error is below 1/PRECISION of the span between it and the
- * newest object (about log2(PRECISION) + a few requests); the first window is open below anyway, so an
- * object older than the estimate is still read.
+ * searching on `created[lt]` with `limit=1` between STRIPE_EPOCH and the newest object, PROBES_PER_ROUND
+ * points at once (the answers are monotonic: once something exists before t, it does before any later t).
+ * It only places window bounds, so it stops once its error is below 1/PRECISION of the span between it and
+ * the newest object (3–5 rounds for months to years of objects); the first window is open below anyway,
+ * so an object older than the estimate is still read.
  */
 export async function oldestCreated(newest: number, existsBefore: ExistsBefore): Promise<number> {
-  let lo = Math.min(STRIPE_EPOCH, newest); // nothing before lo
-  let hi = newest; // something at or before hi (the newest object itself)
-  for (let probes = 0; probes < MAX_PROBES && hi - lo > Math.max(1, (newest - hi) / PRECISION); probes++) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (await existsBefore(mid + 1)) {
-      hi = mid;
+  let lo = Math.min(STRIPE_EPOCH, newest); // nothing created at or before lo (or lo is the newest)
+  let hi = newest; // something created at or before hi (the newest object itself)
+  for (let round = 0; round < MAX_ROUNDS && hi - lo > Math.max(1, (newest - hi) / PRECISION); round++) {
+    const points = [...new Set(Array.from({ length: PROBES_PER_ROUND }, (_, i) => splitAt(lo, hi, i + 1)))];
+    const found = await Promise.all(points.map((t) => existsBefore(t + 1)));
+    const first = found.indexOf(true);
+    if (first === -1) {
+      lo = points[points.length - 1];
     } else {
-      lo = mid;
+      hi = points[first];
+      lo = first > 0 ? points[first - 1] : lo;
     }
   }
   return hi;
+}
+
+/** The i-th of PROBES_PER_ROUND points strictly between lo and hi (hi - lo ≥ 2). */
+function splitAt(lo: number, hi: number, i: number): number {
+  return Math.min(hi - 1, Math.max(lo + 1, lo + Math.floor(((hi - lo) * i) / (PROBES_PER_ROUND + 1))));
 }
 
 /** The list filter of a window: `created[gte]` and/or `created[lt]`. */
