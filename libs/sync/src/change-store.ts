@@ -1,7 +1,7 @@
 import type { ChangeVersion, RecordChange } from '@app/connectors';
 import { SyncMode, SyncRunEntity, SyncRunStatus } from '@app/database';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type ChangeCounts, compareVersions, writeChanges } from './change-writer';
+import { type ChangeCounts, writeChanges } from './change-writer';
 
 // Postgres side of incremental runs and webhook deliveries (the change log); SyncStore delegates here.
 
@@ -101,8 +101,8 @@ export async function applyChanges(db: DataSource, batch: ChangeBatch): Promise<
     }
     const target = { sourceId: batch.sourceId, object: batch.object, runId: batch.syncRunId };
     const position = versionOf(state.position_at, state.position_id);
-    const counts = await writeChanges(em, target, batch.changes, position);
-    const next = newer(position, batch.position);
+    const counts = await writeChanges(em, target, batch.changes, { ties: true, position });
+    const next = later(position, batch.position);
     await em.query(
       `UPDATE sync_state SET cursor = $3, done = $4, position_at = $5, position_id = $6, updated_at = now()
         WHERE source_id = $1 AND object = $2`,
@@ -148,7 +148,9 @@ export async function applyWebhookChanges(db: DataSource, input: WebhookRunInput
     if (!runId) {
       return null;
     }
-    const counts = await writeChanges(em, { sourceId: input.sourceId, object: input.object, runId }, input.changes);
+    // Two events of the same second are in no known order here: the events path settles ties.
+    const target = { sourceId: input.sourceId, object: input.object, runId };
+    const counts = await writeChanges(em, target, input.changes, { ties: false, position: null });
     await addCounts(em, runId, counts, 1);
     await em.query('UPDATE sync_runs SET finished_at = now() WHERE id = $1', [runId]);
     return counts;
@@ -164,7 +166,7 @@ export async function finishIncremental(em: EntityManager, syncRunId: string): P
   if (!state) {
     return;
   }
-  const next = newer(versionOf(state.position_at, state.position_id), versionOf(state.head_at, state.head_id));
+  const next = later(versionOf(state.head_at, state.head_id), versionOf(state.position_at, state.position_id));
   await em.query(
     `UPDATE sync_state SET position_at = $2, position_id = $3, head_at = NULL, head_id = NULL, updated_at = now()
       WHERE sync_run_id = $1`,
@@ -190,9 +192,10 @@ async function addCounts(em: EntityManager, syncRunId: string, counts: ChangeCou
   );
 }
 
-function newer(a: ChangeVersion | null, b: ChangeVersion | null): ChangeVersion | null {
-  if (!a || !b) {
-    return a ?? b;
+/** The later of two positions by time; `candidate` on a tie (it was read after `current`). */
+function later(current: ChangeVersion | null, candidate: ChangeVersion | null): ChangeVersion | null {
+  if (!current || !candidate) {
+    return candidate ?? current;
   }
-  return compareVersions(a, b) >= 0 ? a : b;
+  return candidate.at >= current.at ? candidate : current;
 }

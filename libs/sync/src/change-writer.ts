@@ -13,39 +13,52 @@ export interface ChangeCounts {
   deleted: number;
 }
 
+export interface ChangeOrder {
+  /**
+   * Whether a change of the same second as the row's (another event) applies. Provider times have one-second
+   * steps and event ids carry no order, so only a reader that applies changes in the log's own order (the
+   * events path) may let the later one win; a webhook delivery leaves ties to it.
+   */
+  ties: boolean;
+  /** Where the reading started (the saved position): changes up to it are the lookback's replays. */
+  position: ChangeVersion | null;
+}
+
 const CONTENT_HASH_SQL = `encode(sha256(convert_to(r.payload::text, 'UTF8')), 'hex')`;
 // The incoming change (EXCLUDED) is newer than the change the stored row (x) holds: newest wins.
-const NEWER_SQL = `x.version_at IS NULL OR (EXCLUDED.version_at, EXCLUDED.version_id) > (x.version_at, x.version_id)`;
+const NEWER_SQL = `x.version_at IS NULL OR EXCLUDED.version_at > x.version_at
+  OR ($5::boolean AND EXCLUDED.version_at = x.version_at AND EXCLUDED.version_id <> x.version_id)`;
 const SAME_SQL = `x.content_hash = EXCLUDED.content_hash AND (x.deleted_at IS NULL) = (EXCLUDED.deleted_at IS NULL)`;
 
 /**
- * Applies provider changes (events) to records, the newest first per row, each only when its version is
- * newer than the one the row holds: events read twice, late or out of order never roll a row back. A
- * delete is a soft delete; a delete of a row never held leaves a deleted row (a tombstone), so an older
- * event arriving later cannot bring it back. Rows a change writes keep their "seen" marker: a full
- * refresh alone decides what it saw. Changes at or before `replayedUpTo` (the lookback's overlap) that
- * change nothing are not counted. The caller holds the (source, object)'s lock or writes one row.
+ * Applies provider changes (events, oldest first) to records, the last one per row, each only when newer
+ * than the change the row holds (see ChangeOrder.ties): events read twice, late or out of order never
+ * roll a row back. A delete is a soft delete; a delete of a row never held leaves a deleted row (a
+ * tombstone), so an older event arriving later cannot bring it back. Rows a change writes keep their
+ * "seen" marker: a full refresh alone decides what it saw. Replays that change nothing are not counted.
  */
 export async function writeChanges(
   em: EntityManager,
   target: RecordTarget,
   changes: RecordChange[],
-  replayedUpTo: ChangeVersion | null = null,
+  order: ChangeOrder,
 ): Promise<ChangeCounts> {
-  const newest = newestPerRecord(changes);
-  const dropped = changes.length - newest.length;
-  const droppedReplays = changes.filter((c) => !newest.includes(c) && isReplay(c.version, replayedUpTo)).length;
-  const rows = newest.map((c) => ({
+  const replays = replaysOf(changes, order.position);
+  const kept = lastPerRecord(changes);
+  const dropped = changes.length - kept.length;
+  const droppedReplays = changes.filter((c, i) => !kept.includes(c) && replays[i]).length;
+  const rows = kept.map((c) => ({
     id: c.externalId,
     payload: c.payload,
     deleted: c.deleted,
+    replay: replays[changes.indexOf(c)],
     version_at: c.version.at,
     version_id: c.version.id ?? '',
   }));
-  const [counts] = await em.query<Record<'inserted' | 'updated' | 'deleted' | 'same' | 'stale' | 'replays', string>[]>(
+  const [counts] = await em.query<Record<'inserted' | 'updated' | 'deleted' | 'same' | 'noops', string>[]>(
     `WITH input AS (
        SELECT * FROM jsonb_to_recordset($4::jsonb)
-         AS r(id varchar, payload jsonb, deleted boolean, version_at bigint, version_id varchar)
+         AS r(id varchar, payload jsonb, deleted boolean, replay boolean, version_at bigint, version_id varchar)
      ), written AS (
        INSERT INTO records AS x (source_id, object, external_id, payload, content_hash, first_seen_at,
                                  last_seen_at, changed_at, seen_run_id, deleted_at, version_at, version_id)
@@ -60,59 +73,52 @@ export async function writeChanges(
          deleted_at = CASE WHEN EXCLUDED.deleted_at IS NULL THEN NULL ELSE coalesce(x.deleted_at, now()) END,
          version_at = EXCLUDED.version_at, version_id = EXCLUDED.version_id, last_seen_at = now()
        WHERE ${NEWER_SQL}
+       -- deleted_at keeps milliseconds: compared with now() as the column stores it.
        RETURNING x.external_id, (xmax = 0) AS inserted, x.changed_at IS NOT DISTINCT FROM now() AS changed,
-                 x.deleted_at IS NOT DISTINCT FROM now() AS deleted
+                 x.deleted_at IS NOT DISTINCT FROM now()::timestamptz(3) AS deleted
+     ), outcome AS (
+       SELECT i.replay, w.external_id IS NOT NULL AS written, w.inserted, w.changed, w.deleted
+         FROM input i LEFT JOIN written w ON w.external_id = i.id
      )
-     SELECT count(*) FILTER (WHERE w.inserted AND NOT w.deleted) AS inserted,
-            count(*) FILTER (WHERE NOT w.inserted AND w.changed AND NOT w.deleted) AS updated,
-            count(*) FILTER (WHERE NOT w.inserted AND w.deleted) AS deleted,
-            count(*) FILTER (WHERE (w.inserted AND w.deleted) OR NOT (w.inserted OR w.changed)) AS same,
-            count(*) FILTER (WHERE w.external_id IS NULL AND NOT ${REPLAY_SQL}) AS stale,
-            count(*) FILTER (WHERE w.external_id IS NULL AND ${REPLAY_SQL}) AS replays
-       FROM input i LEFT JOIN written w ON w.external_id = i.id`,
-    [
-      target.sourceId,
-      target.object,
-      target.runId,
-      JSON.stringify(rows),
-      replayedUpTo?.at ?? null,
-      replayedUpTo?.id ?? '',
-    ],
+     SELECT count(*) FILTER (WHERE written AND inserted AND NOT deleted) AS inserted,
+            count(*) FILTER (WHERE written AND NOT inserted AND changed AND NOT deleted) AS updated,
+            count(*) FILTER (WHERE written AND NOT inserted AND deleted) AS deleted,
+            -- Read but without effect: older than the row, the same content, or a tombstone.
+            count(*) FILTER (WHERE NOT replay AND NOT (written AND NOT (inserted AND deleted) AND (inserted OR changed))) AS same,
+            count(*) FILTER (WHERE replay AND NOT (written AND NOT (inserted AND deleted) AND (inserted OR changed))) AS noops
+       FROM outcome`,
+    [target.sourceId, target.object, target.runId, JSON.stringify(rows), order.ties],
   );
   const n = (key: keyof typeof counts): number => Number(counts[key]);
   return {
-    read: changes.length - droppedReplays - n('replays'),
+    read: changes.length - droppedReplays - n('noops'),
     inserted: n('inserted'),
     updated: n('updated'),
     deleted: n('deleted'),
-    unchanged: n('same') + n('stale') + dropped - droppedReplays,
+    unchanged: n('same') + dropped - droppedReplays,
   };
 }
 
-// The input change is at or before the position the reading started from ($5, $6): a lookback replay.
-const REPLAY_SQL = `($5::bigint IS NOT NULL AND (i.version_at, i.version_id COLLATE "C") <= ($5::bigint, $6::varchar COLLATE "C"))`;
-
-/** One change per record, its newest (one statement cannot touch the same row twice). */
-function newestPerRecord(changes: RecordChange[]): RecordChange[] {
+/** The last change per record in the log's order (one statement cannot touch the same row twice). */
+function lastPerRecord(changes: RecordChange[]): RecordChange[] {
   const byRecord = new Map<string, RecordChange>();
   for (const change of changes) {
     const held = byRecord.get(change.externalId);
-    if (!held || compareVersions(change.version, held.version) > 0) {
+    if (!held || change.version.at >= held.version.at) {
       byRecord.set(change.externalId, change);
     }
   }
   return [...byRecord.values()];
 }
 
-function isReplay(version: ChangeVersion, upTo: ChangeVersion | null): boolean {
-  return upTo !== null && compareVersions(version, upTo) <= 0;
-}
-
-/** Time first, then the id bytewise (as Postgres compares them under COLLATE "C"); no id sorts first. */
-export function compareVersions(a: ChangeVersion, b: ChangeVersion): number {
-  if (a.at !== b.at) {
-    return a.at < b.at ? -1 : 1;
+/**
+ * Which changes the lookback reads again: those of earlier seconds than the position, and those of its
+ * second up to the position's own change (the log's order); without it in sight, none of that second.
+ */
+function replaysOf(changes: RecordChange[], position: ChangeVersion | null): boolean[] {
+  if (!position) {
+    return changes.map(() => false);
   }
-  const [x, y] = [Buffer.from(a.id ?? ''), Buffer.from(b.id ?? '')];
-  return Buffer.compare(x, y);
+  const last = position.id === null ? -1 : changes.findIndex((c) => c.version.id === position.id);
+  return changes.map((c, i) => c.version.at < position.at || (c.version.at === position.at && i <= last));
 }

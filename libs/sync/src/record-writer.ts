@@ -16,11 +16,11 @@ export interface PageCounts {
 const CONTENT_HASH_SQL = `encode(sha256(convert_to(r.payload::text, 'UTF8')), 'hex')`;
 // The stored row (x) against the incoming one (EXCLUDED): same content, and not deleted.
 const UNCHANGED_SQL = 'x.content_hash = EXCLUDED.content_hash AND x.deleted_at IS NULL';
-// The stored row holds a change newer than the listing's version (an event applied meanwhile): the listing
-// only marks it seen. A listing snapshot is at least as new as the change log's head when the listing
-// began (its version), so an event older than that, arriving later, cannot roll the row back.
+// The stored row holds a change of a later second than the listing's version (an event applied meanwhile):
+// the listing only marks it seen. A listing snapshot is at least as new as the change log's head when the
+// listing began (its version), so an event older than that, arriving later, cannot roll the row back.
 const HOLDS_NEWER_SQL = `(EXCLUDED.version_at IS NOT NULL AND x.version_at IS NOT NULL
-  AND (x.version_at, x.version_id) > (EXCLUDED.version_at, EXCLUDED.version_id))`;
+  AND x.version_at > EXCLUDED.version_at)`;
 const KEEP_SQL = `((${UNCHANGED_SQL}) OR ${HOLDS_NEWER_SQL})`;
 
 /** Where a batch of rows goes: the (source, object) and the run that sees them. */

@@ -112,8 +112,11 @@ function pageOf(object: string, oldestFirst: Stripe.Event[], hasMore: boolean): 
 }
 
 /** The provider's clock at its answer, in unix seconds (the Date header Stripe sends with every response). */
-function providerNow(response: { lastResponse?: { headers: Record<string, string> } }): number {
-  const date = Date.parse(response.lastResponse?.headers?.date ?? '');
+function providerNow(response: { lastResponse?: { headers: Record<string, string> | Headers } }): number {
+  // The fetch client hands over a Headers object; the node client a plain one.
+  const headers = response.lastResponse?.headers;
+  const value = headers instanceof Headers ? headers.get('date') : headers?.date;
+  const date = Date.parse(value ?? '');
   return Math.floor((Number.isNaN(date) ? Date.now() : date) / 1000);
 }
 
