@@ -76,7 +76,8 @@ export async function writeRecords(
       target.runId,
       JSON.stringify(rows),
       version?.at ?? null,
-      version ? (version.id ?? '') : null,
+      // A snapshot's version has no change id: a change of the head's second tells itself apart by its id.
+      version ? '' : null,
     ],
   );
   return {

@@ -176,14 +176,14 @@ export class SyncStore {
         await em.update(SyncRunEntity, { id: run.id }, { status: SyncRunStatus.SUCCEEDED, finishedAt: new Date() });
         return;
       }
-      // Rows a change as new as the listing's head wrote (a webhook meanwhile) are the change log's to
-      // delete, not the listing's.
+      // Rows a change of the listing's head second or later wrote (a webhook meanwhile) are the change
+      // log's to delete, not the listing's; snapshots carry no change id (record-writer.ts).
       const [, deleted] = await em.query<[unknown, number]>(
         `UPDATE records r SET deleted_at = now() FROM sync_state s
           WHERE s.source_id = $1 AND s.object = $2 AND r.source_id = $1 AND r.object = $2
             AND r.deleted_at IS NULL AND r.seen_run_id <> $3
             AND (s.head_at IS NULL OR r.version_at IS NULL OR r.version_at < s.head_at
-                 OR (r.version_at = s.head_at AND r.version_id = s.head_id))`,
+                 OR (r.version_at = s.head_at AND r.version_id = ''))`,
         [run.sourceId, run.object, run.id],
       );
       await changeStore.finishFullRefresh(em, run.id);
