@@ -190,6 +190,10 @@ describe('Incremental Stripe syncs from /v1/events', () => {
     );
     const listed = [...(await liveRecords(other, 'customers')).keys()][0];
     await stripe.customers.update(listed, { name: 'Changed during the listing' });
+    // Ten minutes later by Stripe's clock (beyond the lookback), still during the listing, a customer is
+    // created: only a position taken before the listing makes the next run read both changes.
+    await control(stack.stripe, '/clock', { advance: 600 });
+    const added = await stripe.customers.create({ email: 'during-the-listing@example.com' });
     const refresh = await eventually(
       async () => {
         const { syncRuns } = await stack.call(op.SYNC_RUNS, { sourceId: other, first: 5 });
@@ -207,8 +211,15 @@ describe('Incremental Stripe syncs from /v1/events', () => {
       name: 'Changed during the listing',
     });
 
-    expect(await sync('customers', other)).toMatchObject({ mode: 'INCREMENTAL', recordsRead: 1, recordsUpdated: 1 });
-    expect((await liveRecords(other, 'customers')).get(listed)).toEqual((await truth('customers')).get(listed));
+    expect(await sync('customers', other)).toMatchObject({
+      mode: 'INCREMENTAL',
+      recordsRead: 2,
+      recordsUpdated: 1,
+      recordsInserted: 1,
+    });
+    const stored = await liveRecords(other, 'customers');
+    expect(stored.get(listed)).toEqual((await truth('customers')).get(listed));
+    expect(stored.get(added.id)).toEqual((await truth('customers')).get(added.id));
   }, 300_000);
 
   it('a saved position older than the 30-day events horizon (by the emulator clock) makes the run a full refresh, and says so', async () => {
