@@ -1,6 +1,13 @@
 // Public API: the contract and the definitions only; the app folders are reached through the registry.
 export type { Connector, ConnectorSettings, MappedRecord, ObjectDescriptor, Page } from './core/connector';
-export type { AccountLookup, ConnectorDefinition, CredentialField, CredentialsOf } from './core/connector-definition';
+export type {
+  AccountLookup,
+  ConnectorDefinition,
+  CredentialField,
+  CredentialsOf,
+  RegisteredWebhook,
+  WebhookSupport,
+} from './core/connector-definition';
 export {
   CLOUD_APP_KINDS,
   CONNECTOR_DEFINITIONS,
@@ -8,7 +15,7 @@ export {
   connectorDefinition,
   syncObjects,
 } from './core/connector-definitions';
-export { accountLookup, createConnector } from './core/connector-registry';
+export { accountLookup, createConnector, registerWebhook } from './core/connector-registry';
 export { checkCredentials, type CredentialsCheck } from './core/credentials';
 export { ProviderError, type ProviderErrorKind } from './core/provider-error';
 export type { RequestBudget, RequestRate } from './core/request-budget';

@@ -1,7 +1,6 @@
-import { APP_CONFIG, type AppConfig } from '@app/config';
-import { Keyring } from '@app/common';
 import { TemporalClientModule } from '@app/temporal';
 import { Module } from '@nestjs/common';
+import { keyringProvider } from './keyring.provider';
 import { SourceSyncsService } from './source-syncs.service';
 import { SourceCredentialsService } from './source-credentials.service';
 import { SourceLifecycleService } from './source-lifecycle.service';
@@ -17,11 +16,7 @@ import { WriteKeysService } from './write-keys.service';
     WriteKeysService,
     SourceCredentialsService,
     SourceLifecycleService,
-    {
-      provide: Keyring,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new Keyring(config.encryption.keys, config.encryption.activeKeyId),
-    },
+    keyringProvider,
   ],
   exports: [SourcesService, WriteKeysService, SourceCredentialsService, SourceSyncsService, SourceLifecycleService],
 })
