@@ -315,6 +315,31 @@ describe('Stripe webhooks (ingest)', () => {
     }
   });
 
+  it('answers 503 and keeps no dedupe row when the workflow cannot start, so the retry is processed', async () => {
+    const sourceId = await createStripeSource(stack, 'No Temporal');
+    const secret = fakeSecret();
+    await setWebhookSecret(sourceId, secret);
+    const cut = await startTestIngest({ ENCRYPTION_KEYS: KEYS, TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    try {
+      const id = `evt_${randomBytes(8).toString('hex')}`;
+      const body = eventBody(id);
+      const refused = await fetch(`${cut.url}/webhooks/stripe/${sourceId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': sign(body, secret) },
+        body,
+      });
+      expect(refused.status).toBe(503);
+      expect(await dedupeRows(sourceId)).toEqual([]);
+      // Stripe's retry reaches a healthy ingest: recorded and started, not dropped as a duplicate.
+      const retried = await post(sourceId, body, { 'stripe-signature': sign(body, secret) });
+      expect(await retried.json()).toEqual({ received: true, duplicate: false });
+      expect(await dedupeRows(sourceId)).toEqual([id]);
+      started.push(makeStripeEventWorkflowId(sourceId, id));
+    } finally {
+      await cut.close();
+    }
+  }, 30_000);
+
   it('prunes dedupe rows older than the retention, keeping recent ones', async () => {
     const sourceId = await createStripeSource(stack, 'Prune');
     await queryTestDb(

@@ -35,6 +35,7 @@ export type WebhookAnswer = { ok: true; duplicate: boolean } | WebhookRefusal;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EVENT_ID = /^evt_[A-Za-z0-9_]{1,251}$/;
+const START_DEADLINE_MS = 5_000;
 
 /**
  * Receives `POST /webhooks/stripe/<sourceId>` (apps/ingest): verifies the delivery, then records its event
@@ -96,8 +97,14 @@ export class StripeWebhookReceiver {
   }
 
   private async start({ sourceId, workspaceId, eventId }: VerifiedStripeDelivery): Promise<void> {
+    // Bounded: Stripe waits seconds, not minutes, for an answer; a 503 makes it retry later.
+    const deadline = Date.now() + START_DEADLINE_MS;
+    await this.temporal.connection.withDeadline(deadline, () => this.workflowStart(sourceId, eventId, workspaceId));
+  }
+
+  private workflowStart(sourceId: string, eventId: string, workspaceId: string): Promise<unknown> {
     const input: StripeEventInput = { sourceId, eventId };
-    await this.temporal.client.workflow.start(STRIPE_EVENT_WORKFLOW, {
+    return this.temporal.client.workflow.start(STRIPE_EVENT_WORKFLOW, {
       taskQueue: WORKFLOW_TASK_QUEUE,
       workflowId: makeStripeEventWorkflowId(sourceId, eventId),
       args: [input],
