@@ -9,6 +9,8 @@ import Stripe from 'stripe';
 import { StripeWebhookDedupePruner } from '@app/sources';
 import { makeStripeEventWorkflowId, STRIPE_EVENT_WORKFLOW, WORKFLOW_TASK_QUEUE } from '@app/temporal';
 import { queryTestDb, requiredEnv } from '../utils/database';
+import { gql } from '../utils/gql';
+import { readableText } from '../utils/history';
 import { startTestIngest, type TestIngest } from '../utils/ingest';
 import * as op from '../utils/operations';
 import { control, createStripeSource } from '../utils/stripe-sync';
@@ -120,6 +122,10 @@ describe('Stripe webhooks (ingest)', () => {
     ]);
     expect(row.sealed).not.toMatch(/whsec_/);
 
+    // Nor in the registration's Temporal history: only ids and counts crossed.
+    const registration = await temporal.workflow.getHandle(`webhook:${sourceId}`).fetchHistory();
+    expect(readableText(registration).join('\n')).not.toMatch(/whsec_|sk_test_/);
+
     const [customer] = (await stripe.customers.list({ limit: 1 })).data;
     await stripe.customers.update(customer.id, { metadata: { plan: 'webhook' } });
     await stack.stripe.state.webhooks.delivery.idle();
@@ -166,6 +172,30 @@ describe('Stripe webhooks (ingest)', () => {
     expect(deliveries.data.filter((d) => d.url === url).map((d) => d.status)).toEqual([200]);
     const [eventId] = await dedupeRows(sourceId);
     started.push(makeStripeEventWorkflowId(sourceId, eventId));
+  });
+
+  it('refuses to register with a key Stripe rejects, for a paused source, and for another kind, saying why', async () => {
+    const badKey = await createStripeSource(stack, 'Bad key', 'sk_live_notconfigured0000');
+    const refused = await gql(stack.api.url, op.REGISTER_STRIPE_WEBHOOK, { sourceId: badKey }, stack.token);
+    expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(refused.errors?.[0].message).toMatch(/key/i);
+    expect(JSON.stringify(refused)).not.toContain('notconfigured');
+
+    await stack.call(op.PAUSE_SOURCE, { id: badKey });
+    const paused = await gql(stack.api.url, op.REGISTER_STRIPE_WEBHOOK, { sourceId: badKey }, stack.token);
+    expect(paused.errors?.[0]).toMatchObject({
+      extensions: { code: 'CONFLICT' },
+      message: expect.stringMatching(/PAUSED/),
+    });
+
+    const { createSource } = await stack.call(op.CREATE_SOURCE, {
+      input: { name: 'Shop', kind: 'SHOPIFY', environment: 'PRODUCTION' },
+    });
+    const shop = await gql(stack.api.url, op.REGISTER_STRIPE_WEBHOOK, { sourceId: createSource.id }, stack.token);
+    expect(shop.errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+      message: expect.stringMatching(/SHOPIFY source; registerStripeWebhook takes a STRIPE source/),
+    });
   });
 
   describe('refusals and rotation, by hand-set secrets', () => {
@@ -229,6 +259,16 @@ describe('Stripe webhooks (ingest)', () => {
       ids.forEach((id) => started.push(makeStripeEventWorkflowId(sourceId, id)));
     });
 
+    it('refuses a webhook secret that is not whsec_…, without echoing it', async () => {
+      const input = { sourceId, stripe: { secretKey: 'sk_test_tributary', webhookSecret: 'sk_live_oops_notasecret' } };
+      const res = await gql(stack.api.url, op.SET_CREDENTIALS, { input }, stack.token);
+      expect(res.errors?.[0]).toMatchObject({
+        extensions: { code: 'BAD_USER_INPUT' },
+        message: 'stripe.webhookSecret must be a Stripe webhook signing secret (whsec_…)',
+      });
+      expect(JSON.stringify(res)).not.toContain('oops');
+    });
+
     it('stops accepting the oldest secret after the next rotation', async () => {
       await setWebhookSecret(sourceId, C); // C current, B previous, A gone
       const [a, b] = [eventBody(), eventBody()];
@@ -236,6 +276,11 @@ describe('Stripe webhooks (ingest)', () => {
       const accepted = await post(sourceId, b, { 'stripe-signature': sign(b, B) });
       expect(accepted.status).toBe(200);
       started.push(makeStripeEventWorkflowId(sourceId, (JSON.parse(b) as { id: string }).id));
+      // New credentials without a webhookSecret keep the secrets.
+      await stack.call(op.SET_CREDENTIALS, { input: { sourceId, stripe: { secretKey: 'sk_test_tributary' } } });
+      const c = eventBody();
+      expect((await post(sourceId, c, { 'stripe-signature': sign(c, C) })).status).toBe(200);
+      started.push(makeStripeEventWorkflowId(sourceId, (JSON.parse(c) as { id: string }).id));
     });
 
     it('refuses a signed body that is not a Stripe event, and a body over the limit (413)', async () => {
