@@ -1,13 +1,6 @@
 // Public API: the contract and the definitions only; the app folders are reached through the registry.
 export type { Connector, ConnectorSettings, MappedRecord, ObjectDescriptor, Page } from './core/connector';
-export type {
-  AccountLookup,
-  ConnectorDefinition,
-  CredentialField,
-  CredentialsOf,
-  RegisteredWebhook,
-  WebhookSupport,
-} from './core/connector-definition';
+export type { AccountLookup, ConnectorDefinition, CredentialField, CredentialsOf } from './core/connector-definition';
 export {
   CLOUD_APP_KINDS,
   CONNECTOR_DEFINITIONS,
@@ -15,7 +8,10 @@ export {
   connectorDefinition,
   syncObjects,
 } from './core/connector-definitions';
-export { accountLookup, createConnector, registerWebhook } from './core/connector-registry';
+export { accountLookup, createConnector } from './core/connector-registry';
 export { checkCredentials, type CredentialsCheck } from './core/credentials';
 export { ProviderError, type ProviderErrorKind } from './core/provider-error';
 export type { RequestBudget, RequestRate } from './core/request-budget';
+// Issue 9: registering an app's webhook endpoint (Stripe so far).
+export type { RegisteredWebhook, WebhookSupport } from './core/connector-definition';
+export { registerWebhook } from './core/connector-registry';

@@ -31,5 +31,3 @@ registerPurgeTable('source_credentials');
 registerPurgeTable('source_write_keys');
 // Issue 8: the provider account a source's credentials belong to (request_budgets is per account: kept).
 registerPurgeTable('source_provider_accounts');
-// Issue 9: Stripe webhook deliveries seen, for dedupe by event id.
-registerPurgeTable('stripe_webhook_events');

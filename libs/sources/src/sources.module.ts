@@ -1,6 +1,7 @@
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { Keyring } from '@app/common';
 import { TemporalClientModule } from '@app/temporal';
 import { Module } from '@nestjs/common';
-import { keyringProvider } from './keyring.provider';
 import { SourceSyncsService } from './source-syncs.service';
 import { SourceCredentialsService } from './source-credentials.service';
 import { SourceLifecycleService } from './source-lifecycle.service';
@@ -16,7 +17,11 @@ import { WriteKeysService } from './write-keys.service';
     WriteKeysService,
     SourceCredentialsService,
     SourceLifecycleService,
-    keyringProvider,
+    {
+      provide: Keyring,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new Keyring(config.encryption.keys, config.encryption.activeKeyId),
+    },
   ],
   exports: [SourcesService, WriteKeysService, SourceCredentialsService, SourceSyncsService, SourceLifecycleService],
 })

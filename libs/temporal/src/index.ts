@@ -1,5 +1,4 @@
 export * from './contracts';
-export * from './webhook-contracts';
 export { ensureSearchAttributes, type EnsureResult } from './ensure-search-attributes';
 export { SEARCH_ATTRIBUTE_KEYS, SourceIdKey, SourceKindKey, SyncObjectKey, WorkspaceIdKey } from './search-attributes';
 export { WORKFLOW_TASK_QUEUE, sourceTaskQueue } from './task-queues';
@@ -9,7 +8,9 @@ export {
   makeCheckConnectionWorkflowId,
   makePurgeWorkflowId,
   makeSourceScheduleId,
-  makeStripeEventWorkflowId,
   makeSyncWorkflowId,
   temporalRunUrl,
 } from './workflow-ids';
+// Issue 9: Stripe webhooks (the event workflow's id; registering the endpoint).
+export { makeStripeEventWorkflowId } from './workflow-ids';
+export * from './webhook-contracts';

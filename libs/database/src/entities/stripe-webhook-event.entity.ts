@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { registerPurgeTable } from '../per-source-tables';
 import { SourceEntity } from './source.entity';
 
 /**
@@ -22,3 +23,6 @@ export class StripeWebhookEventEntity {
   @Column({ type: 'timestamptz', precision: 3 })
   receivedAt: Date;
 }
+
+// A deleted source's dedupe rows go with its purge.
+registerPurgeTable('stripe_webhook_events');

@@ -1,25 +1,15 @@
 import { TemporalClientModule } from '@app/temporal';
 import { Module } from '@nestjs/common';
 import { SourcesModule } from '../sources.module';
-import { SourceWebhooksService } from '../webhooks/source-webhooks.service';
 import { SourceCredentialsResolver } from './source-credentials.resolver';
 import { SourceModelMapper } from './source-model.mapper';
 import { SourcesResolver } from './sources.resolver';
 import { SyncsResolver } from './syncs.resolver';
-import { WebhooksResolver } from './webhooks.resolver';
 import { WriteKeysResolver } from './write-keys.resolver';
 
 /** GraphQL surface of sources; imported by the api only. */
 @Module({
   imports: [SourcesModule, TemporalClientModule],
-  providers: [
-    SourcesResolver,
-    WriteKeysResolver,
-    SourceCredentialsResolver,
-    SyncsResolver,
-    WebhooksResolver,
-    SourceWebhooksService,
-    SourceModelMapper,
-  ],
+  providers: [SourcesResolver, WriteKeysResolver, SourceCredentialsResolver, SyncsResolver, SourceModelMapper],
 })
 export class SourcesGraphqlModule {}
