@@ -174,6 +174,40 @@ describe('Stripe webhooks (ingest)', () => {
     started.push(makeStripeEventWorkflowId(sourceId, eventId));
   });
 
+  it('accepts an emulator delivery whose second v1 (the emulator’s rotation secret) is the one that matches', async () => {
+    const sourceId = await createStripeSource(stack, 'Second v1');
+    await stack.call(op.REGISTER_STRIPE_WEBHOOK, { sourceId });
+    const url = `${ingest.url}/webhooks/stripe/${sourceId}`;
+    // Two hand-set secrets push the registered one out: only the emulator's second v1 can match now.
+    const [y, z] = [fakeSecret(), fakeSecret()];
+    await setWebhookSecret(sourceId, y);
+    await setWebhookSecret(sourceId, z);
+    const deliveries = async (): Promise<(number | null)[]> =>
+      (
+        (await (await fetch(`${stack.stripe.url}/_emulator/webhooks/deliveries`)).json()) as {
+          data: { url: string; status: number | null }[];
+        }
+      ).data
+        .filter((d) => d.url === url)
+        .map((d) => d.status);
+    await control(stack.stripe, '/webhooks', { secondSecret: z, retries: 0 });
+    try {
+      await stripe.customers.create({ email: 'rotating@example.test' });
+      await stack.stripe.state.webhooks.delivery.idle();
+      expect(await deliveries()).toEqual([200]);
+      const [eventId] = await dedupeRows(sourceId);
+      started.push(makeStripeEventWorkflowId(sourceId, eventId));
+
+      await control(stack.stripe, '/webhooks', { secondSecret: null });
+      await stripe.customers.create({ email: 'unsigned-for-us@example.test' });
+      await stack.stripe.state.webhooks.delivery.idle();
+      expect(await deliveries()).toEqual([200, 400]);
+      expect(await dedupeRows(sourceId)).toEqual([eventId]);
+    } finally {
+      await control(stack.stripe, '/webhooks', { secondSecret: null, retries: 3 });
+    }
+  });
+
   it('refuses to register with a key Stripe rejects, for a paused source, and for another kind, saying why', async () => {
     const badKey = await createStripeSource(stack, 'Bad key', 'sk_live_notconfigured0000');
     const refused = await gql(stack.api.url, op.REGISTER_STRIPE_WEBHOOK, { sourceId: badKey }, stack.token);
