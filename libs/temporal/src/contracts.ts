@@ -64,3 +64,11 @@ export interface PurgeSourceResult {
   reason?: string;
   rowsDeleted: number;
 }
+
+/** One verified Stripe webhook delivery: only the event id crosses into Temporal (its body never does). */
+export const STRIPE_EVENT_WORKFLOW = 'applyStripeEvent';
+
+export interface StripeEventInput {
+  sourceId: string;
+  eventId: string;
+}
