@@ -45,3 +45,6 @@ export const SYNC_RUNS = `query($sourceId: ID!, $first: Int) {
   }
 }`;
 export const SOURCE_QUEUES = `query($id: ID!) { source(id: $id) { id status taskQueues { taskQueue workerId servingSince } } }`;
+export const REGISTER_STRIPE_WEBHOOK = `mutation($sourceId: ID!) {
+  registerStripeWebhook(sourceId: $sourceId) { endpointId url replacedEndpoints }
+}`;

@@ -22,3 +22,6 @@ export { accountLookup, createConnector } from './core/connector-registry';
 export { checkCredentials, type CredentialsCheck } from './core/credentials';
 export { ProviderError, type ProviderErrorKind } from './core/provider-error';
 export type { RequestBudget, RequestRate } from './core/request-budget';
+// Issue 9: registering an app's webhook endpoint (Stripe so far).
+export type { RegisteredWebhook, WebhookSupport } from './core/connector-definition';
+export { registerWebhook } from './core/connector-registry';
