@@ -61,7 +61,7 @@ export async function runState(db: DataSource, syncRunId: string): Promise<RunSt
   };
 }
 
-/** Records the change log's head (null: the connector has none) before the run reads. */
+/** Records the change log's head before the run reads (once per run: a retry keeps the first). */
 export async function recordHead(db: DataSource, syncRunId: string, head: ChangeVersion): Promise<void> {
   await db.query(
     `UPDATE sync_state SET head_at = $2, head_id = $3, updated_at = now() WHERE sync_run_id = $1 AND head_at IS NULL`,
