@@ -63,7 +63,8 @@ export class SyncStore {
 
   /**
    * Creates the run row (idempotent per Temporal run) and points the (source, object) state at it: at the
-   * start of the listing, or where a failed or cancelled run left it (see takeOverState).
+   * start of the listing, or where a failed or cancelled run left it (see takeOverState). The run decides
+   * its mode and records why (run-plan.ts); its first batch may still fall back to a full refresh.
    */
   async startRun(input: StartRunInput): Promise<string> {
     const { sourceId, object, workflowId, temporalRunId } = input;
