@@ -17,6 +17,9 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     // One listing per first sync unless a test asks for slices (test/e2e/sliced-first-sync.e2e-spec.ts):
     // most tests count the pages and requests of one listing.
     SYNC_FIRST_SYNC_SLICES: '1',
+    // Every run a full refresh, as the tests written before incremental syncs expect of a re-run; the
+    // incremental tests set a real interval.
+    SYNC_FULL_REFRESH_MINUTES: '0',
     ...env,
   });
 }

@@ -23,6 +23,7 @@ export interface AppConfig {
   sync: {
     queueWaitMs: number;
     stallMs: number;
+    fullRefreshIntervalMs: number;
     /** `created` windows a first sync reads at once (SYNC_FIRST_SYNC_SLICES; 1 = one listing). */
     firstSyncSlices: number;
   };

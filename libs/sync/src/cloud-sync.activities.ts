@@ -6,8 +6,9 @@ import type { UpstreamBudget } from './budget/upstream-budget';
 import type { CredentialVault } from './credential-vault';
 import { whileHeartbeating } from './heartbeat';
 import { cancellable, connectorFor } from './source-connector';
+import { applyChange, type ApplyChangeInput, type ApplyChangeResult } from './apply-change';
 import { type PlanSlicesInput, type SyncSliceBatchInput, planSlices, syncSlicePages } from './slice-batch';
-import { syncPages } from './sync-batch';
+import { syncRunBatch } from './sync-changes';
 import { syncOnePage } from './sync-page.v1';
 import type { SyncStore } from './sync-store.service';
 
@@ -53,7 +54,12 @@ export function createCloudSyncActivities(deps: CloudSyncDeps) {
       if (Context.current().info.attempt > 1) {
         await deps.store.addRetry(input.syncRunId);
       }
-      return whileHeartbeating((beat) => deps.slots.run(() => cancellable(() => syncPages(deps, input, beat))));
+      return whileHeartbeating((beat) => deps.slots.run(() => cancellable(() => syncRunBatch(deps, input, beat))));
+    },
+
+    /** One delivered change (a webhook's event id) applied by the newest-wins writer; counts only. */
+    async applyChange(input: ApplyChangeInput): Promise<ApplyChangeResult> {
+      return deps.slots.run(() => cancellable(() => applyChange(deps, input)));
     },
 
     /** Sliced first syncs: decides whether the run is read in `created` windows, and records them. */

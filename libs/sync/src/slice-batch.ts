@@ -48,10 +48,15 @@ export async function planSlices(deps: CloudSyncDeps, input: PlanSlicesInput): P
   if (input.slices <= 1 || !(await slices.isFirstSync(input.sourceId, input.object, input.syncRunId))) {
     return { sliced: false, pending: [] };
   }
-  const windows = (await connectorFor(deps, input.sourceId)).windows;
-  const range = await windows?.createdRange(input.object, Context.current().cancellationSignal);
+  const connector = await connectorFor(deps, input.sourceId);
+  const signal = Context.current().cancellationSignal;
+  const range = await connector.windows?.createdRange(input.object, signal);
   if (!range) {
     return { sliced: false, pending: [] }; // no windowed listing, or nothing to list: one listing it is
+  }
+  if (connector.changes) {
+    // As before any full listing (sync-changes.ts): the next incremental run reads on from this head.
+    await deps.store.recordHead(input.syncRunId, await connector.changes.head(signal));
   }
   const made = await slices.plan(input.sourceId, input.syncRunId, createdWindows(range, input.slices));
   return { sliced: true, pending: made.map((s) => s.id) };

@@ -1,6 +1,7 @@
 import { invariant } from '@app/common';
 import type { CreatedWindow, MappedRecord } from '@app/connectors';
 import { DataSource } from 'typeorm';
+import { versionOf } from './change-store';
 import { type PageCounts, writeRecords } from './record-writer';
 
 /** One `created` window of a sliced run, and how far it got. */
@@ -73,10 +74,13 @@ export class SliceStore {
    * start: only such a first sync is sliced (a run that took over a cursor goes on with it).
    */
   async isFirstSync(sourceId: string, object: string, syncRunId: string): Promise<boolean> {
+    // As run-plan.ts decides a first sync (a webhook run before it does not count), for a full refresh.
     const [row] = await this.db.query<{ first: boolean }[]>(
       `SELECT EXISTS (SELECT 1 FROM sync_state WHERE source_id = $1 AND object = $2 AND sync_run_id = $3
                         AND cursor IS NULL AND NOT done)
-          AND NOT EXISTS (SELECT 1 FROM sync_runs WHERE source_id = $1 AND object = $2 AND status = 'SUCCEEDED')
+          AND EXISTS (SELECT 1 FROM sync_runs WHERE id = $3 AND mode = 'FULL_REFRESH')
+          AND NOT EXISTS (SELECT 1 FROM sync_runs WHERE source_id = $1 AND object = $2 AND status = 'SUCCEEDED'
+                            AND mode <> 'WEBHOOK')
           AND NOT EXISTS (SELECT 1 FROM records WHERE source_id = $1 AND object = $2 AND seen_run_id = $3)
           AS first`,
       [sourceId, object, syncRunId],
@@ -113,8 +117,19 @@ export class SliceStore {
    */
   async applyPages(batch: SlicePageBatch): Promise<PageCounts | null> {
     return this.db.transaction(async (em) => {
-      const [slice] = await em.query<{ cursor: string | null; done: boolean; source_id: string; object: string }[]>(
-        `SELECT s.cursor, s.done, s.source_id, r.object FROM sync_slices s JOIN sync_runs r ON r.id = s.sync_run_id
+      const [slice] = await em.query<
+        {
+          cursor: string | null;
+          done: boolean;
+          source_id: string;
+          object: string;
+          head_at: string | null;
+          head_id: string | null;
+        }[]
+      >(
+        `SELECT s.cursor, s.done, s.source_id, r.object, st.head_at, st.head_id
+           FROM sync_slices s JOIN sync_runs r ON r.id = s.sync_run_id
+           JOIN sync_state st ON st.sync_run_id = r.id AND st.source_id = r.source_id AND st.object = r.object
           WHERE s.id = $1 AND s.sync_run_id = $2 AND r.status = 'RUNNING' FOR UPDATE OF s`,
         [batch.sliceId, batch.syncRunId],
       );
@@ -122,7 +137,8 @@ export class SliceStore {
         return null;
       }
       const target = { sourceId: slice.source_id, object: slice.object, runId: batch.syncRunId };
-      const counts = await writeRecords(em, target, batch.records);
+      // The listing's snapshot is as of the change log's head, recorded before the windows were planned.
+      const counts = await writeRecords(em, target, batch.records, versionOf(slice.head_at, slice.head_id));
       await em.query(
         `UPDATE sync_slices SET cursor = $2, done = $3, pages = pages + $4, records_read = records_read + $5,
            updated_at = now() WHERE id = $1`,

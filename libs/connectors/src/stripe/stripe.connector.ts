@@ -1,9 +1,10 @@
 import { SourceKind } from '@app/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import Stripe from 'stripe';
-import type { Connector, CreatedWindow, ObjectDescriptor, Page, WindowedListing } from '../core/connector';
+import type { ChangeLog, Connector, CreatedWindow, ObjectDescriptor, Page, WindowedListing } from '../core/connector';
 import { ProviderError } from '../core/provider-error';
 import type { RequestBudget } from '../core/request-budget';
+import { StripeChangeLog } from './stripe.change-log';
 import { classifyStripeError } from './stripe.errors';
 import { type ListParams, STRIPE_OBJECT_READERS, STRIPE_OBJECTS, type StripeObject } from './stripe.objects';
 import { oldestCreated, windowParams } from './stripe.windows';
@@ -44,10 +45,18 @@ export function stripeClientOptions(baseUrl: string): Stripe.StripeConfig {
   };
 }
 
+interface Created {
+  id: string;
+  created: number;
+}
+
 export class StripeConnector implements Connector {
   readonly kind = SourceKind.STRIPE;
+  readonly changes: ChangeLog;
 
-  constructor(private readonly stripe: Stripe) {}
+  constructor(private readonly stripe: Stripe) {
+    this.changes = new StripeChangeLog(stripe, (fn, signal) => this.call(fn, signal));
+  }
 
   listObjects(): ObjectDescriptor[] {
     return STRIPE_OBJECTS;
@@ -68,7 +77,8 @@ export class StripeConnector implements Connector {
   readonly windows: WindowedListing = {
     createdRange: async (object, signal) => {
       const reader = this.reader(object);
-      const [newest] = (await this.call(() => reader.list(this.stripe, { limit: 1 }), signal)).data;
+      // Every Stripe object we list has `created` (unix seconds).
+      const [newest] = (await this.call(() => reader.list(this.stripe, { limit: 1 }), signal)).data as Created[];
       if (!newest) {
         return null;
       }

@@ -11,7 +11,6 @@ export interface ListParams {
 
 interface Listed {
   id: string;
-  created: number;
 }
 
 /**
