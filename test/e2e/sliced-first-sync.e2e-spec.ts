@@ -1,6 +1,8 @@
 import { SYNC_WORKFLOW, type SyncWorkflowInput, WORKFLOW_TASK_QUEUE, makeSyncWorkflowId } from '@app/temporal';
 import { Client, Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
+import Stripe from 'stripe';
+import { stripeClientOptions } from '../../libs/connectors/src/stripe/stripe.connector';
 import { queryTestDb, requiredEnv } from '../utils/database';
 import * as op from '../utils/operations';
 import {
@@ -110,7 +112,8 @@ describe('sliced first syncs', () => {
     stack = await startSyncStack({
       customers: CUSTOMERS,
       inProcessWorker: false,
-      apiEnv: { SYNC_FIRST_SYNC_SLICES: String(SLICES) },
+      // A day between full refreshes: the run after a first sync reads Stripe's events from where it stood.
+      apiEnv: { SYNC_FIRST_SYNC_SLICES: String(SLICES), SYNC_FULL_REFRESH_MINUTES: '1440' },
     });
     worker = spawnWorker(stack.api.config, { STRIPE_API_BASE_URL: stack.stripe.url });
     await worker.ready();
@@ -159,12 +162,17 @@ describe('sliced first syncs', () => {
     }
     expectWholeWindows(await slicesOf(stack, sourceId, runId), run);
 
-    // The next sync is not a first sync: one listing, every row unchanged, none deleted.
+    // The next sync is not a first sync: it reads Stripe's events from the head recorded before the windows.
+    const stripe = new Stripe('sk_test_tributary', stripeClientOptions(stack.stripe.url));
+    const renamed = expected[0].id as string;
+    await stripe.customers.update(renamed, { name: 'Renamed after the windows' });
     const again = (await stack.call(op.TRIGGER_SYNC, { sourceId, object: 'customers' })).triggerSourceSync;
     const second = await waitForRun(stack, sourceId, again.runId as string);
-    expect(second).toMatchObject({ status: 'SUCCEEDED', recordsRead: CUSTOMERS + 1, recordsUnchanged: CUSTOMERS + 1 });
-    expect(second).toMatchObject({ recordsInserted: 0, recordsDeleted: 0 });
+    expect(second).toMatchObject({ mode: 'INCREMENTAL', status: 'SUCCEEDED', recordsUpdated: 1, recordsDeleted: 0 });
     expect(await slicesOf(stack, sourceId, again.runId as string)).toEqual([]);
+    const now = await liveRecords(sourceId);
+    expect(now.size).toBe(CUSTOMERS + 1);
+    expect(now.get(renamed)).toMatchObject({ name: 'Renamed after the windows' });
   }, 300_000);
 
   it('survives kill -9 of the worker mid sliced sync: every row exactly once, counts equal to the rows', async () => {
