@@ -70,6 +70,8 @@ export function buildApp(state: EmulatorState): FastifyInstance {
 /** Stripe headers, faults and authentication before routing; statistics after the response. */
 function addApiHooks(app: FastifyInstance, state: EmulatorState): void {
   app.addHook('onRequest', async (request, reply) => {
+    // Whatever the clock made due since the last request happens first, so every answer sees it.
+    state.advanceBilling();
     if (isControlUrl(request.url)) {
       return;
     }

@@ -3,6 +3,9 @@
 import { AccountRegistry, defaultAccountId } from './accounts';
 import type { AuthConfig } from './auth';
 import { type Billing, generateBilling } from './billing';
+import type { BillingWriter } from './billing-writer';
+import { type EventOrigin, NO_REQUEST } from './events/event';
+import { advanceTrials } from './subscriptions/trials';
 import { EmulatorClock } from './clock';
 import { type ObjectCounts, resolveCounts } from './counts';
 import { CustomerStore } from './customers/store';
@@ -111,6 +114,23 @@ export class EmulatorState {
 
   nowSeconds(): number {
     return this.clock.nowSeconds();
+  }
+
+  /** What a write to subscriptions, invoices or charges works with, now, for the request named. */
+  billingWriter(request: EventOrigin = NO_REQUEST): BillingWriter {
+    return {
+      seed: this.seed,
+      billing: this.billing,
+      customers: this.customers,
+      events: this.events,
+      now: this.nowSeconds(),
+      request,
+    };
+  }
+
+  /** Applies what the clock has made due (trial notices and trial ends); run before every request. */
+  advanceBilling(): void {
+    advanceTrials(this.billingWriter());
   }
 }
 

@@ -94,6 +94,7 @@ function registerClockRoutes(app: FastifyInstance, state: EmulatorState): void {
       state.clock.set(now);
     }
     state.clock.advance(advance ?? 0);
+    state.advanceBilling();
     return sendJson(reply, 200, state.clock.reading());
   });
 }

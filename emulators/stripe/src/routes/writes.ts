@@ -8,6 +8,7 @@ import { noSuchObject } from '../errors';
 import type { EventOrigin } from '../events/event';
 import { type Form, parseForm } from '../form';
 import { sendJson } from '../http';
+import { registerBillingWriteRoutes } from './billing-writes';
 import type { EmulatorState } from '../state';
 import { cancelSubscription, type SubscriptionWriter, updateSubscription } from '../subscriptions/writes';
 import { booleanField, mergedMetadata, nullableString, rejectUnknownFields } from '../write-params';
@@ -17,6 +18,7 @@ type ById = { Params: { id: string }; Body: Form | undefined };
 export function registerWriteRoutes(app: FastifyInstance, state: EmulatorState): void {
   registerCustomerWrites(app, state);
   registerSubscriptionWrites(app, state);
+  registerBillingWriteRoutes(app, state);
 }
 
 function registerCustomerWrites(app: FastifyInstance, state: EmulatorState): void {
@@ -91,7 +93,7 @@ function writer(state: EmulatorState, request: FastifyRequest, reply: FastifyRep
 }
 
 /** The request an event names (its Request-Id, and the Idempotency-Key the client sent), and the key's account. */
-function origin(request: FastifyRequest, reply: FastifyReply, state: EmulatorState): EventOrigin {
+export function origin(request: FastifyRequest, reply: FastifyReply, state: EmulatorState): EventOrigin {
   const id = reply.getHeader('request-id');
   const key = request.headers['idempotency-key'];
   return {
@@ -106,7 +108,7 @@ function missing(noun: string, id: string): never {
   throw noSuchObject(noun, id, 'id', 404);
 }
 
-function queryOf(url: string): string {
+export function queryOf(url: string): string {
   const start = url.indexOf('?');
   return start === -1 ? '' : url.slice(start + 1);
 }
