@@ -8,7 +8,7 @@ import { apiKey, authenticate, isTestKey } from './auth';
 import { StripeApiError, unrecognizedUrl } from './errors';
 import { faultError } from './faults';
 import { parseForm } from './form';
-import { addIdempotencyHooks } from './idempotency';
+import { addIdempotencyHooks, enterIdempotent } from './idempotency';
 import { asStripeError, isControlUrl, pathOf, PINNED_API_VERSION, sendJson, sendStripeError } from './http';
 import { requestId } from './ids';
 import { registerApiRoutes } from './routes/api';
@@ -20,7 +20,7 @@ import { EmulatorState, type StateOptions } from './state';
 export interface StripeEmulatorOptions extends StateOptions {
   /** Default 0: a free port (tests); main.ts passes 4242. */
   port?: number;
-  /** Default 127.0.0.1: the emulator accepts any sk_test_ key, so it stays off the network. */
+  /** Default 127.0.0.1: the emulator's keys are well known, so it stays off the network. */
   host?: string;
 }
 
@@ -78,6 +78,7 @@ function addApiHooks(app: FastifyInstance, state: EmulatorState): void {
     reply.header('Request-Id', requestId());
     reply.header('Stripe-Version', request.headers['stripe-version'] ?? PINNED_API_VERSION);
     reply.header('Cache-Control', 'no-cache, no-store');
+    enterIdempotent(request, state);
     const key = apiKey(request.headers.authorization);
     if (isTestKey(key)) {
       // Counted as it arrives, as Stripe's per-account limiter counts it; monotonic milliseconds.

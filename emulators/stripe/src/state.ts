@@ -18,12 +18,16 @@ import { Webhooks } from './webhooks/webhooks';
 
 export const DEFAULT_CUSTOMERS = 250;
 export const DEFAULT_SEED = 1;
+/** The one key a fresh emulator accepts, as the README, `.env.example` and the dev scripts use it. */
+export const DEFAULT_KEYS: readonly string[] = ['sk_test_tributary'];
 
 /** Object counts to generate; omitted ones are derived from the customer count (see counts.ts). */
 export type CountOptions = Partial<ObjectCounts>;
 
 export interface StateOptions extends CountOptions {
   seed?: number;
+  /** The secret keys that pass (default DEFAULT_KEYS); any other key gets Stripe's 401 `Invalid API Key`. */
+  keys?: readonly string[];
   restrictedKeys?: readonly string[];
   /** Milliseconds since the epoch, like Date.now: the source of the controllable clock (clock.ts), which
    * stamps `created` of new customers and events, and at each generation decides where trials end (after
@@ -70,8 +74,10 @@ export class EmulatorState {
     );
     this.customers = new CustomerStore(this.seed, () => this.nowSeconds(), this.events);
     this.accounts = new AccountRegistry(defaultAccountId(this.seed));
+    const keys = new Set(options.keys ?? DEFAULT_KEYS);
     this.auth = {
       restrictedKeys: new Set(options.restrictedKeys ?? []),
+      isKnown: (key) => keys.has(key) || this.accounts.knows(key),
       accountOf: (key) => this.accounts.accountOf(key),
     };
     const { customers, subscriptions, invoices, charges } = options;

@@ -179,6 +179,8 @@ function renderLine(row: InvoiceRow, line: WrittenLine): object {
     pretax_credit_amounts: [],
     pricing: { type: 'price_details', unit_amount_decimal: String(line.amount) },
     quantity: 1,
+    quantity_decimal: '1',
+    subscription: row.subscription,
     subtotal: line.amount,
     taxes: [],
   };
