@@ -8,3 +8,4 @@ export type { Charge } from './charges/charge';
 export type { FaultSpec } from './faults';
 export type { StatsSnapshot } from './stats';
 export { PINNED_API_VERSION } from './http';
+export { seedActivity, type ActivitySummary } from './activity';

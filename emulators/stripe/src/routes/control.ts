@@ -1,6 +1,7 @@
 // Test-only control endpoints under /_emulator (no Stripe key needed; the emulator binds to 127.0.0.1).
 // Bodies are JSON; a bad body is a 400 `{ error: "<reason>" }`. See ../../README.md for the list.
 import type { FastifyInstance } from 'fastify';
+import { seedActivity } from '../activity';
 import { customerFields } from '../customers/customer';
 import type { CustomerPatch, Selector } from '../customers/store';
 import { parseFault } from '../faults';
@@ -38,6 +39,10 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
   });
   app.post<{ Body: Body | undefined }>(at('/customers/delete'), (request, reply) => {
     return sendJson(reply, 200, { deleted: state.customers.delete(selector(request.body ?? {})) });
+  });
+  app.post<{ Body: Body | undefined }>(at('/activity'), (request, reply) => {
+    const body = request.body ?? {};
+    return sendJson(reply, 200, seedActivity(state, optionalCount(body, 'count', 1) ?? 12));
   });
   app.get(at('/customers'), (_request, reply) =>
     sendJson(reply, 200, { data: state.customers.list(), deleted: state.customers.deletedIds() }),

@@ -16,7 +16,6 @@ import {
   PRICES,
   subscriptionId,
   type SubscriptionRow,
-  TRIAL_WILL_END_NOTICE,
 } from './generate';
 
 export interface SubscriptionInput {
@@ -72,7 +71,8 @@ export function createSubscription(writer: BillingWriter, input: SubscriptionInp
     defaultPaymentMethod: input.defaultPaymentMethod ?? null,
     missingPaymentMethod: input.missingPaymentMethod,
     latestInvoice: invoiceId(writer.seed, invoiceIndex),
-    trialWillEndSent: trial && input.trialEnd! - TRIAL_WILL_END_NOTICE <= writer.now,
+    // A trial shorter than the notice gets its trial_will_end at once (on the next request), as at Stripe.
+    trialWillEndSent: false,
     asOf: writer.now,
   };
   const created = writer.billing.subscriptions.insert(row);
