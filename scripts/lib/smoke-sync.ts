@@ -67,8 +67,8 @@ export async function checkStripeSync(
     });
     if (run.status !== 'SUCCEEDED' || run.recordsInserted !== count) {
       throw new Error(
-        `the ${object} sync ended ${run.status} with ${run.recordsInserted} inserted (expected ${count}): ` +
-          (run.error ?? ''),
+        `the ${object} sync ended ${run.status} with ${run.recordsInserted} inserted (expected ${count})` +
+          (run.error ? `: ${run.error}` : ''),
       );
     }
   }
