@@ -180,6 +180,30 @@ describe('Stripe emulator: the §6.1 checklist', () => {
     }
   });
 
+  it('limits requests per account and second when asked, with Stripe’s plain 429 that stripe-node does not retry', async () => {
+    await control('/rate-limit', { perSecond: 3 });
+    const retrying = new Stripe('sk_test_tributary', {
+      host: '127.0.0.1',
+      port: emulator.port,
+      protocol: 'http',
+      maxNetworkRetries: 2,
+    });
+    const answers = await Promise.allSettled(Array.from({ length: 5 }, () => retrying.customers.list({ limit: 1 })));
+    expect(answers.filter((answer) => answer.status === 'fulfilled')).toHaveLength(3);
+    const refused = answers.flatMap((answer) => (answer.status === 'rejected' ? [answer.reason as Json] : []));
+    expect(refused).toHaveLength(2);
+    refused.forEach((error) =>
+      expect(error).toMatchObject({ type: 'StripeRateLimitError', statusCode: 429, code: 'rate_limit' }),
+    );
+    expect(refused[0].headers['stripe-should-retry']).toBeUndefined();
+    // Another account has its own budget.
+    const other = (await (await control('/keys', {})).json()) as { key: string };
+    const otherClient = new Stripe(other.key, { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
+    await expect(otherClient.customers.list({ limit: 1 })).resolves.toMatchObject({ object: 'list' });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await expect(stripe.customers.list({ limit: 1 })).resolves.toMatchObject({ object: 'list' });
+  });
+
   it('holds every API answer back by the configured latency, errors included', async () => {
     await control('/latency', { ms: 250 });
     const started = performance.now();

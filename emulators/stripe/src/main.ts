@@ -2,7 +2,8 @@
 // Environment: STRIPE_EMULATOR_PORT (4242), STRIPE_EMULATOR_HOST (127.0.0.1), STRIPE_EMULATOR_CUSTOMERS (250),
 // STRIPE_EMULATOR_SEED (1), STRIPE_EMULATOR_KEYS (comma-separated keys that pass; sk_test_tributary),
 // STRIPE_EMULATOR_RESTRICTED_KEYS (comma-separated keys that get 403),
-// STRIPE_EMULATOR_LATENCY_MS (0: milliseconds every API response waits first), STRIPE_EMULATOR_SUBSCRIPTIONS,
+// STRIPE_EMULATOR_LATENCY_MS (0: milliseconds every API response waits first), STRIPE_EMULATOR_RATE_LIMIT (0: off;
+// Stripe's per-account requests per second, 25 in test mode), STRIPE_EMULATOR_SUBSCRIPTIONS,
 // STRIPE_EMULATOR_INVOICES, STRIPE_EMULATOR_CHARGES (derived from the customers when unset; see counts.ts).
 import { DEFAULT_CUSTOMERS, DEFAULT_KEYS, DEFAULT_SEED, startStripeEmulator, type StripeEmulator } from './index';
 
@@ -16,6 +17,7 @@ function main(): void {
     charges: optionalCountFromEnv('STRIPE_EMULATOR_CHARGES'),
     seed: integerFromEnv('STRIPE_EMULATOR_SEED', DEFAULT_SEED, 0, Number.MAX_SAFE_INTEGER),
     latencyMs: integerFromEnv('STRIPE_EMULATOR_LATENCY_MS', 0, 0, 60_000),
+    rateLimitPerSecond: integerFromEnv('STRIPE_EMULATOR_RATE_LIMIT', 0, 0, 10_000),
     keys: listFromEnv('STRIPE_EMULATOR_KEYS') ?? DEFAULT_KEYS,
     restrictedKeys: listFromEnv('STRIPE_EMULATOR_RESTRICTED_KEYS') ?? [],
   };

@@ -96,6 +96,9 @@ function addApiHooks(app: FastifyInstance, state: EmulatorState): void {
       throw error;
     }
     authenticate(request.headers.authorization, state.auth);
+    if (!state.rateLimit.admit(state.accounts.accountOf(key!), performance.now())) {
+      throw faultError({ status: 429 })!;
+    }
     if (fault?.malformed) {
       return sendJson(reply, 200, { object: 'list', data: null, has_more: false, url: pathOf(request.url) });
     }

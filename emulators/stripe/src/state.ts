@@ -12,6 +12,7 @@ import { CustomerStore } from './customers/store';
 import { EventLog } from './events/log';
 import { FaultQueue } from './faults';
 import { IdempotencyStore } from './idempotency';
+import { parseRateLimit, RateLimiter } from './rate-limit';
 import { RequestStats } from './stats';
 import type { RetryPolicy } from './webhooks/delivery';
 import { Webhooks } from './webhooks/webhooks';
@@ -35,6 +36,8 @@ export interface StateOptions extends CountOptions {
   clock?: () => number;
   /** Default 0: every API response waits this long first (emulated network and Stripe latency). */
   latencyMs?: number;
+  /** Default 0 (off): Stripe's per-account request-rate limit, e.g. 25 as in test mode (rate-limit.ts). */
+  rateLimitPerSecond?: number;
   /** How failed webhook deliveries are retried; default DEFAULT_RETRY (webhooks/delivery.ts). */
   webhookRetry?: RetryPolicy;
 }
@@ -44,6 +47,9 @@ export class EmulatorState {
   /** Subscriptions, invoices and charges; replaced by reset(). */
   billing!: Billing;
   readonly faults: FaultQueue;
+  /** Stripe's per-account limiter; reset() restores the start-up limit. */
+  readonly rateLimit: RateLimiter;
+  private readonly initialRateLimit: number;
   readonly stats = new RequestStats();
   readonly auth: AuthConfig;
   readonly accounts: AccountRegistry;
@@ -66,6 +72,8 @@ export class EmulatorState {
     this.clock = new EmulatorClock(options.clock);
     this.seed = options.seed ?? DEFAULT_SEED;
     this.faults = new FaultQueue(this.seed);
+    this.initialRateLimit = parseRateLimit(options.rateLimitPerSecond ?? 0);
+    this.rateLimit = new RateLimiter(this.initialRateLimit);
     this.webhooks = new Webhooks(this.seed, () => this.nowSeconds(), options.webhookRetry);
     this.events = new EventLog(
       this.seed,
@@ -103,6 +111,8 @@ export class EmulatorState {
     this.faults.clear(this.seed);
     this.stats.clear();
     this.latencyMs = this.initialLatencyMs;
+    this.rateLimit.perSecond = this.initialRateLimit;
+    this.rateLimit.clear();
   }
 
   private resolve(given: CountOptions): ObjectCounts {

@@ -6,6 +6,7 @@ import { customerFields } from '../customers/customer';
 import type { CustomerPatch, Selector } from '../customers/store';
 import { parseFault } from '../faults';
 import { CONTROL_PREFIX, sendJson } from '../http';
+import { parseRateLimit } from '../rate-limit';
 import { type EmulatorState, parseLatency } from '../state';
 import { registerWebhookControl } from './webhook-control';
 
@@ -71,6 +72,16 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
     }
     state.latencyMs = parseLatency(body.ms);
     return sendJson(reply, 200, { ms: state.latencyMs });
+  });
+  app.get(at('/rate-limit'), (_request, reply) => sendJson(reply, 200, { perSecond: state.rateLimit.perSecond }));
+  app.post<{ Body: Body | undefined }>(at('/rate-limit'), (request, reply) => {
+    const body = request.body ?? {};
+    const unknown = Object.keys(body).filter((key) => key !== 'perSecond');
+    if (unknown.length > 0) {
+      throw new RangeError(`unknown field ${unknown.join(', ')}`);
+    }
+    state.rateLimit.perSecond = parseRateLimit(body.perSecond);
+    return sendJson(reply, 200, { perSecond: state.rateLimit.perSecond });
   });
   registerClockRoutes(app, state);
   registerWebhookControl(app, state);
