@@ -77,6 +77,33 @@ describe('Stripe emulator: billing writes and their events through stripe-node',
     expect((await stripe.subscriptions.list({ customer: customer.id })).data.map((s) => s.id)).toEqual([sub.id]);
   });
 
+  it('cancels a deleted customer’s subscriptions first, as Stripe does', async () => {
+    const customer = await newCustomer();
+    const card = { default_payment_method: 'pm_card_visa' };
+    const paying = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: 'price_pro_monthly' }],
+      ...card,
+    });
+    const trialing = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: 'price_pro_yearly' }],
+      trial_period_days: 30,
+    });
+    await control('/clock', { advance: 60 });
+    const since = await lastEventId();
+    await stripe.customers.del(customer.id);
+    const events = await eventsSince(since);
+    expect(events.map((event) => [event.type, (event.data.object as { id: string }).id])).toEqual([
+      ['customer.subscription.deleted', trialing.id],
+      ['customer.subscription.deleted', paying.id],
+      ['customer.deleted', customer.id],
+    ]);
+    for (const id of [paying.id, trialing.id]) {
+      expect(await stripe.subscriptions.retrieve(id)).toMatchObject({ status: 'canceled', ended_at: START + 60 });
+    }
+  });
+
   it('refuses a subscription without a card or trial, and an unknown price, as Stripe does', async () => {
     const customer = await stripe.customers.create({ email: 'nocard@example.test' });
     await expect(

@@ -12,7 +12,7 @@ import { StripeApiError } from './errors';
 import { NO_REQUEST } from './events/event';
 import type { EmulatorState } from './state';
 import { createSubscription } from './subscriptions/create';
-import { updateSubscription } from './subscriptions/writes';
+import { subscriptionWriter, updateSubscription } from './subscriptions/writes';
 
 export interface ActivitySummary {
   customers: number;
@@ -36,7 +36,7 @@ export function seedActivity(state: EmulatorState, count = 12): ActivitySummary 
   state.customers.update({ count: Math.min(3, state.customers.list().length) });
   const active = state.billing.subscriptions.list().filter((row) => row.status === 'active' && !row.cancelAtPeriodEnd);
   for (const row of active.slice(0, 2)) {
-    updateSubscription(subscriptionWriter(state), row.id, { cancelAtPeriodEnd: true });
+    updateSubscription(subscriptionWriter(state.billingWriter()), row.id, { cancelAtPeriodEnd: true });
   }
   state.advanceBilling(); // the short trial's notice
   const after = totals(state);
@@ -139,11 +139,6 @@ function draftInput(customer: string, description: string) {
 
 function item(customer: string, invoice: string, amount: number, description: string) {
   return { customer, invoice, amount, description, metadata: {} };
-}
-
-function subscriptionWriter(state: EmulatorState) {
-  const writer = state.billingWriter();
-  return { list: writer.billing.subscriptions, events: writer.events, now: writer.now, request: NO_REQUEST };
 }
 
 function totals(state: EmulatorState) {

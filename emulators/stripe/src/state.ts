@@ -6,6 +6,7 @@ import { type Billing, generateBilling } from './billing';
 import type { BillingWriter } from './billing-writer';
 import { type EventOrigin, NO_REQUEST } from './events/event';
 import { advanceTrials } from './subscriptions/trials';
+import { cancelCustomerSubscriptions } from './subscriptions/writes';
 import { EmulatorClock } from './clock';
 import { type ObjectCounts, resolveCounts } from './counts';
 import { CustomerStore } from './customers/store';
@@ -80,7 +81,12 @@ export class EmulatorState {
       () => this.nowSeconds(),
       (event, account) => this.webhooks.dispatch(event, account ?? this.accounts.defaultAccount),
     );
-    this.customers = new CustomerStore(this.seed, () => this.nowSeconds(), this.events);
+    this.customers = new CustomerStore(
+      this.seed,
+      () => this.nowSeconds(),
+      this.events,
+      (id, request) => cancelCustomerSubscriptions(this.billingWriter(request), id),
+    );
     this.accounts = new AccountRegistry(defaultAccountId(this.seed));
     const keys = new Set(options.keys ?? DEFAULT_KEYS);
     this.auth = {

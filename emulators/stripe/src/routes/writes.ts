@@ -10,7 +10,12 @@ import { type Form, parseForm } from '../form';
 import { sendJson } from '../http';
 import { registerBillingWriteRoutes } from './billing-writes';
 import type { EmulatorState } from '../state';
-import { cancelSubscription, type SubscriptionWriter, updateSubscription } from '../subscriptions/writes';
+import {
+  cancelSubscription,
+  subscriptionWriter,
+  type SubscriptionWriter,
+  updateSubscription,
+} from '../subscriptions/writes';
 import { booleanField, mergedMetadata, nullableString, rejectUnknownFields } from '../write-params';
 
 type ById = { Params: { id: string }; Body: Form | undefined };
@@ -84,12 +89,7 @@ function customerChange(form: Form, customer: Customer): Partial<Customer> {
 }
 
 function writer(state: EmulatorState, request: FastifyRequest, reply: FastifyReply): SubscriptionWriter {
-  return {
-    list: state.billing.subscriptions,
-    events: state.events,
-    now: state.nowSeconds(),
-    request: origin(request, reply, state),
-  };
+  return subscriptionWriter(state.billingWriter(origin(request, reply, state)));
 }
 
 /** The request an event names (its Request-Id, and the Idempotency-Key the client sent), and the key's account. */
