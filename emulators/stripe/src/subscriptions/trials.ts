@@ -4,7 +4,7 @@
 // create_invoice → past_due with an open invoice whose payment failed, pause → paused, cancel → canceled.
 // Due moments are applied in time order whenever the emulator is asked anything (server.ts), so a clock advanced
 // by a month at once still produces every event, stamped with the clock's now.
-import { type BillingWriter, emit } from '../billing-writer';
+import { type BillingWriter, emit, liveCustomer } from '../billing-writer';
 import { isDeclinedCard } from '../charges/writes';
 import { failPayment, finalizeInvoice, payInvoice, subscriptionInvoice } from '../invoices/writes';
 import { previousAttributes } from '../events/previous';
@@ -49,26 +49,11 @@ function dueMoments(rows: readonly SubscriptionRow[], now: number): Due[] {
 
 function endTrial(writer: BillingWriter, row: SubscriptionRow): void {
   const trialEnd = row.trialEnd!;
-  const customer = writer.customers.retrieve(row.customer);
-  const card =
-    row.defaultPaymentMethod ??
-    (customer && !('deleted' in customer) ? customer.invoice_settings.default_payment_method : null);
-  if (!customer || 'deleted' in customer) {
-    // A deleted customer's subscriptions end with it (Stripe cancels them at the deletion).
-    return settle(
-      writer,
-      row,
-      { status: 'canceled', canceledAt: trialEnd, endedAt: trialEnd },
-      'customer.subscription.deleted',
-    );
-  }
+  // Deleting a customer cancels their subscriptions first, so a trial that ends has a live customer.
+  const card = row.defaultPaymentMethod ?? liveCustomer(writer, row.customer).invoice_settings.default_payment_method;
   if (card === null && row.missingPaymentMethod === 'cancel') {
-    return settle(
-      writer,
-      row,
-      { status: 'canceled', canceledAt: trialEnd, endedAt: trialEnd },
-      'customer.subscription.deleted',
-    );
+    const ended = { status: 'canceled' as const, canceledAt: trialEnd, endedAt: trialEnd };
+    return settle(writer, row, ended, 'customer.subscription.deleted');
   }
   if (card === null && row.missingPaymentMethod === 'pause') {
     settle(writer, row, { status: 'paused' }, 'customer.subscription.updated');
