@@ -109,3 +109,20 @@ export function mergedMetadata(form: Form, current: Record<string, string>): Rec
   }
   return merged;
 }
+
+/** A required whole number from `min` up. */
+export function requiredInteger(form: Form, name: string, min = 0): number {
+  const value = integerField(form, name, min);
+  if (value === undefined) {
+    throw missingParameter(name);
+  }
+  return value;
+}
+
+/** `currency`, required; the emulated account bills in USD only (the wording is the emulator's own). */
+export function usdOnly(form: Form): void {
+  const currency = requiredString(form, 'currency');
+  if (currency.toLowerCase() !== 'usd') {
+    throw invalidRequest(`The emulated account only supports usd, not ${currency}.`, { param: 'currency' });
+  }
+}

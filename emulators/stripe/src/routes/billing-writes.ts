@@ -1,37 +1,28 @@
-// The writes that make subscriptions, invoices and charges, form-encoded as stripe-node sends them:
-// `POST /v1/subscriptions`, `POST /v1/invoices`, `POST /v1/invoices/:id`, `/finalize`, `/pay`, `/void`,
-// `DELETE /v1/invoices/:id`, `POST /v1/invoiceitems`, `POST /v1/charges`, `POST /v1/charges/:id` and
-// `POST /v1/refunds`. Parameters are read here; the behaviour lives in subscriptions/, invoices/ and charges/.
+// The writes that make subscriptions and charges, form-encoded as stripe-node sends them: `POST /v1/subscriptions`,
+// `POST /v1/charges`, `POST /v1/charges/:id` and `POST /v1/refunds`, plus the invoice writes (invoice-writes.ts).
+// Parameters are read here; the behaviour lives in subscriptions/ and charges/.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { liveCustomer } from '../billing-writer';
 import { createCharge, refundCharge, updateCharge } from '../charges/writes';
 import { invalidRequest, missingParameter } from '../errors';
 import type { Form, FormValue } from '../form';
-import { parseForm } from '../form';
 import { sendJson } from '../http';
-import {
-  addInvoiceItem,
-  createInvoice,
-  deleteInvoice,
-  finalizeInvoice,
-  payInvoice,
-  updateInvoice,
-  voidInvoice,
-} from '../invoices/writes';
 import type { EmulatorState } from '../state';
 import { createSubscription } from '../subscriptions/create';
 import { DAY, type MissingPaymentMethod } from '../subscriptions/generate';
 import {
-  booleanField,
   enumField,
   integerField,
   mergedMetadata,
   nullableString,
   optionalString,
   rejectUnknownFields,
+  requiredInteger,
   requiredString,
+  usdOnly,
 } from '../write-params';
-import { origin, queryOf } from './writes';
+import { registerInvoiceWrites } from './invoice-writes';
+import { origin } from './origin';
 
 type WithBody = { Body: Form | undefined };
 type ById = { Params: { id: string }; Body: Form | undefined };
@@ -94,87 +85,6 @@ export function registerBillingWriteRoutes(app: FastifyInstance, state: Emulator
   });
 }
 
-function registerInvoiceWrites(
-  app: FastifyInstance,
-  writer: (request: FastifyRequest, reply: FastifyReply) => ReturnType<EmulatorState['billingWriter']>,
-): void {
-  app.post<WithBody>('/v1/invoices', (request, reply) => {
-    const form = request.body ?? {};
-    rejectUnknownFields(form, [
-      'auto_advance',
-      'collection_method',
-      'customer',
-      'days_until_due',
-      'description',
-      'metadata',
-      'pending_invoice_items_behavior',
-      'subscription',
-    ]);
-    // Pending invoice items are not emulated: items are added to a draft by naming it (POST /v1/invoiceitems).
-    enumField(form, 'pending_invoice_items_behavior', ['exclude', 'include'] as const);
-    const input = {
-      customer: requiredString(form, 'customer'),
-      subscription: optionalString(form, 'subscription'),
-      description: nullableString(form, 'description') ?? null,
-      metadata: mergedMetadata(form, {}) ?? {},
-      autoAdvance: booleanField(form, 'auto_advance') ?? false,
-      collectionMethod:
-        enumField(form, 'collection_method', ['charge_automatically', 'send_invoice'] as const) ??
-        'charge_automatically',
-      daysUntilDue: integerField(form, 'days_until_due', 0),
-    };
-    return sendJson(reply, 200, createInvoice(writer(request, reply), input));
-  });
-  app.post<ById>('/v1/invoices/:id', (request, reply) => {
-    const form = request.body ?? {};
-    rejectUnknownFields(form, ['auto_advance', 'description', 'metadata']);
-    const w = writer(request, reply);
-    const current = w.billing.invoices.retrieve(request.params.id);
-    const change = {
-      description: nullableString(form, 'description'),
-      metadata: mergedMetadata(form, (current?.metadata ?? {}) as Record<string, string>),
-      autoAdvance: booleanField(form, 'auto_advance'),
-    };
-    return sendJson(reply, 200, updateInvoice(w, request.params.id, change));
-  });
-  app.post<ById>('/v1/invoices/:id/finalize', (request, reply) => {
-    rejectUnknownFields(request.body ?? {}, ['auto_advance']);
-    return sendJson(reply, 200, finalizeInvoice(writer(request, reply), request.params.id));
-  });
-  app.post<ById>('/v1/invoices/:id/pay', (request, reply) => {
-    const form = request.body ?? {};
-    rejectUnknownFields(form, ['off_session', 'paid_out_of_band', 'payment_method']);
-    booleanField(form, 'off_session');
-    const input = {
-      paymentMethod: optionalString(form, 'payment_method'),
-      paidOutOfBand: booleanField(form, 'paid_out_of_band') ?? false,
-    };
-    return sendJson(reply, 200, payInvoice(writer(request, reply), request.params.id, input));
-  });
-  app.post<ById>('/v1/invoices/:id/void', (request, reply) => {
-    rejectUnknownFields(request.body ?? {}, []);
-    return sendJson(reply, 200, voidInvoice(writer(request, reply), request.params.id));
-  });
-  app.delete<ById>('/v1/invoices/:id', (request, reply) => {
-    rejectUnknownFields(parseForm(queryOf(request.url)), []);
-    return sendJson(reply, 200, deleteInvoice(writer(request, reply), request.params.id));
-  });
-  app.post<WithBody>('/v1/invoiceitems', (request, reply) => {
-    const form = request.body ?? {};
-    rejectUnknownFields(form, ['amount', 'currency', 'customer', 'description', 'invoice', 'metadata']);
-    const input = {
-      customer: requiredString(form, 'customer'),
-      // Stripe also keeps pending items for the next invoice; the emulator adds items to a named draft only.
-      invoice: requiredString(form, 'invoice'),
-      amount: integerField(form, 'amount', 0) ?? missing('amount'),
-      description: nullableString(form, 'description') ?? null,
-      metadata: mergedMetadata(form, {}) ?? {},
-    };
-    usdOnly(form);
-    return sendJson(reply, 200, addInvoiceItem(writer(request, reply), input));
-  });
-}
-
 /** `customer`, one item (`items[0][price]`, `items[0][quantity]`), a trial, metadata and trial settings. */
 function subscriptionInput(form: Form, now: number) {
   rejectUnknownFields(form, [
@@ -227,22 +137,10 @@ function asForm(value: FormValue, name: string): Form {
 
 /** `amount` in cents, required, and at least Stripe's minimum charge of $0.50. */
 function amountField(form: Form): number {
-  const amount = integerField(form, 'amount', 0) ?? missing('amount');
+  const amount = requiredInteger(form, 'amount', 0);
   usdOnly(form);
   if (amount < 50) {
     throw invalidRequest('Amount must be at least $0.50 usd', { code: 'amount_too_small', param: 'amount' });
   }
   return amount;
-}
-
-/** The emulated account bills in USD only (the wording is the emulator's own). */
-function usdOnly(form: Form): void {
-  const currency = requiredString(form, 'currency');
-  if (currency.toLowerCase() !== 'usd') {
-    throw invalidRequest(`The emulated account only supports usd, not ${currency}.`, { param: 'currency' });
-  }
-}
-
-function missing(name: string): never {
-  throw missingParameter(name);
 }
