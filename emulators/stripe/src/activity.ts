@@ -7,7 +7,8 @@
 import { liveCustomer } from './billing-writer';
 import { createCharge, refundCharge } from './charges/writes';
 import { stablePick } from './ids';
-import { addInvoiceItem, createInvoice, finalizeInvoice, payInvoice } from './invoices/writes';
+import { addInvoiceItem, createInvoice } from './invoices/writes';
+import { finalizeInvoice, payInvoice } from './invoices/lifecycle';
 import { StripeApiError } from './errors';
 import { NO_REQUEST } from './events/event';
 import type { EmulatorState } from './state';

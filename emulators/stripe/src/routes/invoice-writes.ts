@@ -6,15 +6,8 @@ import type { BillingWriter } from '../billing-writer';
 import type { Form } from '../form';
 import { parseForm } from '../form';
 import { sendJson } from '../http';
-import {
-  addInvoiceItem,
-  createInvoice,
-  deleteInvoice,
-  finalizeInvoice,
-  payInvoice,
-  updateInvoice,
-  voidInvoice,
-} from '../invoices/writes';
+import { addInvoiceItem, createInvoice, updateInvoice } from '../invoices/writes';
+import { deleteInvoice, finalizeInvoice, payInvoice, voidInvoice } from '../invoices/lifecycle';
 import {
   booleanField,
   enumField,

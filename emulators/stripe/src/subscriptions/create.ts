@@ -6,7 +6,8 @@ import { type BillingWriter, emit, liveCustomer } from '../billing-writer';
 import { invalidRequest } from '../errors';
 import { isDeclinedCard } from '../charges/writes';
 import { invoiceId } from '../invoices/generate';
-import { failPayment, finalizeInvoice, noPaymentMethod, payInvoice, subscriptionInvoice } from '../invoices/writes';
+import { subscriptionInvoice } from '../invoices/writes';
+import { failPayment, finalizeInvoice, noPaymentMethod, payInvoice } from '../invoices/lifecycle';
 import type { Subscription } from './subscription';
 import {
   DAY,

@@ -6,7 +6,8 @@
 // by a month at once still produces every event, stamped with the clock's now.
 import { type BillingWriter, emit, liveCustomer } from '../billing-writer';
 import { isDeclinedCard } from '../charges/writes';
-import { failPayment, finalizeInvoice, payInvoice, subscriptionInvoice } from '../invoices/writes';
+import { subscriptionInvoice } from '../invoices/writes';
+import { failPayment, finalizeInvoice, payInvoice } from '../invoices/lifecycle';
 import { previousAttributes } from '../events/previous';
 import { type SubscriptionRow, TRIAL_WILL_END_NOTICE } from './generate';
 
