@@ -104,6 +104,43 @@ describe('Stripe emulator: billing writes and their events through stripe-node',
     }
   });
 
+  it('changes generated objects in bulk through the control API, each change with its event', async () => {
+    const since = await lastEventId();
+    const subs = await control<{ data: Stripe.Subscription[] }>('/subscriptions/update', { count: 3 });
+    expect(subs.data.map((sub) => sub.metadata.tributary_revision)).toEqual(['1', '1', '1']);
+    expect(subs.data[0].metadata.tributary_index).toEqual(expect.any(String));
+    const invoices = await control<{ data: Stripe.Invoice[] }>('/invoices/update', { count: 2 });
+    const [charge] = (await stripe.charges.list({ limit: 1 })).data;
+    const charges = await control<{ data: Stripe.Charge[] }>('/charges/update', { ids: [charge.id] });
+    const canceled = await control<{ data: Stripe.Subscription[] }>('/subscriptions/cancel', { count: 2 });
+    expect(canceled.data.map((sub) => sub.status)).toEqual(['canceled', 'canceled']);
+    const drafts = (await stripe.invoices.list({ status: 'draft', limit: 100 })).data;
+    const deleted = await control<{ deleted: string[] }>('/invoices/delete', { count: 1 });
+    expect(drafts.map((draft) => draft.id)).toContain(deleted.deleted[0]);
+    await expect(stripe.invoices.retrieve(deleted.deleted[0])).rejects.toMatchObject({ statusCode: 404 });
+
+    const events = await eventsSince(since);
+    expect(events.map((event) => event.type)).toEqual([
+      ...Array(3).fill('customer.subscription.updated'),
+      ...Array(2).fill('invoice.updated'),
+      'charge.updated',
+      ...Array(2).fill('customer.subscription.deleted'),
+      'invoice.deleted',
+    ]);
+    expect(events[3].data).toEqual({
+      object: invoices.data[0],
+      previous_attributes: { metadata: { tributary_revision: null } },
+    });
+    expect(events[5].data.object).toEqual(charges.data[0]);
+    const [paid] = (await stripe.invoices.list({ status: 'paid', limit: 1 })).data;
+    const refused = await fetch(`${emulator.url}/_emulator/invoices/delete`, {
+      method: 'POST',
+      body: JSON.stringify({ ids: [paid.id] }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(refused.status).toBe(400);
+  });
+
   it('refuses a subscription without a card or trial, and an unknown price, as Stripe does', async () => {
     const customer = await stripe.customers.create({ email: 'nocard@example.test' });
     await expect(
