@@ -34,6 +34,7 @@ describe('migrations', () => {
       'sources',
       'stripe_webhook_events',
       'sync_runs',
+      'sync_slices',
       'sync_state',
       'typeorm_migrations',
       'workspaces',

@@ -7,6 +7,7 @@ import { RecordChanges1796130000000 } from './1796130000000-record-changes';
 import { SyncRunPreviousRead1796140000000 } from './1796140000000-sync-run-previous-read';
 import { StripeWebhookEvents1796150000000 } from './1796150000000-stripe-webhook-events';
 import { IncrementalSync1796160000000 } from './1796160000000-incremental-sync';
+import { SyncSlices1796180000000 } from './1796180000000-sync-slices';
 
 // Listed explicitly (no glob) so the same list works from sources, the build and the CLI. Append only.
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   SyncRunPreviousRead1796140000000,
   StripeWebhookEvents1796150000000,
   IncrementalSync1796160000000,
+  SyncSlices1796180000000,
 ];
