@@ -21,5 +21,5 @@ function wildcardMatch(pattern: string, origin: string): boolean {
   }
   const scheme = pattern.slice(0, marker + 3);
   const suffix = pattern.slice(marker + 4); // ".example.com[:port]"
-  return origin.startsWith(scheme) && origin.endsWith(suffix) && origin.length > scheme.length + suffix.length;
+  return origin.startsWith(scheme) && origin.endsWith(suffix);
 }
