@@ -12,7 +12,8 @@ const EVERY_MS = 60 * 60 * 1000;
 const EXPIRE_BATCH = 10_000;
 
 export interface MaintenanceReport {
-  created: string[];
+  /** Partitions ensured (today and the days ahead). */
+  partitions: string[];
   dropped: string[];
   expiredKeys: number;
 }
@@ -40,7 +41,7 @@ export class EventMaintenance implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async run(now = new Date(), retentionDays = EVENT_RETENTION_DAYS): Promise<MaintenanceReport> {
-    const created = await ensureEventPartitions(this.db.manager, now, PARTITION_DAYS_AHEAD);
+    const partitions = await ensureEventPartitions(this.db.manager, now, PARTITION_DAYS_AHEAD);
     const dropped = await dropEventPartitionsBefore(this.db.manager, new Date(now.getTime() - retentionDays * DAY_MS));
     let expiredKeys = 0;
     for (;;) {
@@ -51,7 +52,7 @@ export class EventMaintenance implements OnApplicationBootstrap, OnApplicationSh
       );
       expiredKeys += count;
       if (count < EXPIRE_BATCH) {
-        return { created, dropped, expiredKeys };
+        return { partitions, dropped, expiredKeys };
       }
     }
   }

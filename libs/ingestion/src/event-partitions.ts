@@ -19,7 +19,7 @@ type Queryable = Pick<EntityManager, 'query'>;
  * and safe when two ingest processes race (the loser's "already exists" is ignored).
  */
 export async function ensureEventPartitions(db: Queryable, from: Date, daysAhead: number): Promise<string[]> {
-  const created: string[] = [];
+  const ensured: string[] = [];
   for (let i = 0; i <= daysAhead; i++) {
     const day = new Date(dayStart(from).getTime() + i * DAY_MS);
     const name = partitionName(day);
@@ -27,14 +27,14 @@ export async function ensureEventPartitions(db: Queryable, from: Date, daysAhead
       await db.query(
         `CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF events FOR VALUES FROM ('${day.toISOString()}') TO ('${new Date(day.getTime() + DAY_MS).toISOString()}')`,
       );
-      created.push(name);
     } catch (error) {
       if (!isAlreadyExists(error)) {
         throw error;
       }
     }
+    ensured.push(name);
   }
-  return created;
+  return ensured;
 }
 
 /** Drops whole day partitions that end at or before `before`; returns their names. */
