@@ -7,7 +7,8 @@ export type RejectionCode =
   | 'invalid_field'
   | 'invalid_timestamp'
   | 'invalid_text'
-  | 'too_large';
+  | 'too_large'
+  | 'too_deep';
 
 export interface ItemRejection {
   code: RejectionCode;

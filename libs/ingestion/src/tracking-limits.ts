@@ -11,3 +11,5 @@ export const MAX_WIRE_BYTES = MAX_BATCH_BYTES;
 export const MAX_MESSAGE_ID_LENGTH = 100;
 /** userId, anonymousId, groupId, previousId (Segment drops groupIds over 500 characters). */
 export const MAX_ID_LENGTH = 500;
+/** Nesting of objects and arrays in one event: deeper JSON would exhaust the stack of a serialiser. */
+export const MAX_EVENT_DEPTH = 64;

@@ -237,6 +237,22 @@ describe('normalizeMessage (Segment spec field rules)', () => {
     ).toBeTruthy();
   });
 
+  it('refuses nesting deeper than 64 levels, before anything recursive sees it', () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 200_000; i++) {
+      deep = [deep];
+    }
+    expect(refused(normalizeMessage({ userId: 'u', properties: { deep } }, at, 'identify'))).toEqual({
+      code: 'too_deep',
+      field: '',
+    });
+    let ok: unknown = 1;
+    for (let i = 0; i < 60; i++) {
+      ok = { ok };
+    }
+    expect(accepted(normalizeMessage({ userId: 'u', properties: { ok } }, at, 'identify'))).toBeTruthy();
+  });
+
   it('refuses text Postgres cannot store (NUL, unpaired surrogates) and keeps literal backslashes', () => {
     expect(refused(normalizeMessage({ userId: 'u', traits: { a: 'x\u0000y' } }, at, 'identify')).code).toBe(
       'invalid_text',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type ItemRejection, reject } from './item-result';
-import { MAX_EVENT_BYTES, MAX_ID_LENGTH, MAX_MESSAGE_ID_LENGTH } from './tracking-limits';
+import { MAX_EVENT_BYTES, MAX_EVENT_DEPTH, MAX_ID_LENGTH, MAX_MESSAGE_ID_LENGTH } from './tracking-limits';
 
 /** The Segment spec's calls (https://segment.com/docs/connections/spec/). */
 export const MESSAGE_TYPES = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const;
@@ -50,6 +50,10 @@ export function isObject(value: unknown): value is Json {
 export function normalizeMessage(raw: unknown, envelope: MessageEnvelope, endpointType?: MessageType): NormalizeResult {
   if (!isObject(raw)) {
     return reject('invalid_message', '', 'each event must be a JSON object');
+  }
+  // Before anything recursive (JSON.stringify, Postgres' jsonb parser) sees it.
+  if (deeperThan(raw, MAX_EVENT_DEPTH)) {
+    return reject('too_deep', '', `objects and arrays may be nested at most ${MAX_EVENT_DEPTH} levels deep`);
   }
   const json = JSON.stringify(raw);
   if (Buffer.byteLength(json, 'utf8') > MAX_EVENT_BYTES) {
@@ -262,4 +266,22 @@ function mergeShared(shared: Json | undefined, own: unknown): Json | undefined {
 
 function rejection(code: ItemRejection['code'], field: string, reason: string): ItemRejection {
   return { code, field, reason };
+}
+
+/** Whether JSON nests objects/arrays more than `limit` levels (iterative: the input may be very deep). */
+export function deeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) {
+      continue;
+    }
+    if (depth > limit) {
+      return true;
+    }
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }

@@ -1,4 +1,5 @@
 import {
+  deeperThan,
   hasUnstorableText,
   isObject,
   type MessageType,
@@ -6,7 +7,7 @@ import {
   normalizeMessage,
   UNSTORABLE_TEXT,
 } from './tracking-message';
-import { MAX_BATCH_ITEMS } from './tracking-limits';
+import { MAX_BATCH_ITEMS, MAX_EVENT_DEPTH } from './tracking-limits';
 
 /** The call a request was sent to: one of the spec's types, or a batch (`/v1/batch`, `/v1/import`, `/v1/b`). */
 export type TrackingEndpoint = MessageType | 'batch';
@@ -39,6 +40,14 @@ export function splitTrackingRequest(body: unknown, endpoint: TrackingEndpoint, 
     if (body[field] !== undefined && body[field] !== null && !isObject(body[field])) {
       return refuse(400, 'invalid_field', field, `The batch's ${field} must be a JSON object`);
     }
+  }
+  if (deeperThan([body.context, body.integrations], MAX_EVENT_DEPTH)) {
+    return refuse(
+      400,
+      'too_deep',
+      'context',
+      `The batch's context or integrations nest over ${MAX_EVENT_DEPTH} levels`,
+    );
   }
   if (hasUnstorableText(JSON.stringify([body.context ?? null, body.integrations ?? null]))) {
     return refuse(400, 'invalid_text', 'context', `The batch's context or integrations: ${UNSTORABLE_TEXT}`);
