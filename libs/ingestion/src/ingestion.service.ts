@@ -26,7 +26,8 @@ export class IngestionService {
     let next = 0;
     return items.map((item): ItemResult => {
       if (!item.ok) {
-        return { status: 'rejected', messageId: null, code: item.code, field: item.field, reason: item.reason };
+        const { code, field, reason } = item;
+        return { status: 'rejected', messageId: item.messageId ?? null, code, field, reason };
       }
       return { status: outcomes[next++], messageId: item.event.messageId };
     });

@@ -36,7 +36,9 @@ export interface MessageEnvelope {
   sentAt?: unknown;
 }
 
-export type NormalizeResult = { ok: true; event: TrackingEvent } | ({ ok: false } & ItemRejection);
+/** A refused item keeps the messageId it was sent with (when it is a string), so clients can match it. */
+export type NormalizeResult =
+  { ok: true; event: TrackingEvent } | ({ ok: false; messageId?: string | null } & ItemRejection);
 
 export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -48,6 +50,16 @@ export function isObject(value: unknown): value is Json {
  * endpoint's (`/v1/track` needs none in the body).
  */
 export function normalizeMessage(raw: unknown, envelope: MessageEnvelope, endpointType?: MessageType): NormalizeResult {
+  const result = normalize(raw, envelope, endpointType);
+  if (result.ok) {
+    return result;
+  }
+  const given =
+    isObject(raw) && typeof raw.messageId === 'string' ? raw.messageId.slice(0, MAX_MESSAGE_ID_LENGTH) : null;
+  return { ...result, messageId: given };
+}
+
+function normalize(raw: unknown, envelope: MessageEnvelope, endpointType?: MessageType): NormalizeResult {
   if (!isObject(raw)) {
     return reject('invalid_message', '', 'each event must be a JSON object');
   }
