@@ -40,7 +40,7 @@ export const CHECK_CONNECTION = `mutation($id: ID!) { checkSourceConnection(id: 
 export const SYNC_RUNS = `query($sourceId: ID!, $first: Int) {
   syncRuns(sourceId: $sourceId, first: $first) {
     totalCount
-    edges { node { id object mode status startedAt finishedAt durationMs recordsRead recordsInserted recordsUpdated
+    edges { node { id object mode reason status startedAt finishedAt durationMs recordsRead recordsInserted recordsUpdated
       recordsUnchanged recordsDeleted pages retries error workflowId runId temporalUrl } }
   }
 }`;

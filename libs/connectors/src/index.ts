@@ -1,5 +1,15 @@
 // Public API: the contract and the definitions only; the app folders are reached through the registry.
-export type { Connector, ConnectorSettings, MappedRecord, ObjectDescriptor, Page } from './core/connector';
+export type {
+  ChangeLog,
+  ChangePage,
+  ChangeVersion,
+  Connector,
+  ConnectorSettings,
+  MappedRecord,
+  ObjectDescriptor,
+  Page,
+  RecordChange,
+} from './core/connector';
 export type { AccountLookup, ConnectorDefinition, CredentialField, CredentialsOf } from './core/connector-definition';
 export {
   CLOUD_APP_KINDS,

@@ -6,6 +6,7 @@ import { SyncRunProgress1796123753400 } from './1796123753400-sync-run-progress'
 import { RecordChanges1796130000000 } from './1796130000000-record-changes';
 import { SyncRunPreviousRead1796140000000 } from './1796140000000-sync-run-previous-read';
 import { StripeWebhookEvents1796150000000 } from './1796150000000-stripe-webhook-events';
+import { IncrementalSync1796160000000 } from './1796160000000-incremental-sync';
 import { TrackingEvents1796190000000 } from './1796190000000-tracking-events';
 
 // Listed explicitly (no glob) so the same list works from sources, the build and the CLI. Append only.
@@ -18,5 +19,6 @@ export const MIGRATIONS = [
   RecordChanges1796130000000,
   SyncRunPreviousRead1796140000000,
   StripeWebhookEvents1796150000000,
+  IncrementalSync1796160000000,
   TrackingEvents1796190000000,
 ];
