@@ -1,4 +1,5 @@
-import { hasUnstorableText, normalizeMessage, type NormalizeResult } from './tracking-message';
+import { hasUnstorableText } from './json-guards';
+import { normalizeMessage, type NormalizeResult } from './tracking-message';
 
 const receivedAt = new Date('2026-12-01T12:00:00.000Z');
 const at = { receivedAt };

@@ -1,12 +1,5 @@
-import {
-  deeperThan,
-  hasUnstorableText,
-  isObject,
-  type MessageType,
-  type NormalizeResult,
-  normalizeMessage,
-  UNSTORABLE_TEXT,
-} from './tracking-message';
+import { deeperThan, hasUnstorableText, UNSTORABLE_TEXT } from './json-guards';
+import { isObject, type MessageType, type NormalizeResult, normalizeMessage } from './tracking-message';
 import { MAX_BATCH_ITEMS, MAX_EVENT_DEPTH } from './tracking-limits';
 
 /** The call a request was sent to: one of the spec's types, or a batch (`/v1/batch`, `/v1/import`, `/v1/b`). */
