@@ -25,6 +25,8 @@ describe('migrations', () => {
     await ds.runMigrations({ transaction: 'each' });
     expect(await tables(ds)).toEqual([
       'api_tokens',
+      'event_dedupe',
+      'events',
       'records',
       'request_budgets',
       'source_credentials',
