@@ -126,7 +126,9 @@ export class RecordStore {
 
   /** The record as the API shows it, with `names` (unknown names ignored) or the default set. */
   render(record: CrmRecord, names: string[] | undefined): ApiObject {
-    const wanted = names && names.length > 0 ? names : DEFAULT_PROPERTIES[this.type];
+    // HubSpot adds the id and both dates to whatever is asked for.
+    const always = ['createdate', 'hs_object_id', modifiedProperty(this.type)];
+    const wanted = names && names.length > 0 ? [...names, ...always] : DEFAULT_PROPERTIES[this.type];
     const properties: Record<string, string | null> = {};
     for (const name of wanted) {
       if (propertyDefinition(this.type, name)) {
