@@ -72,11 +72,12 @@ export class HubSpotState {
     [this.stores, this.associations] = this.generate(options);
   }
 
-  /** New data from the seed and counts (defaults for those not given); faults and throttling windows cleared. */
+  /** New data from the seed and counts (defaults for those not given); faults, throttling windows and webhook attempts cleared. */
   reset(options: DataOptions = {}): void {
     this.seed = options.seed ?? DEFAULT_SEED;
     this.faults.clear(this.seed);
     this.throttle.clear();
+    this.webhooks.attempts.length = 0;
     [this.stores, this.associations] = this.generate(options);
   }
 
