@@ -49,6 +49,10 @@ describe('HubSpot throttling', () => {
     ]);
     throttle.admit(false, 30, DAY);
     throttle.admit(true, 1_500, DAY);
+    // Searches do not use up the burst: with a burst of 1, a plain call still passes after them.
+    const apart = new Throttle({ burst: 1, searchPerSecond: 5, daily: 100, retryAfter: false }, 'g');
+    [0, 1, 2].forEach((at) => apart.admit(true, at, DAY));
+    expect(apart.admit(false, 3, DAY)['X-HubSpot-RateLimit-Remaining']).toBe('0');
     const daily = refusal(() => throttle.admit(false, 1_600, DAY));
     expect([daily.message, daily.fields.policyName]).toEqual(['You have reached your daily limit.', 'DAILY']);
     expect(throttle.admit(false, 1_700, '2026-01-02')['X-HubSpot-RateLimit-Daily-Remaining']).toBe('3');
