@@ -165,6 +165,17 @@ export class RecordStore {
       : null;
   }
 
+  /** The id and the two dates as numbers (ms), without building their strings: search compares them a lot. */
+  numeric(record: CrmRecord, name: string): number | undefined {
+    if (name === 'hs_object_id') {
+      return record.id;
+    }
+    if (name === 'createdate') {
+      return record.createdAt;
+    }
+    return name === modifiedProperty(this.type) ? record.updatedAt : undefined;
+  }
+
   /** All property names of the type (for `properties` asking for everything in tests). */
   propertyNames(): string[] {
     return propertyDefinitions(this.type).map((property) => property.name);

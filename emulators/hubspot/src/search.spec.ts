@@ -85,6 +85,12 @@ describe('search evaluation', () => {
     expect(search(records, parseSearch('contacts', { filterGroups: [byId(a), byId(b)] }), T0).total).toBe(2);
     const first = search(records, parseSearch('contacts', { limit: 20 }), T0);
     expect([first.total, first.results.length, first.paging]).toEqual([30, 20, { next: { after: '20' } }]);
+    const descending = search(
+      records,
+      parseSearch('contacts', { limit: 3, sorts: [{ propertyName: 'hs_object_id', direction: 'DESCENDING' }] }),
+      T0,
+    );
+    expect(descending.results.map((object) => Number(object.id))).toEqual(records.idList().slice(-3).reverse());
     const last = search(records, parseSearch('contacts', { limit: 20, after: '20' }), T0);
     expect([last.results.length, last.paging]).toEqual([10, undefined]);
   });

@@ -21,12 +21,14 @@ export function search(store: RecordStore, request: SearchRequest, visibleBefore
       matches.push(record);
     }
   }
-  if (request.sort) {
+  if (request.sort?.propertyName === 'hs_object_id') {
+    // Already in id order (the store is ascending by id).
+    if (request.sort.direction === 'DESCENDING') {
+      matches.reverse();
+    }
+  } else if (request.sort) {
     const { propertyName, direction } = request.sort;
-    const keyed = matches.map((record) => ({
-      record,
-      key: sortKey(store.type, propertyName, store.value(record, propertyName)),
-    }));
+    const keyed = matches.map((record) => ({ record, key: keyOf(store, record, propertyName) }));
     const sign = direction === 'ASCENDING' ? 1 : -1;
     keyed.sort((a, b) => sign * compareKeys(a.key, b.key) || a.record.id - b.record.id);
     matches.splice(0, matches.length, ...keyed.map(({ record }) => record));
@@ -64,38 +66,41 @@ function matchesQuery(store: RecordStore, record: CrmRecord, query: string): boo
 }
 
 export function matches(store: RecordStore, record: CrmRecord, filter: Filter): boolean {
-  const raw = store.value(record, filter.propertyName);
-  const present = raw !== null && raw !== '';
+  // The id and dates are always present and compare as numbers; only token operators need their strings.
+  const numeric = store.numeric(record, filter.propertyName);
+  const raw =
+    numeric === undefined || filter.operator.endsWith('TOKEN') ? store.value(record, filter.propertyName) : '';
+  const present = numeric !== undefined || (raw !== null && raw !== '');
   switch (filter.operator) {
     case 'HAS_PROPERTY':
       return present;
     case 'NOT_HAS_PROPERTY':
       return !present;
     case 'IN':
-      return present && filter.values!.some((value) => equal(store.type, filter.propertyName, raw, value));
+      return present && filter.values!.some((value) => equal(store, record, filter.propertyName, value));
     case 'NOT_IN':
-      return !present || !filter.values!.some((value) => equal(store.type, filter.propertyName, raw, value));
+      return !present || !filter.values!.some((value) => equal(store, record, filter.propertyName, value));
     case 'EQ':
-      return present && equal(store.type, filter.propertyName, raw, filter.value!);
+      return present && equal(store, record, filter.propertyName, filter.value!);
     case 'NEQ':
-      return !present || !equal(store.type, filter.propertyName, raw, filter.value!);
+      return !present || !equal(store, record, filter.propertyName, filter.value!);
     case 'CONTAINS_TOKEN':
-      return present && containsToken(raw, filter.value!);
+      return present && containsToken(raw ?? '', filter.value!);
     case 'NOT_CONTAINS_TOKEN':
-      return !present || !containsToken(raw, filter.value!);
+      return !present || !containsToken(raw ?? '', filter.value!);
     case 'LT':
     case 'LTE':
     case 'GT':
     case 'GTE':
     case 'BETWEEN':
-      return present && inRange(store.type, filter, raw);
+      return present && inRange(store, record, filter);
   }
 }
 
 /** LT, LTE, GT, GTE and BETWEEN (inclusive), comparing as sortKey does. */
-function inRange(type: ObjectType, filter: Filter, raw: string): boolean {
-  const key = sortKey(type, filter.propertyName, raw);
-  const against = (value: string): number => compareKeys(key, sortKey(type, filter.propertyName, value));
+function inRange(store: RecordStore, record: CrmRecord, filter: Filter): boolean {
+  const key = keyOf(store, record, filter.propertyName);
+  const against = (value: string): number => compareKeys(key, sortKey(store.type, filter.propertyName, value));
   const low = against(filter.value!);
   if (filter.operator === 'BETWEEN') {
     return low >= 0 && against(filter.highValue!) <= 0;
@@ -109,8 +114,13 @@ function inRange(type: ObjectType, filter: Filter, raw: string): boolean {
   return accepts[filter.operator](low);
 }
 
-function equal(type: ObjectType, name: string, raw: string, value: string): boolean {
-  return compareKeys(sortKey(type, name, raw), sortKey(type, name, value)) === 0;
+function equal(store: RecordStore, record: CrmRecord, name: string, value: string): boolean {
+  return compareKeys(keyOf(store, record, name), sortKey(store.type, name, value)) === 0;
+}
+
+/** A record's comparison key for `name`: the id and dates straight from the record, the rest via sortKey. */
+function keyOf(store: RecordStore, record: CrmRecord, name: string): Key {
+  return store.numeric(record, name) ?? sortKey(store.type, name, store.value(record, name));
 }
 
 /** `*` is a wildcard inside a token, as HubSpot allows (`*@example.test`). */
