@@ -230,6 +230,53 @@ describe('HubSpot emulator: objects, properties, associations and auth through @
     ]);
   });
 
+  it('answers unknown paths in HubSpot shape, and refuses bad control bodies with a reason', async () => {
+    const unknown = await fetch(`${emulator.url}/crm/v3/objects/tickets`, {
+      headers: { authorization: `Bearer ${DEFAULT_TOKEN}` },
+    });
+    expect([unknown.status, ((await unknown.json()) as { category: string }).category]).toEqual([
+      400,
+      'VALIDATION_ERROR',
+    ]);
+    const refused = async (path: string, body: object): Promise<string> => {
+      const response = await fetch(`${emulator.url}/_emulator${path}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(response.status).toBe(400);
+      return ((await response.json()) as { error: string }).error;
+    };
+    expect(await refused('/objects/contacts/update', { first: 1, set: { hs_object_id: '5' } })).toMatch(
+      /'hs_object_id' is read-only/,
+    );
+    expect(await refused('/objects/contacts/update', { first: 1, set: { shoe_size: '5' } })).toMatch(
+      /no property 'shoe_size'/,
+    );
+    expect(await refused('/objects/deals/create', { count: 1, colour: 'red' })).toMatch(/unknown field colour/);
+    expect(await refused('/faults', { status: 418 })).toMatch(/status must be 429, 500, 502 or 503/);
+    expect(await refused('/limits', { burst: -1 })).toMatch(/burst must be a non-negative integer/);
+  });
+
+  it('keeps hs_lastmodifieddate on companies and deals, lastmodifieddate on contacts', async () => {
+    const [company] = (await hubspot.crm.companies.basicApi.getPage(1)).results;
+    expect(Object.keys(company.properties).sort()).toEqual([
+      'createdate',
+      'domain',
+      'hs_lastmodifieddate',
+      'hs_object_id',
+      'name',
+    ]);
+    expect(company.properties.hs_lastmodifieddate).toBe(company.updatedAt.toISOString());
+    const [deal] = (await hubspot.crm.deals.basicApi.getPage(1, undefined, ['dealname'])).results;
+    expect(Object.keys(deal.properties).sort()).toEqual([
+      'createdate',
+      'dealname',
+      'hs_lastmodifieddate',
+      'hs_object_id',
+    ]);
+  });
+
   it('stamps records with the controllable clock', async () => {
     const pinned = Date.UTC(2026, 2, 1, 9, 30);
     await control('POST', '/clock', { nowMs: pinned });
