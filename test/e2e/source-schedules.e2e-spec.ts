@@ -241,4 +241,13 @@ describe('source schedules', () => {
       expect(['CANCELLED', 'COMPLETED']).toContain(closed);
     }
   }, 120_000);
+
+  it('a source-level sync that ends otherwise (terminated) asks its children to cancel (REQUEST_CANCEL)', async () => {
+    const sourceId = await createStripeSource(stack, 'Terminate parent');
+    await control(stack.stripe, '/latency', { ms: 1000 });
+    const parent = await syncNow(sourceId);
+    const child = await runningChild(sourceId, 'customers');
+    await client.workflow.getHandle(parent.workflowId, parent.runId).terminate('test');
+    expect((await waitForRun(stack, sourceId, child.runId)).status).toBe('CANCELLED');
+  }, 120_000);
 });
