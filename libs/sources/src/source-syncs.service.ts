@@ -28,6 +28,7 @@ import {
   WorkspaceIdKey,
   makeCheckConnectionWorkflowId,
   makeSyncWorkflowId,
+  objectSyncInput,
 } from '@app/temporal';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { Inject, Injectable } from '@nestjs/common';
@@ -72,12 +73,8 @@ export class SourceSyncsService {
   async trigger(workspaceId: string, sourceId: string, object: string): Promise<SyncHandle> {
     return this.db.transaction(async (em) => {
       const source = await this.syncableSource(em, workspaceId, sourceId, object);
-      const input: SyncWorkflowInput = {
-        sourceId,
-        object,
-        mode: 'FULL_REFRESH',
-        queueWaitMs: this.config.sync.queueWaitMs,
-      };
+      // The same input the source-level sync (the schedule's action) gives its children.
+      const input: SyncWorkflowInput = objectSyncInput(sourceId, object, this.config.sync.queueWaitMs);
       const handle = await this.temporal.client.workflow.start(SYNC_WORKFLOW, {
         taskQueue: WORKFLOW_TASK_QUEUE,
         workflowId: makeSyncWorkflowId(sourceId, object),
