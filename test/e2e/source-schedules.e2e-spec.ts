@@ -1,6 +1,12 @@
 import { type SourceSyncResult, makeSourceScheduleId } from '@app/temporal';
 import { Client, Connection, ScheduleNotFoundError, WorkflowFailedError } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { workflowBundlerOptions } from '../../apps/worker/src/temporal/workflow-bundle';
+import { exportHistory } from '../utils/export-history';
 import { gql } from '../utils/gql';
+import { readableText } from '../utils/history';
 import * as op from '../utils/operations';
 import { RESTORE_SOURCE } from '../utils/source-lifecycle';
 import { control, createStripeSource, waitForRun } from '../utils/stripe-sync';
@@ -18,6 +24,20 @@ const UPDATE = `mutation($sourceId: ID!, $input: UpdateSyncScheduleInput!) {
 }`;
 const SYNC_NOW = `mutation($sourceId: ID!) { syncSourceNow(sourceId: $sourceId) { workflowId runId alreadyRunning temporalUrl } }`;
 
+// The source-level sync, recorded from today's code (RECORD_WORKFLOW_FIXTURES=1 records it again): later
+// changes to the workflow must keep replaying it (or use patched()).
+const FIXTURE = join(
+  __dirname,
+  '..',
+  '..',
+  'libs',
+  'sync',
+  'src',
+  'workflows',
+  '__fixtures__',
+  'sync-source.history.json',
+);
+
 interface SyncNow {
   workflowId: string;
   runId: string;
@@ -27,6 +47,8 @@ interface SyncNow {
 describe('source schedules', () => {
   let stack: SyncStack;
   let client: Client;
+  // The run of the "manual first" case: it both waited for a sync and ran children.
+  let joinedParent: SyncNow | undefined;
 
   beforeAll(async () => {
     stack = await startSyncStack({ customers: 250 });
@@ -204,6 +226,7 @@ describe('source schedules', () => {
     await control(stack.stripe, '/latency', { ms: 0 });
     const customers = (await parentResult(parent)).objects.find((o) => o.object === 'customers');
     expect(customers).toMatchObject({ runId: manual.runId, outcome: 'SUCCEEDED', joined: true });
+    joinedParent = parent;
     const runs = (await stack.call(op.SYNC_RUNS, { sourceId, first: 50 })).syncRuns.edges.map((e: any) => e.node);
     expect(runs.filter((r: { object: string }) => r.object === 'customers')).toHaveLength(1);
   }, 120_000);
@@ -249,5 +272,25 @@ describe('source schedules', () => {
     const child = await runningChild(sourceId, 'customers');
     await client.workflow.getHandle(parent.workflowId, parent.runId).terminate('test');
     expect((await waitForRun(stack, sourceId, child.runId)).status).toBe('CANCELLED');
+  }, 120_000);
+
+  it('the source-level sync replays its recorded history (determinism)', async () => {
+    expect(joinedParent).toBeDefined();
+    if (process.env.RECORD_WORKFLOW_FIXTURES === '1' || !existsSync(FIXTURE)) {
+      writeFileSync(FIXTURE, await exportHistory(joinedParent!.workflowId, joinedParent!.runId));
+    }
+    const options = {
+      workflowsPath: require.resolve('../../apps/worker/src/workflows'),
+      bundlerOptions: workflowBundlerOptions(),
+    };
+    const history = await client.workflow.getHandle(joinedParent!.workflowId, joinedParent!.runId).fetchHistory();
+    // Ids, object names and counts only: the source's key never crosses into Temporal.
+    expect(readableText(history).join('\n')).not.toContain('sk_test_tributary');
+    for (const [h, id] of [
+      [history, 'this run'],
+      [JSON.parse(readFileSync(FIXTURE, 'utf8')) as unknown, 'committed fixture'],
+    ] as const) {
+      await expect(Worker.runReplayHistory(options, h, id)).resolves.toBeUndefined();
+    }
   }, 120_000);
 });
