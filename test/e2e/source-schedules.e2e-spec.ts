@@ -5,6 +5,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { workflowBundlerOptions } from '../../apps/worker/src/temporal/workflow-bundle';
 import { exportHistory } from '../utils/export-history';
+import { SourceSchedulesReconciler } from '../../libs/sources/src/schedules/source-schedules.reconciler';
+import { queryTestDb } from '../utils/database';
 import { gql } from '../utils/gql';
 import { readableText } from '../utils/history';
 import * as op from '../utils/operations';
@@ -184,6 +186,21 @@ describe('source schedules', () => {
     await stack.call(op.PAUSE_SOURCE, { id: sourceId });
     const d = await describeSchedule(sourceId);
     expect([d.state.paused, d.spec.intervals?.[0].every]).toEqual([true, 1_800_000]);
+  });
+
+  it('at api boot, sources from before schedules get the default one (the api checks every live cloud source)', async () => {
+    const sourceId = await createStripeSource(stack, 'From before');
+    // As a row from before this change: the migration set its interval; Temporal has no schedule yet.
+    await client.schedule.getHandle(makeSourceScheduleId(sourceId)).delete();
+    await queryTestDb('UPDATE sources SET sync_interval_minutes = 60, sync_cron = NULL WHERE id = $1', [sourceId]);
+    expect(await stack.api.app.get(SourceSchedulesReconciler, { strict: false }).ensureAll()).toBe(1);
+    const d = await describeSchedule(sourceId);
+    expect([d.state.paused, d.spec.intervals?.[0].every, d.action.workflowId]).toEqual([
+      false,
+      3_600_000,
+      `sync:${sourceId}`,
+    ]);
+    expect(await stack.api.app.get(SourceSchedulesReconciler, { strict: false }).ensureAll()).toBe(0);
   });
 
   it('syncSourceNow runs every object as a child of sync:<id>, and answers the run in progress meanwhile', async () => {
