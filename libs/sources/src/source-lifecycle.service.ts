@@ -87,7 +87,7 @@ export class SourceLifecycleService {
       await notifySourceChanged(em, row.id);
       if (isCloudAppKind(saved.kind)) {
         // Deleting removed it; it comes back as the source does, paused.
-        await this.schedules.create(saved);
+        await this.schedules.ensure(saved);
       }
       return toView(saved);
     });

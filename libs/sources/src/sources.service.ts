@@ -74,7 +74,7 @@ export class SourcesService {
       await notifySourceChanged(em, saved.id);
       if (isCloudAppKind(saved.kind)) {
         // Before commit: a source whose schedule could not be created is not created either.
-        await this.schedules.create(saved);
+        await this.schedules.ensure(saved);
       }
       return toView(saved);
     });

@@ -61,15 +61,10 @@ export class SourceSchedulesService {
   ) {}
 
   /**
-   * Creates the schedule of a new source (or one Temporal lost). An interval's first run comes one
-   * interval after now, never at once: a new source gets credentials first, and syncSourceNow is there
-   * for the first sync.
+   * Creates the schedule of a new source (or one Temporal lost) unless Temporal has it; true when it did.
+   * An interval's first run comes one interval after now, never at once: a new source gets credentials
+   * first, and syncSourceNow is there for the first sync.
    */
-  async create(source: SourceEntity): Promise<void> {
-    await this.ensure(source);
-  }
-
-  /** Creates the schedule unless Temporal has it; true when it created it. */
   async ensure(source: SourceEntity): Promise<boolean> {
     try {
       await this.temporal.client.schedule.create({
@@ -93,7 +88,7 @@ export class SourceSchedulesService {
       if (!(error instanceof ScheduleNotFoundError)) {
         throw error;
       }
-      await this.create(source);
+      await this.ensure(source);
     }
   }
 
@@ -110,7 +105,7 @@ export class SourceSchedulesService {
       if (!(error instanceof ScheduleNotFoundError)) {
         throw error;
       }
-      await this.create(source);
+      await this.ensure(source);
     }
   }
 
@@ -193,7 +188,7 @@ export class SourceSchedulesService {
       if (!(error instanceof ScheduleNotFoundError)) {
         throw error;
       }
-      await this.create(source);
+      await this.ensure(source);
     }
     return handle;
   }
