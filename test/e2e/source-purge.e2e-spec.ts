@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { workflowBundlerOptions } from '../../apps/worker/src/temporal/workflow-bundle';
 import { ensureTemporal } from '../../scripts/lib/ensure-temporal';
-import { requiredEnv } from '../utils/database';
+import { queryTestDb, requiredEnv } from '../utils/database';
 import { gql } from '../utils/gql';
 import * as op from '../utils/operations';
 import { RESTORE_SOURCE, perSourceCounts, sourceRow, temporalClient } from '../utils/source-lifecycle';
@@ -30,16 +30,29 @@ describe('purge of a deleted source (grace period 0)', () => {
     const kept = await createStripeSource(stack, 'Kept');
     expect((await syncAndWait(stack, doomed)).status).toBe('SUCCEEDED');
     expect((await syncAndWait(stack, kept)).status).toBe('SUCCEEDED');
+    // A Stripe webhook delivery's dedupe row (issue 9) belongs to its source too.
+    for (const id of [doomed, kept]) {
+      await queryTestDb(
+        "INSERT INTO stripe_webhook_events (source_id, event_id, received_at) VALUES ($1, 'evt_purge', now())",
+        [id],
+      );
+    }
     const before = await perSourceCounts(doomed);
     // Non-vacuous: the source has rows in the tables a sync fills.
-    expect(before).toMatchObject({ records: 120, sync_state: 1, sync_runs: 1, source_credentials: 1 });
+    expect(before).toMatchObject({
+      records: 120,
+      sync_state: 1,
+      sync_runs: 1,
+      source_credentials: 1,
+      stripe_webhook_events: 1,
+    });
     const keptBefore = await perSourceCounts(kept);
 
     const { deleteSource } = await stack.call(op.DELETE_SOURCE, { id: doomed });
     expect(deleteSource.deletedAt).not.toBeNull();
     const result = await temporalClient(stack).workflow.getHandle(makePurgeWorkflowId(doomed)).result();
     expect(result).toMatchObject({ purged: true });
-    expect(result.rowsDeleted).toBeGreaterThanOrEqual(123);
+    expect(result.rowsDeleted).toBeGreaterThanOrEqual(124);
 
     expect(Object.values(await perSourceCounts(doomed)).every((n) => n === 0)).toBe(true);
     expect(await perSourceCounts(kept)).toEqual(keptBefore);

@@ -32,6 +32,7 @@ describe('migrations', () => {
       'source_task_queues',
       'source_write_keys',
       'sources',
+      'stripe_webhook_events',
       'sync_runs',
       'sync_state',
       'typeorm_migrations',

@@ -40,8 +40,11 @@ export const CHECK_CONNECTION = `mutation($id: ID!) { checkSourceConnection(id: 
 export const SYNC_RUNS = `query($sourceId: ID!, $first: Int) {
   syncRuns(sourceId: $sourceId, first: $first) {
     totalCount
-    edges { node { id object mode status startedAt finishedAt durationMs recordsRead recordsInserted recordsUpdated
+    edges { node { id object mode reason status startedAt finishedAt durationMs recordsRead recordsInserted recordsUpdated
       recordsUnchanged recordsDeleted pages retries error workflowId runId temporalUrl } }
   }
 }`;
 export const SOURCE_QUEUES = `query($id: ID!) { source(id: $id) { id status taskQueues { taskQueue workerId servingSince } } }`;
+export const REGISTER_STRIPE_WEBHOOK = `mutation($sourceId: ID!) {
+  registerStripeWebhook(sourceId: $sourceId) { endpointId url replacedEndpoints }
+}`;

@@ -5,6 +5,10 @@ import { eventually, type SyncStack } from './sync-stack';
 
 export interface RunNode {
   id: string;
+  object: string;
+  mode: string;
+  /** Why the run chose its mode (null for a plain incremental run). */
+  reason: string | null;
   status: string;
   runId: string;
   workflowId: string;

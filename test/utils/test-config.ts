@@ -14,6 +14,9 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     // The test Temporal server (global setup); an unreachable address when a tier runs without one.
     TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS ?? '127.0.0.1:1',
     TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
+    // Every run a full refresh, as the tests written before incremental syncs expect of a re-run; the
+    // incremental tests set a real interval.
+    SYNC_FULL_REFRESH_MINUTES: '0',
     ...env,
   });
 }

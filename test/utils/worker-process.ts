@@ -22,6 +22,7 @@ export function spawnWorker(config: AppConfig, env: Record<string, string>): Wor
       ENCRYPTION_KEYS: keys,
       ENCRYPTION_ACTIVE_KEY: config.encryption.activeKeyId,
       LOG_LEVEL: 'info',
+      SYNC_FULL_REFRESH_MINUTES: String(config.sync.fullRefreshIntervalMs / 60_000),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

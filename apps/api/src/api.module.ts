@@ -2,7 +2,7 @@ import { AuthGraphqlModule, GqlAuthGuard } from '@app/auth/graphql';
 import { ConfigModule, APP_CONFIG, type AppConfig } from '@app/config';
 import { DatabaseMigrationsModule, DatabaseModule } from '@app/database';
 import { HealthModule } from '@app/health';
-import { SourcesGraphqlModule } from '@app/sources/graphql';
+import { SourcesGraphqlModule, WebhooksGraphqlModule } from '@app/sources/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
@@ -75,6 +75,7 @@ export class ApiModule {
         }),
         AuthGraphqlModule,
         SourcesGraphqlModule,
+        WebhooksGraphqlModule,
         HealthModule,
       ],
       providers: [

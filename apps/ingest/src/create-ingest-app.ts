@@ -1,12 +1,17 @@
 import type { AppConfig } from '@app/config';
 import { installRequestLogging, installRoutePolicy, requestLoggingOptions } from '@app/http';
 import { createRootLogger } from '@app/logging';
+import { StripeWebhookReceiver, registerStripeWebhookRoute, webhookSignaturePolicy } from '@app/sources';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { IngestModule } from './ingest.module';
+
+function unreachable(message: string): never {
+  throw new Error(message);
+}
 
 export interface IngestAppOptions {
   config: AppConfig;
@@ -16,7 +21,7 @@ export interface IngestAppOptions {
   beforeRoutes?: (fastify: FastifyInstance) => void;
 }
 
-/** Builds the ingest app (not listening yet): Fastify with default-deny routes, health probes. */
+/** Builds the ingest app (not listening yet): Fastify with default-deny routes, health probes, Stripe webhooks. */
 export async function createIngestApp({
   config,
   logDestination,
@@ -26,15 +31,19 @@ export async function createIngestApp({
   const adapter = new FastifyAdapter(requestLoggingOptions(rootLogger));
   const fastify = adapter.getInstance<FastifyInstance>();
   // Default deny, before Nest registers anything: every route names its policy or the boot fails. No
-  // writeKey or signature handler yet, so only public routes can exist (the tracking API and webhooks
-  // bring theirs).
-  installRoutePolicy(fastify, { handlers: {} });
+  // writeKey handler yet (the tracking API brings it); webhooks are signed.
+  const container: { stripe?: StripeWebhookReceiver } = {};
+  const stripe = (): StripeWebhookReceiver =>
+    container.stripe ?? unreachable('ingest received a webhook before it was initialised');
+  installRoutePolicy(fastify, { handlers: { signature: webhookSignaturePolicy(stripe) } });
   beforeRoutes?.(fastify);
   installRequestLogging(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(IngestModule.forRoot(config, rootLogger), adapter, {
     bufferLogs: true,
     abortOnError: false,
   });
+  container.stripe = app.get(StripeWebhookReceiver);
+  registerStripeWebhookRoute(fastify, stripe);
   app.useLogger(app.get(Logger));
   await app.init();
   return app;

@@ -2,13 +2,14 @@ import { ConfigModule, type AppConfig } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { HealthModule } from '@app/health';
 import { loggerModuleParams } from '@app/logging';
+import { StripeWebhooksIngestModule } from '@app/sources';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 
 /**
- * The ingest process (the public edge): composition only. Later issues add the tracking API (write-key
- * auth), the SDK files and the cloud-app webhooks (signature auth) from libs/ingestion and libs/sources.
+ * The ingest process (the public edge): composition only. Stripe webhooks (signature auth) come from
+ * libs/sources; later issues add the tracking API (write-key auth) and the SDK files.
  * It never migrates: the api applies migrations.
  */
 @Module({})
@@ -21,6 +22,7 @@ export class IngestModule {
         LoggerModule.forRoot(loggerModuleParams(rootLogger)),
         DatabaseModule,
         HealthModule,
+        StripeWebhooksIngestModule,
       ],
     };
   }

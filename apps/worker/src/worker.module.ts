@@ -1,6 +1,6 @@
 import { type AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
-import { SourcePurgeModule } from '@app/sources';
+import { SourcePurgeModule, SourceWebhooksModule } from '@app/sources';
 import { SyncModule } from '@app/sync';
 import { createRootLogger, loggerModuleParams } from '@app/logging';
 import { type DynamicModule, Module } from '@nestjs/common';
@@ -25,6 +25,7 @@ export class WorkerModule {
         DatabaseModule,
         SyncModule,
         SourcePurgeModule,
+        SourceWebhooksModule,
       ],
       providers: [
         TemporalRuntimeService,

@@ -76,6 +76,8 @@ function addApiHooks(app: FastifyInstance, state: EmulatorState): void {
     reply.header('Request-Id', requestId());
     reply.header('Stripe-Version', request.headers['stripe-version'] ?? PINNED_API_VERSION);
     reply.header('Cache-Control', 'no-cache, no-store');
+    // Stripe's clock, as Stripe answers with its own: clients judge event retention by it.
+    reply.header('Date', new Date(state.clock.nowMs()).toUTCString());
     const key = apiKey(request.headers.authorization);
     if (isTestKey(key)) {
       // Counted as it arrives, as Stripe's per-account limiter counts it; monotonic milliseconds.

@@ -20,7 +20,7 @@ export interface AppConfig {
     requestRate: { live: RequestRateConfig; test: RequestRateConfig };
   };
   sources: { purgeGraceSeconds: number };
-  sync: { queueWaitMs: number; stallMs: number };
+  sync: { queueWaitMs: number; stallMs: number; fullRefreshIntervalMs: number };
   worker: {
     sourceConcurrency: number;
     maxConcurrentActivities: number;

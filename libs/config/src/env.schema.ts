@@ -187,6 +187,14 @@ export class EnvVariables {
   @Max(24 * 3600)
   SYNC_QUEUE_WAIT_SECONDS = 300;
 
+  // Minutes between full refreshes of an object that otherwise syncs incrementally from the provider's change
+  // log (Stripe events); a full refresh finds what the change log missed and marks deletes. 0: every run.
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(30 * 24 * 60)
+  SYNC_FULL_REFRESH_MINUTES = 24 * 60;
+
   // Seconds a running sync may go without committing a page before GraphQL flags it needsAttention.
   @Type(() => Number)
   @IsInt()

@@ -103,7 +103,11 @@ function toAppConfig(v: EnvVariables): AppConfig {
       },
     },
     sources: { purgeGraceSeconds: v.SOURCE_PURGE_GRACE_SECONDS },
-    sync: { queueWaitMs: v.SYNC_QUEUE_WAIT_SECONDS * 1000, stallMs: v.SYNC_STALL_SECONDS * 1000 },
+    sync: {
+      queueWaitMs: v.SYNC_QUEUE_WAIT_SECONDS * 1000,
+      stallMs: v.SYNC_STALL_SECONDS * 1000,
+      fullRefreshIntervalMs: v.SYNC_FULL_REFRESH_MINUTES * 60_000,
+    },
     worker: {
       sourceConcurrency: v.WORKER_SOURCE_CONCURRENCY,
       maxConcurrentActivities: v.WORKER_MAX_CONCURRENT_ACTIVITIES,

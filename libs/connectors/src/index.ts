@@ -1,5 +1,15 @@
 // Public API: the contract and the definitions only; the app folders are reached through the registry.
-export type { Connector, ConnectorSettings, MappedRecord, ObjectDescriptor, Page } from './core/connector';
+export type {
+  ChangeLog,
+  ChangePage,
+  ChangeVersion,
+  Connector,
+  ConnectorSettings,
+  MappedRecord,
+  ObjectDescriptor,
+  Page,
+  RecordChange,
+} from './core/connector';
 export type { AccountLookup, ConnectorDefinition, CredentialField, CredentialsOf } from './core/connector-definition';
 export {
   CLOUD_APP_KINDS,
@@ -12,3 +22,6 @@ export { accountLookup, createConnector } from './core/connector-registry';
 export { checkCredentials, type CredentialsCheck } from './core/credentials';
 export { ProviderError, type ProviderErrorKind } from './core/provider-error';
 export type { RequestBudget, RequestRate } from './core/request-budget';
+// Issue 9: registering an app's webhook endpoint (Stripe so far).
+export type { RegisteredWebhook, WebhookSupport } from './core/connector-definition';
+export { registerWebhook } from './core/connector-registry';

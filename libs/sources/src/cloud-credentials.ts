@@ -17,3 +17,15 @@ export function validateCredentials(sourceKind: SourceKind, credentials: CloudCr
   }
   return checked.credentials;
 }
+
+/** A webhook signing secret set by hand: the source's app must sign webhooks, and the secret look like its. */
+export function validateWebhookSecret(sourceKind: SourceKind, secret: string): void {
+  const definition = connectorDefinition(sourceKind);
+  const field = definition?.webhooks?.secret;
+  if (!definition || !field) {
+    throw DomainException.invalid(`${sourceKind} sources take no webhook secret; leave webhookSecret out`);
+  }
+  if (!field.pattern.test(secret)) {
+    throw DomainException.invalid(`${definition.key}.webhookSecret ${field.message}`);
+  }
+}

@@ -1,11 +1,18 @@
-import { DomainException, Keyring, isCloudAppKind } from '@app/common';
+import { DomainException, Keyring, type SourceKind, isCloudAppKind } from '@app/common';
 import { SourceCredentialEntity } from '@app/database';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, Not } from 'typeorm';
-import { type CloudCredentials, validateCredentials } from './cloud-credentials';
+import { DataSource, type EntityManager, In, Not } from 'typeorm';
+import { type CloudCredentials, validateCredentials, validateWebhookSecret } from './cloud-credentials';
 import { findLiveSource } from './source-lookup';
 import type { CredentialsStatus } from './source.views';
+import {
+  type SealedCredentials,
+  type WebhookSecrets,
+  openSealed,
+  rotateWebhookSecret,
+  seal,
+} from './webhooks/webhook-secrets';
 
 const NOT_SET: CredentialsStatus = { isSet: false, updatedAt: null, keyId: null };
 
@@ -18,8 +25,17 @@ export class SourceCredentialsService {
     private readonly keyring: Keyring,
   ) {}
 
-  /** Seals and stores credentials (replacing any previous ones); returns only their status. */
-  async set(workspaceId: string, sourceId: string, credentials: CloudCredentials): Promise<CredentialsStatus> {
+  /**
+   * Seals and stores credentials (replacing any previous ones); returns only their status. The webhook
+   * secrets are kept across a replacement; `webhookSecret`, when given, becomes the current one (the
+   * current one is kept as previous, so deliveries signed with either verify during the switch).
+   */
+  async set(
+    workspaceId: string,
+    sourceId: string,
+    credentials: CloudCredentials,
+    webhookSecret?: string,
+  ): Promise<CredentialsStatus> {
     return this.db.transaction(async (em) => {
       const source = await findLiveSource(em, workspaceId, sourceId, true);
       if (!isCloudAppKind(source.kind)) {
@@ -27,12 +43,30 @@ export class SourceCredentialsService {
           `${source.kind} is an event-stream source: it authenticates with write keys, not credentials`,
         );
       }
-      const valid = validateCredentials(source.kind, credentials);
+      const valid: SealedCredentials = validateCredentials(source.kind, credentials);
       const repo = em.getRepository(SourceCredentialEntity);
-      const sealed = this.keyring.seal(JSON.stringify(valid), sourceId);
+      const webhookSecrets = await this.webhookSecrets(em, source.kind, sourceId, webhookSecret);
+      const sealed = seal(this.keyring, sourceId, webhookSecrets ? { ...valid, webhookSecrets } : valid);
       await repo.upsert({ sourceId, sealed, keyId: this.keyring.activeKeyId, updatedAt: new Date() }, ['sourceId']);
       return toStatus(await repo.findOneByOrFail({ sourceId }));
     });
+  }
+
+  /** The secrets to seal with new credentials: the stored ones, rotated to `given` when it is set. */
+  private async webhookSecrets(
+    em: EntityManager,
+    kind: SourceKind,
+    sourceId: string,
+    given: string | undefined,
+  ): Promise<WebhookSecrets | undefined> {
+    if (given !== undefined) {
+      validateWebhookSecret(kind, given);
+    }
+    const row = await em
+      .getRepository(SourceCredentialEntity)
+      .findOne({ where: { sourceId }, lock: { mode: 'pessimistic_write' } });
+    const stored = row ? openSealed(this.keyring, sourceId, row.sealed).webhookSecrets : undefined;
+    return given === undefined ? stored : rotateWebhookSecret(stored, given);
   }
 
   async statusFor(sourceIds: string[]): Promise<Map<string, CredentialsStatus>> {

@@ -6,7 +6,8 @@ import type { UpstreamBudget } from './budget/upstream-budget';
 import type { CredentialVault } from './credential-vault';
 import { whileHeartbeating } from './heartbeat';
 import { cancellable, connectorFor } from './source-connector';
-import { syncPages } from './sync-batch';
+import { applyChange, type ApplyChangeInput, type ApplyChangeResult } from './apply-change';
+import { syncRunBatch } from './sync-changes';
 import { syncOnePage } from './sync-page.v1';
 import type { SyncStore } from './sync-store.service';
 
@@ -52,7 +53,12 @@ export function createCloudSyncActivities(deps: CloudSyncDeps) {
       if (Context.current().info.attempt > 1) {
         await deps.store.addRetry(input.syncRunId);
       }
-      return whileHeartbeating((beat) => deps.slots.run(() => cancellable(() => syncPages(deps, input, beat))));
+      return whileHeartbeating((beat) => deps.slots.run(() => cancellable(() => syncRunBatch(deps, input, beat))));
+    },
+
+    /** One delivered change (a webhook's event id) applied by the newest-wins writer; counts only. */
+    async applyChange(input: ApplyChangeInput): Promise<ApplyChangeResult> {
+      return deps.slots.run(() => cancellable(() => applyChange(deps, input)));
     },
 
     /** Engine v1 (syncCloudApp): one page per activity. Registered until no run of syncCloudApp remains. */

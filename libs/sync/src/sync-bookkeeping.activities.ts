@@ -1,10 +1,11 @@
-import { SyncMode, SyncRunStatus } from '@app/database';
+import { SyncRunStatus } from '@app/database';
 import type { SyncStore } from './sync-store.service';
 
 export interface StartSyncRunInput {
   sourceId: string;
   object: string;
-  mode: 'FULL_REFRESH';
+  /** Ignored (histories and callers still pass it): the run decides its mode. */
+  mode?: 'FULL_REFRESH';
   workflowId: string;
   temporalRunId: string;
 }
@@ -15,8 +16,7 @@ export interface StartSyncRunInput {
  */
 export function createSyncBookkeepingActivities(store: SyncStore) {
   return {
-    startSyncRun: (input: StartSyncRunInput): Promise<string> =>
-      store.startRun({ ...input, mode: SyncMode[input.mode] }),
+    startSyncRun: ({ mode: _ignored, ...input }: StartSyncRunInput): Promise<string> => store.startRun(input),
     finishSyncRun: ({ syncRunId }: { syncRunId: string }): Promise<void> => store.finishRun(syncRunId),
     failSyncRun: ({ syncRunId, message }: { syncRunId: string; message: string }): Promise<void> =>
       store.endRun(syncRunId, SyncRunStatus.FAILED, message),

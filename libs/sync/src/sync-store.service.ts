@@ -4,8 +4,11 @@ import { SyncMode, SyncRunEntity, SyncRunStatus, SyncStateEntity } from '@app/da
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { MappedRecord } from '@app/connectors';
+import type { ChangeVersion, MappedRecord } from '@app/connectors';
+import * as changeStore from './change-store';
+import type { ChangeCounts } from './change-writer';
 import { type PageCounts, writeRecords } from './record-writer';
+import { planRun, type TakeOver } from './run-plan';
 
 export type { PageCounts } from './record-writer';
 
@@ -15,7 +18,6 @@ const UNCONFIRMED_RUN = '00000000-0000-0000-0000-000000000000';
 export interface StartRunInput {
   sourceId: string;
   object: string;
-  mode: SyncMode;
   workflowId: string;
   temporalRunId: string;
 }
@@ -61,21 +63,32 @@ export class SyncStore {
 
   /**
    * Creates the run row (idempotent per Temporal run) and points the (source, object) state at it: at the
-   * start of the listing, or where a failed or cancelled run left it (see takeOverState).
+   * start of the listing, or where a failed or cancelled run left it (see takeOverState). The run decides
+   * its mode and records why (run-plan.ts); its first batch may still fall back to a full refresh.
    */
   async startRun(input: StartRunInput): Promise<string> {
+    const { sourceId, object, workflowId, temporalRunId } = input;
     return this.db.transaction(async (em) => {
       await em
         .createQueryBuilder()
         .insert()
         .into(SyncRunEntity)
-        .values({ ...input, status: SyncRunStatus.RUNNING })
+        .values({
+          sourceId,
+          object,
+          workflowId,
+          temporalRunId,
+          mode: SyncMode.FULL_REFRESH,
+          status: SyncRunStatus.RUNNING,
+        })
         .orIgnore()
         .execute();
-      const run = await em
-        .getRepository(SyncRunEntity)
-        .findOneByOrFail({ workflowId: input.workflowId, temporalRunId: input.temporalRunId });
-      await takeOverState(em, input.sourceId, input.object, run.id);
+      const run = await em.getRepository(SyncRunEntity).findOneByOrFail({ workflowId, temporalRunId, object });
+      const takeOver = await takeOverState(em, sourceId, object, run.id);
+      if (takeOver.kind !== 'own') {
+        const plan = await planRun(em, sourceId, object, takeOver, this.config.sync.fullRefreshIntervalMs);
+        await em.update(SyncRunEntity, { id: run.id }, plan);
+      }
       return run.id;
     });
   }
@@ -105,15 +118,18 @@ export class SyncStore {
    */
   async applyPages(batch: PageBatch): Promise<PageCounts | null> {
     return this.db.transaction(async (em) => {
-      const [state] = await em.query<{ cursor: string | null; sync_run_id: string; done: boolean }[]>(
-        'SELECT cursor, sync_run_id, done FROM sync_state WHERE source_id = $1 AND object = $2 FOR UPDATE',
+      const [state] = await em.query<
+        { cursor: string | null; sync_run_id: string; done: boolean; head_at: string | null; head_id: string | null }[]
+      >(
+        'SELECT cursor, sync_run_id, done, head_at, head_id FROM sync_state WHERE source_id = $1 AND object = $2 FOR UPDATE',
         [batch.sourceId, batch.object],
       );
       if (!state || state.sync_run_id !== batch.syncRunId || state.cursor !== batch.from || state.done) {
         return null;
       }
       const target = { sourceId: batch.sourceId, object: batch.object, runId: batch.syncRunId };
-      const counts = await writeRecords(em, target, batch.records);
+      const head = changeStore.versionOf(state.head_at, state.head_id);
+      const counts = await writeRecords(em, target, batch.records, head);
       await em.query(
         'UPDATE sync_state SET cursor = $3, done = $4, updated_at = now() WHERE source_id = $1 AND object = $2',
         [batch.sourceId, batch.object, batch.to.cursor, batch.to.done],
@@ -156,12 +172,25 @@ export class SyncStore {
       if (!run || run.status !== SyncRunStatus.RUNNING) {
         return;
       }
+      if (run.mode === SyncMode.INCREMENTAL) {
+        await changeStore.finishIncremental(em, run.id);
+        await em.update(SyncRunEntity, { id: run.id }, { status: SyncRunStatus.SUCCEEDED, finishedAt: new Date() });
+        return;
+      }
+      // Rows a change of the listing's head second or later wrote (a webhook meanwhile) are the change
+      // log's to delete, not the listing's; snapshots carry no change id (record-writer.ts).
       const [, deleted] = await em.query<[unknown, number]>(
-        `UPDATE records SET deleted_at = now() WHERE source_id = $1 AND object = $2 AND deleted_at IS NULL AND seen_run_id <> $3`,
+        `UPDATE records r SET deleted_at = now() FROM sync_state s
+          WHERE s.source_id = $1 AND s.object = $2 AND r.source_id = $1 AND r.object = $2
+            AND r.deleted_at IS NULL AND r.seen_run_id <> $3
+            AND (s.head_at IS NULL OR r.version_at IS NULL OR r.version_at < s.head_at
+                 OR (r.version_at = s.head_at AND r.version_id = ''))`,
         [run.sourceId, run.object, run.id],
       );
+      await changeStore.finishFullRefresh(em, run.id);
       const [previous] = await em.query<{ records_read: number }[]>(
         `SELECT records_read FROM sync_runs WHERE source_id = $1 AND object = $2 AND status = 'SUCCEEDED'
+            AND mode = 'FULL_REFRESH'
           ORDER BY finished_at DESC LIMIT 1`,
         [run.sourceId, run.object],
       );
@@ -176,6 +205,27 @@ export class SyncStore {
         },
       );
     });
+  }
+
+  /** The run's mode and where its (source, object) stands; null when sync_state belongs to another run. */
+  runState(syncRunId: string): Promise<changeStore.RunState | null> {
+    return changeStore.runState(this.db, syncRunId);
+  }
+
+  recordHead(syncRunId: string, head: ChangeVersion): Promise<void> {
+    return changeStore.recordHead(this.db, syncRunId, head);
+  }
+
+  fallBackToFullRefresh(syncRunId: string, reason: string): Promise<void> {
+    return changeStore.fallBackToFullRefresh(this.db, syncRunId, reason);
+  }
+
+  applyChanges(batch: changeStore.ChangeBatch): Promise<ChangeCounts | null> {
+    return changeStore.applyChanges(this.db, batch);
+  }
+
+  applyWebhookChanges(input: changeStore.WebhookRunInput): Promise<ChangeCounts | null> {
+    return changeStore.applyWebhookChanges(this.db, input);
   }
 
   /** Ends a run as FAILED or CANCELLED with our message (never provider text). Idempotent. */
@@ -198,14 +248,14 @@ export class SyncStore {
  * committed cursor, and the rows that run saw count as seen by this one, so the listing's end marks
  * deleted only rows unseen across the combined runs. Otherwise the listing starts again.
  */
-async function takeOverState(em: EntityManager, sourceId: string, object: string, runId: string): Promise<void> {
+async function takeOverState(em: EntityManager, sourceId: string, object: string, runId: string): Promise<TakeOver> {
   const [state] = await em.query<{ sync_run_id: string; cursor: string | null; done: boolean; status: string }[]>(
     `SELECT s.sync_run_id, s.cursor, s.done, r.status FROM sync_state s
        LEFT JOIN sync_runs r ON r.id = s.sync_run_id WHERE s.source_id = $1 AND s.object = $2 FOR UPDATE OF s`,
     [sourceId, object],
   );
   if (state?.sync_run_id === runId) {
-    return; // this run's own retry
+    return { kind: 'own' }; // this run's own retry
   }
   const ended = [SyncRunStatus.FAILED, SyncRunStatus.CANCELLED] as string[];
   if (state && !state.done && state.cursor !== null && ended.includes(state.status)) {
@@ -220,11 +270,13 @@ async function takeOverState(em: EntityManager, sourceId: string, object: string
       state.sync_run_id,
       runId,
     ]);
-    return;
+    return { kind: 'continued', previousRunId: state.sync_run_id };
   }
   await em.query(
     `INSERT INTO sync_state (source_id, object, sync_run_id, cursor, done) VALUES ($1, $2, $3, NULL, false)
-     ON CONFLICT (source_id, object) DO UPDATE SET sync_run_id = $3, cursor = NULL, done = false, updated_at = now()`,
+     ON CONFLICT (source_id, object) DO UPDATE SET sync_run_id = $3, cursor = NULL, done = false, head_at = NULL,
+       head_id = NULL, updated_at = now()`,
     [sourceId, object, runId],
   );
+  return { kind: 'fresh' };
 }

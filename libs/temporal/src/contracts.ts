@@ -12,7 +12,8 @@ export type SyncModeName = 'FULL_REFRESH';
 export interface SyncWorkflowInput {
   sourceId: string;
   object: string;
-  mode: SyncModeName;
+  /** Ignored: the run decides its mode (full refresh or incremental) and records why. Kept for callers. */
+  mode?: SyncModeName;
   /** Set when the workflow continues as new: the run keeps its row and counts. */
   syncRunId?: string;
   /** Milliseconds a page may wait for the source's queue to be served before the run checks who serves it. */
@@ -63,4 +64,12 @@ export interface PurgeSourceResult {
   /** Why nothing was deleted (e.g. the source was restored), when purged is false. */
   reason?: string;
   rowsDeleted: number;
+}
+
+/** One verified Stripe webhook delivery: only the event id crosses into Temporal (its body never does). */
+export const STRIPE_EVENT_WORKFLOW = 'applyStripeEvent';
+
+export interface StripeEventInput {
+  sourceId: string;
+  eventId: string;
 }

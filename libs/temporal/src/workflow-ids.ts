@@ -30,3 +30,8 @@ export function makeSourceScheduleId(sourceId: string): string {
 export function temporalRunUrl(uiUrl: string, namespace: string, workflowId: string, runId: string): string {
   return `${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}/${encodeURIComponent(runId)}/history`;
 }
+
+/** `stripe-event:<sourceId>:<eventId>`: one workflow per delivered Stripe event (duplicates are dropped before). */
+export function makeStripeEventWorkflowId(sourceId: string, eventId: string): string {
+  return `stripe-event:${sourceId}:${eventId}`;
+}

@@ -3,6 +3,7 @@ import { SourceStatus } from '@app/common';
 import { CLOUD_APP_KINDS } from '@app/connectors';
 import { ActivitySlots, CredentialVault, SyncStore, UpstreamBudget, createCloudSyncActivities } from '@app/sync';
 import { SourceEntity, SourceTaskQueueEntity } from '@app/database';
+import { WebhookSecretsStore, createSourceWebhookActivities } from '@app/sources';
 import { sourceTaskQueue } from '@app/temporal';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -39,6 +40,7 @@ export class SourceWorkerRegistry {
     private readonly store: SyncStore,
     private readonly vault: CredentialVault,
     private readonly budget: UpstreamBudget,
+    private readonly webhookSecrets: WebhookSecretsStore,
   ) {
     this.slots = new ActivitySlots(config.worker.maxConcurrentActivities);
   }
@@ -85,14 +87,17 @@ export class SourceWorkerRegistry {
         connection: await this.runtime.connection(),
         namespace: this.config.temporal.namespace,
         taskQueue: sourceTaskQueue(sourceId),
-        activities: createCloudSyncActivities({
-          store: this.store,
-          vault: this.vault,
-          slots: this.slots,
-          // Each definition picks its API origin from the process config (never per source).
-          settings: this.config,
-          budget: this.budget,
-        }),
+        activities: {
+          ...createCloudSyncActivities({
+            store: this.store,
+            vault: this.vault,
+            slots: this.slots,
+            // Each definition picks its API origin from the process config (never per source).
+            settings: this.config,
+            budget: this.budget,
+          }),
+          ...createSourceWebhookActivities({ secrets: this.webhookSecrets, settings: this.config }),
+        },
         interceptors: activityInterceptors(),
         // maxConcurrentActivityTaskPolls is ignored since SDK 1.12: poller behaviour is the knob.
         activityTaskPollerBehavior: { type: 'autoscaling', minimum: 1, initial: 1, maximum: 4 },

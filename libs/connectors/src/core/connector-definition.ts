@@ -27,6 +27,23 @@ export interface AccountLookup<C> {
   rate(credentials: C, settings: ConnectorSettings): RequestRate;
 }
 
+/** What registering a webhook endpoint with the app gave us. */
+export interface RegisteredWebhook {
+  endpointId: string;
+  /** The endpoint's signing secret; stored sealed by the caller, never returned or logged. */
+  secret: string;
+  /** Earlier endpoints of ours at the same URL that the registration removed. */
+  replaced: string[];
+}
+
+/** How an app signs its webhooks and how we register an endpoint with it (apps/ingest verifies them). */
+export interface WebhookSupport<C> {
+  /** The signing secret's check, for a secret set by hand (`webhookSecret` in the credentials input). */
+  readonly secret: CredentialField;
+  /** Creates our endpoint at `url` (replacing earlier ones there) with the event types we need. */
+  register(credentials: C, settings: ConnectorSettings, url: string, signal?: AbortSignal): Promise<RegisteredWebhook>;
+}
+
 /** A source's credentials for one app: its kind plus one string per credentials field. */
 export type CredentialsOf<K extends SourceKind, F extends string> = { kind: K } & Record<F, string>;
 
@@ -54,6 +71,8 @@ export interface ConnectorDefinition<K extends SourceKind = SourceKind, F extend
   create?(credentials: CredentialsOf<K, F>, settings: ConnectorSettings, budget: RequestBudget): Connector;
   /** Whose rate limit the source's requests count against; required with `create`. */
   account?: AccountLookup<CredentialsOf<K, F>>;
+  /** Signed webhooks, where the app's endpoint can be registered through its API. */
+  webhooks?: WebhookSupport<CredentialsOf<K, F>>;
 }
 
 /** Infers the kind and the credentials fields of a definition (so the credentials union stays exact). */

@@ -1,5 +1,5 @@
 import type { Connector, ConnectorSettings } from './connector';
-import type { AccountLookup, ConnectorDefinition } from './connector-definition';
+import type { AccountLookup, ConnectorDefinition, RegisteredWebhook } from './connector-definition';
 import { type CloudCredentials, connectorDefinition } from './connector-definitions';
 import { ProviderError } from './provider-error';
 import type { RequestBudget } from './request-budget';
@@ -20,6 +20,20 @@ export function accountLookup(credentials: CloudCredentials): {
 } {
   const definition = syncingDefinition(credentials);
   return { app: definition.key, account: definition.account };
+}
+
+/** Registers the source's webhook endpoint at `url` with its app (see WebhookSupport.register). */
+export function registerWebhook(
+  credentials: CloudCredentials,
+  settings: ConnectorSettings,
+  url: string,
+  signal?: AbortSignal,
+): Promise<RegisteredWebhook> {
+  const webhooks = connectorDefinition(credentials.kind)?.webhooks;
+  if (!webhooks) {
+    throw new ProviderError('invalid', `${credentials.kind} webhooks cannot be registered`, 'tributary');
+  }
+  return webhooks.register(credentials, settings, url, signal);
 }
 
 type SyncingDefinition = Required<Pick<ConnectorDefinition, 'key' | 'create' | 'account'>>;

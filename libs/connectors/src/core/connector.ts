@@ -31,6 +31,55 @@ export interface Connector {
   checkConnection(signal?: AbortSignal): Promise<void>;
   /** Reads one page of `object` after `cursor` (null = from the start), mapped to records. */
   readPage(object: string, cursor: string | null, signal?: AbortSignal): Promise<Page>;
+  /** The provider's change log (Stripe: /v1/events), when it has one: incremental syncs read it. */
+  readonly changes?: ChangeLog;
+}
+
+/**
+ * A point in the provider's change log: a change's time (provider clock, unix seconds) and its id. Versions
+ * compare by time, then id (bytewise); a later version is newer.
+ */
+export interface ChangeVersion {
+  at: number;
+  /** Null: no change at all yet at `at` (a position taken from the provider's clock). */
+  id: string | null;
+}
+
+/** One record as a change left it: its payload after the change, or as it was when deleted. */
+export interface RecordChange {
+  externalId: string;
+  payload: Record<string, unknown>;
+  deleted: boolean;
+  version: ChangeVersion;
+}
+
+export interface ChangePage {
+  /** Oldest first. */
+  changes: RecordChange[];
+  /** The newest change this page covered (also of unrelated objects' filtered types); null if none. */
+  position: ChangeVersion | null;
+  /** Where to read on; null when this page reached the newest change. */
+  nextCursor: string | null;
+}
+
+/** A provider's log of changes, read oldest first from a saved position. */
+export interface ChangeLog {
+  /** The newest change now, or the provider's clock when there is none: recorded before a full listing. */
+  head(signal?: AbortSignal): Promise<ChangeVersion>;
+  /**
+   * Null when every change after `position` can still be read; otherwise why not (the provider keeps
+   * changes for a limited time, judged by its own clock).
+   */
+  gap(position: ChangeVersion, signal?: AbortSignal): Promise<string | null>;
+  /** Changes to `object` after `position` (a lookback overlap included), from `cursor` (null: start). */
+  readChanges(
+    object: string,
+    position: ChangeVersion,
+    cursor: string | null,
+    signal?: AbortSignal,
+  ): Promise<ChangePage>;
+  /** One change by id (a webhook delivery), as it touches each object. */
+  readChange(id: string, signal?: AbortSignal): Promise<{ object: string; change: RecordChange }[]>;
 }
 
 /** Process settings connectors need besides the credentials (API origins): global, never per source. */

@@ -1,9 +1,10 @@
 import { SourceKind } from '@app/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import Stripe from 'stripe';
-import type { Connector, ObjectDescriptor, Page } from '../core/connector';
+import type { ChangeLog, Connector, ObjectDescriptor, Page } from '../core/connector';
 import { ProviderError } from '../core/provider-error';
 import type { RequestBudget } from '../core/request-budget';
+import { StripeChangeLog } from './stripe.change-log';
 import { classifyStripeError } from './stripe.errors';
 import { STRIPE_OBJECT_READERS, STRIPE_OBJECTS } from './stripe.objects';
 
@@ -45,8 +46,11 @@ export function stripeClientOptions(baseUrl: string): Stripe.StripeConfig {
 
 export class StripeConnector implements Connector {
   readonly kind = SourceKind.STRIPE;
+  readonly changes: ChangeLog;
 
-  constructor(private readonly stripe: Stripe) {}
+  constructor(private readonly stripe: Stripe) {
+    this.changes = new StripeChangeLog(stripe, (fn, signal) => this.call(fn, signal));
+  }
 
   listObjects(): ObjectDescriptor[] {
     return STRIPE_OBJECTS;

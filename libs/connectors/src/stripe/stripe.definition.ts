@@ -3,6 +3,7 @@ import { defineConnector } from '../core/connector-definition';
 import { stripeAccountKey, stripeRequestRate } from './stripe.account';
 import { createStripeConnector } from './stripe.connector';
 import { STRIPE_OBJECTS } from './stripe.objects';
+import { replaceStripeWebhookEndpoint } from './stripe.webhook-endpoints';
 
 /** Stripe: a secret or restricted key; the API origin is process config (STRIPE_API_BASE_URL). */
 export const stripeDefinition = defineConnector({
@@ -25,5 +26,14 @@ export const stripeDefinition = defineConnector({
   account: {
     key: (credentials, settings, signal) => stripeAccountKey(credentials.secretKey, settings, signal),
     rate: (credentials, settings) => stripeRequestRate(credentials.secretKey, settings),
+  },
+  webhooks: {
+    secret: {
+      description: "The webhook endpoint's signing secret (whsec_…), when the endpoint was made by hand.",
+      pattern: /^whsec_[A-Za-z0-9+/=]{16,200}$/,
+      message: 'must be a Stripe webhook signing secret (whsec_…)',
+    },
+    register: (credentials, settings, url, signal) =>
+      replaceStripeWebhookEndpoint(credentials.secretKey, settings.stripe.apiBaseUrl, url, signal),
   },
 });

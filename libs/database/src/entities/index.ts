@@ -6,6 +6,7 @@ import { RecordEntity } from './record.entity';
 import { RequestBudgetEntity } from './request-budget.entity';
 import { SourceProviderAccountEntity } from './source-provider-account.entity';
 import { SourceTaskQueueEntity } from './source-task-queue.entity';
+import { StripeWebhookEventEntity } from './stripe-webhook-event.entity';
 import { SyncMode, SyncRunEntity, SyncRunStatus } from './sync-run.entity';
 import { SyncStateEntity } from './sync-state.entity';
 import { WorkspaceEntity } from './workspace.entity';
@@ -19,6 +20,7 @@ export {
   SourceProviderAccountEntity,
   SourceTaskQueueEntity,
   SourceWriteKeyEntity,
+  StripeWebhookEventEntity,
   SyncMode,
   SyncRunEntity,
   SyncRunStatus,
@@ -38,4 +40,5 @@ export const ENTITIES = [
   SourceTaskQueueEntity,
   RequestBudgetEntity,
   SourceProviderAccountEntity,
+  StripeWebhookEventEntity,
 ];

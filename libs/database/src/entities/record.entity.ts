@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { bigintSeconds } from './bigint-seconds';
 import { SourceEntity } from './source.entity';
 
 /** A synced record, keyed by its external id: a re-run updates in place and never duplicates. */
@@ -38,6 +39,15 @@ export class RecordEntity {
 
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   deletedAt: Date | null;
+
+  // The version of the last change applied (provider time in unix seconds, then the change id): a change
+  // is applied only when newer, so events arriving late or twice never roll a row back. A listing writes
+  // the position its refresh recorded before listing. Null: older than any change.
+  @Column({ type: 'bigint', nullable: true, transformer: bigintSeconds })
+  versionAt: number | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true, collation: 'C' })
+  versionId: string | null;
 
   // When a sync last found this payload new or different (the writing transaction's start, to the
   // microsecond: the writer tells its own changes apart by it). Null: unchanged since before engine v2.

@@ -11,11 +11,14 @@ export enum SyncRunStatus {
 export enum SyncMode {
   FULL_REFRESH = 'FULL_REFRESH',
   INCREMENTAL = 'INCREMENTAL',
+  /** One provider event applied by id (a webhook delivery). */
+  WEBHOOK = 'WEBHOOK',
 }
 
 /** One sync of one (source, object); counts are added page by page in the page's own transaction. */
 @Entity('sync_runs')
-@Index('uq_sync_runs_temporal_run', ['workflowId', 'temporalRunId'], { unique: true })
+// A webhook run records one row per object its event touches, all under the same Temporal run.
+@Index('uq_sync_runs_temporal_run', ['workflowId', 'temporalRunId', 'object'], { unique: true })
 @Index('idx_sync_runs_source_page', ['sourceId', 'startedAt', 'id'])
 export class SyncRunEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -33,6 +36,10 @@ export class SyncRunEntity {
 
   @Column({ type: 'enum', enum: SyncMode, enumName: 'sync_mode' })
   mode: SyncMode;
+
+  // Why the run chose its mode (e.g. a full refresh: first sync, or the saved position is past the events horizon).
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  reason: string | null;
 
   @Column({ type: 'enum', enum: SyncRunStatus, enumName: 'sync_run_status', default: SyncRunStatus.RUNNING })
   status: SyncRunStatus;

@@ -5,6 +5,8 @@ import { RequestBudgets1796123133092 } from './1796123133092-request-budgets';
 import { SyncRunProgress1796123753400 } from './1796123753400-sync-run-progress';
 import { RecordChanges1796130000000 } from './1796130000000-record-changes';
 import { SyncRunPreviousRead1796140000000 } from './1796140000000-sync-run-previous-read';
+import { StripeWebhookEvents1796150000000 } from './1796150000000-stripe-webhook-events';
+import { IncrementalSync1796160000000 } from './1796160000000-incremental-sync';
 import { SourceSyncSchedule1796170000000 } from './1796170000000-source-sync-schedule';
 
 // Listed explicitly (no glob) so the same list works from sources, the build and the CLI. Append only.
@@ -16,5 +18,7 @@ export const MIGRATIONS = [
   SyncRunProgress1796123753400,
   RecordChanges1796130000000,
   SyncRunPreviousRead1796140000000,
+  StripeWebhookEvents1796150000000,
+  IncrementalSync1796160000000,
   SourceSyncSchedule1796170000000,
 ];

@@ -35,12 +35,21 @@ describe('credentials inputs derived from the connector definitions', () => {
   it('gives each app input a String! per credentials field, with its description', () => {
     for (const definition of CONNECTOR_DEFINITIONS) {
       const fields = (schema.getType(definition.credentials.inputName) as GraphQLInputObjectType).getFields();
-      expect(Object.keys(fields)).toEqual(Object.keys(definition.credentials.fields));
+      const webhook = definition.webhooks ? ['webhookSecret'] : [];
+      expect(Object.keys(fields)).toEqual([...Object.keys(definition.credentials.fields), ...webhook]);
       for (const [name, field] of Object.entries(definition.credentials.fields)) {
         expect(String(fields[name].type)).toBe('String!');
         expect(fields[name].description).toBe(field.description);
       }
     }
+  });
+
+  it('adds an optional webhookSecret to the inputs of apps whose webhooks we verify (Stripe)', () => {
+    const stripe = (schema.getType('StripeCredentialsInput') as GraphQLInputObjectType).getFields();
+    expect(String(stripe.webhookSecret.type)).toBe('String');
+    expect(stripe.webhookSecret.description).toMatch(/whsec_.*left out, the stored one is kept/);
+    const hubspot = (schema.getType('HubspotCredentialsInput') as GraphQLInputObjectType).getFields();
+    expect(hubspot.webhookSecret).toBeUndefined();
   });
 
   it('reads back which apps were given', () => {

@@ -15,11 +15,18 @@ export class SetSourceCredentialsInput {
   sourceId: string;
 }
 
+export const WEBHOOK_SECRET_FIELD = 'webhookSecret';
+
 /** One app's GraphQL credentials input (e.g. StripeCredentialsInput): a String! per credentials field. */
 function credentialsInputType(definition: ConnectorDefinition): new () => object {
   const Input = { [definition.credentials.inputName]: class {} }[definition.credentials.inputName];
   for (const [name, field] of Object.entries(definition.credentials.fields)) {
     Field(() => String, { description: field.description })(Input.prototype, name);
+  }
+  // Apps whose webhooks we verify take their signing secret too, optional: kept when left out.
+  if (definition.webhooks) {
+    const description = `${definition.webhooks.secret.description} Optional: when left out, the stored one is kept.`;
+    Field(() => String, { nullable: true, description })(Input.prototype, WEBHOOK_SECRET_FIELD);
   }
   InputType(definition.credentials.inputName)(Input);
   return Input;

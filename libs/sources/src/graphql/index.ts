@@ -1,1 +1,2 @@
 export { SourcesGraphqlModule } from './sources-graphql.module';
+export { WebhooksGraphqlModule } from './webhooks-graphql.module';

@@ -11,6 +11,13 @@ export class SyncRunModel {
   @Field(() => ID) id: string;
   @Field() object: string;
   @Field(() => SyncMode) mode: SyncMode;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why the run chose its mode when it is not the usual INCREMENTAL one: a first sync, a periodic full refresh, ' +
+      'a fallback (e.g. the saved events position is past the 30-day events horizon), the event of a WEBHOOK run.',
+  })
+  reason: string | null;
   @Field(() => SyncRunStatus) status: SyncRunStatus;
   @Field() startedAt: Date;
   @Field(() => Date, { nullable: true }) finishedAt: Date | null;

@@ -1,4 +1,5 @@
 import {
+  type ChangeLog,
   type CloudCredentials,
   type Connector,
   type ConnectorSettings,
@@ -90,6 +91,7 @@ export class UpstreamBudget {
       listObjects: () => connector.listObjects(),
       checkConnection: (signal) => guard(() => connector.checkConnection(signal)),
       readPage: (object, cursor, signal) => guard(() => connector.readPage(object, cursor, signal)),
+      ...(connector.changes ? { changes: guardedChangeLog(connector.changes, guard) } : {}),
     };
   }
 }
@@ -102,5 +104,14 @@ export function activityWaiter(): Waiter {
       context.heartbeat();
       await context.sleep(Math.min(left, HEARTBEAT_EVERY_MS));
     }
+  };
+}
+
+function guardedChangeLog(log: ChangeLog, guard: <T>(call: () => Promise<T>) => Promise<T>): ChangeLog {
+  return {
+    head: (signal) => guard(() => log.head(signal)),
+    gap: (position, signal) => guard(() => log.gap(position, signal)),
+    readChanges: (object, position, cursor, signal) => guard(() => log.readChanges(object, position, cursor, signal)),
+    readChange: (id, signal) => guard(() => log.readChange(id, signal)),
   };
 }
