@@ -282,6 +282,17 @@ describe('source schedules', () => {
     }
   }, 120_000);
 
+  it('pausing the source cancels a running source-level sync (CANCELLED, not failed) and its children', async () => {
+    const sourceId = await createStripeSource(stack, 'Pause while running');
+    await control(stack.stripe, '/latency', { ms: 1000 });
+    const parent = await syncNow(sourceId);
+    const child = await runningChild(sourceId, 'customers');
+    await stack.call(op.PAUSE_SOURCE, { id: sourceId });
+    const failure = await parentResult(parent).catch((e: unknown) => e);
+    expect((failure as WorkflowFailedError).cause?.name).toBe('CancelledFailure');
+    expect((await waitForRun(stack, sourceId, child.runId)).status).toBe('CANCELLED');
+  }, 120_000);
+
   it('a source-level sync that ends otherwise (terminated) asks its children to cancel (REQUEST_CANCEL)', async () => {
     const sourceId = await createStripeSource(stack, 'Terminate parent');
     await control(stack.stripe, '/latency', { ms: 1000 });

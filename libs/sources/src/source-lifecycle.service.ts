@@ -50,7 +50,10 @@ export class SourceLifecycleService {
       // Under the row lock that triggers take: no sync starts between this stop and the deletion.
       const row = await findLiveSource(em, workspaceId, id, 'syncs');
       // The schedule first, so it starts nothing while the running syncs stop.
-      await this.schedules.remove(row.id);
+      if (isCloudAppKind(row.kind)) {
+        await this.schedules.cancelRunning(row.id);
+        await this.schedules.remove(row.id);
+      }
       await this.syncs.stopAll(row.id, row.kind, STOP_SYNCS_TIMEOUT_MS);
       row.deletedAt = new Date();
       await revokeAllWriteKeys(em, row.id, row.deletedAt);

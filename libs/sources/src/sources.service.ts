@@ -144,6 +144,9 @@ export class SourcesService {
       }
       if (status === SourceStatus.PAUSED) {
         // Running syncs stop first; then the worker stops serving the source's queue (on NOTIFY).
+        if (isCloudAppKind(row.kind)) {
+          await this.schedules.cancelRunning(row.id);
+        }
         await this.syncs.cancelAll(row.id, row.kind);
       }
       row.status = status;

@@ -20,6 +20,7 @@ import {
   ScheduleNotFoundError,
   ScheduleOverlapPolicy,
   type ScheduleUpdateOptions,
+  WorkflowNotFoundError,
 } from '@temporalio/client';
 import { storedSpec, temporalTiming } from './sync-schedule';
 
@@ -106,6 +107,34 @@ export class SourceSchedulesService {
         throw error;
       }
       await this.ensure(source);
+    }
+  }
+
+  /**
+   * Cancels the source-level sync the schedule runs now, if any (pause, delete): it cancels its children,
+   * and ends CANCELLED rather than failing on children cancelled under it. Deleting or pausing a schedule
+   * leaves its running workflow alone.
+   */
+  async cancelRunning(sourceId: string): Promise<void> {
+    let described: ScheduleDescription;
+    try {
+      described = await this.handle(sourceId).describe();
+    } catch (error) {
+      if (error instanceof ScheduleNotFoundError) {
+        return;
+      }
+      throw error;
+    }
+    for (const action of described.info.runningActions) {
+      const { workflowId, firstExecutionRunId } = action.workflow;
+      await this.temporal.client.workflow
+        .getHandle(workflowId, undefined, { firstExecutionRunId })
+        .cancel()
+        .catch((error: unknown) => {
+          if (!(error instanceof WorkflowNotFoundError)) {
+            throw error;
+          }
+        });
     }
   }
 
