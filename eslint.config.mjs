@@ -87,6 +87,16 @@ export default tseslint.config(
     },
   },
   {
+    // Ingestion is re-used by the worker later: apps/ingest composes it with sources, never the reverse.
+    files: ['libs/ingestion/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrictImports(
+        ['@app/sources', '@app/sync'],
+        'ingestion must not import the sources or sync domains; apps/ingest composes them (STYLE §9).',
+      ),
+    },
+  },
+  {
     // Libraries never read the environment: configuration comes from @app/config (STYLE R6).
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
     ignores: ['libs/config/**'],

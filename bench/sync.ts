@@ -1,7 +1,9 @@
 // `npm run bench -- sync`: issue 8's B3 (first-sync throughput against a sequential fetch-and-COPY script,
 // without and with 250 ms latency per request) and B4 (200 sources triggered at once against 200 no-op
 // workflows on per-source queues; worker RSS per added source queue), all in one run on one machine.
-// BENCH_SYNC_RECORDS (default 50,000) and BENCH_SYNC_SOURCES (default 200) make a quick run possible.
+// Issue 9: sliced vs sequential first sync of the same customers with 250 ms latency per request.
+// BENCH_SYNC_RECORDS (default 50,000) and BENCH_SYNC_SOURCES (default 200) make a quick run possible;
+// BENCH_SYNC_CASES (b3,sliced,b4; default all) runs some cases only, merged into the committed sync.json.
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -9,11 +11,15 @@ import { type Bench, type BenchContext, mb, round2 } from './lib/harness';
 import { startServers } from './lib/servers';
 import { type B3Case, PAGE_SIZE, runB3Case } from './sync/b3';
 import { type B4Result, prepareFanOut, runFanOut, serveFanOut } from './sync/b4';
+import { runSlicedCase, type SlicedCase } from './sync/sliced';
 import { startSyncStack, type SyncStack } from './sync/stack';
 import type { MemorySample } from './worker-memory.child';
 
 const LATENCY_MS = 250;
 const WARM_UP_RECORDS = 300;
+const SLICES = 4;
+const CASE_GROUPS = ['b3', 'sliced', 'b4'] as const;
+type CaseGroup = (typeof CASE_GROUPS)[number];
 
 interface FanOutCase {
   name: string;
@@ -51,7 +57,7 @@ export interface SyncBenchResult {
   temporalCli: string;
   sizes: { records: number; pageSize: number; sources: number; latencyMs: number };
   sides: Record<string, string>;
-  cases: Array<B3Case | FanOutCase | RssCase>;
+  cases: Array<B3Case | SlicedCase | FanOutCase | RssCase>;
   notes: string[];
   durationSeconds: number;
 }
@@ -69,13 +75,49 @@ async function run(ctx: BenchContext): Promise<SyncBenchResult> {
   const loadAverageAtStart = loadavg().map(round2);
   const records = positiveFromEnv('BENCH_SYNC_RECORDS', 50_000);
   const sources = positiveFromEnv('BENCH_SYNC_SOURCES', 200);
-  ctx.log(`records ${records}, sources ${sources}, load average ${loadAverageAtStart.join(' ')}`);
+  const groups = caseGroupsFromEnv();
+  ctx.log(
+    `records ${records}, sources ${sources}, cases ${groups.join(',')}, load average ${loadAverageAtStart.join(' ')}`,
+  );
   ctx.step('starting PostgreSQL and the Temporal dev server');
   const servers = await startServers(ctx);
   const stack = await startSyncStack(ctx, servers);
 
   ctx.step('warming up both sides (discarded)');
   await runB3Case(ctx, stack, { name: 'warm-up', records: WARM_UP_RECORDS, latencyMs: 0, target: 0 });
+  const cases: SyncBenchResult['cases'] = [];
+  if (groups.includes('b3')) {
+    cases.push(...(await b3Cases(ctx, stack, records)));
+  }
+  if (groups.includes('sliced')) {
+    cases.push(await runSlicedCase(ctx, stack, { records, latencyMs: LATENCY_MS, slices: SLICES, target: 3 }));
+  }
+  if (groups.includes('b4')) {
+    const { fanOut, rss } = await fanOutCases(ctx, stack, sources);
+    cases.push(fanOut, rss);
+  }
+  const result: SyncBenchResult = {
+    bench: 'sync',
+    date,
+    machine: {
+      cores: availableParallelism(),
+      cpu: cpus()[0]?.model ?? 'unknown',
+      memoryGb: round2(totalmem() / 1024 ** 3),
+      loadAverageAtStart,
+      loadAverageAtEnd: loadavg().map(round2),
+    },
+    node: process.version,
+    temporalCli: servers.temporalCli,
+    sizes: { records, pageSize: PAGE_SIZE, sources, latencyMs: LATENCY_MS },
+    sides: SIDES,
+    cases,
+    notes: NOTES,
+    durationSeconds: round2((Date.now() - started) / 1000),
+  };
+  return groups.length === CASE_GROUPS.length ? result : mergedWithCommitted(result, groups);
+}
+
+async function b3Cases(ctx: BenchContext, stack: SyncStack, records: number): Promise<B3Case[]> {
   const b3 = await runB3Case(ctx, stack, { name: 'B3 first sync', records, latencyMs: 0, target: 0.5, stretch: 0.7 });
   // Issue 9: the other listed objects, each as big, into the same records table.
   const b3Subscriptions = await runB3Case(ctx, stack, {
@@ -98,25 +140,42 @@ async function run(ctx: BenchContext): Promise<SyncBenchResult> {
     latencyMs: LATENCY_MS,
     target: 0.9,
   });
-  const { fanOut, rss } = await fanOutCases(ctx, stack, sources);
-  return {
-    bench: 'sync',
-    date,
-    machine: {
-      cores: availableParallelism(),
-      cpu: cpus()[0]?.model ?? 'unknown',
-      memoryGb: round2(totalmem() / 1024 ** 3),
-      loadAverageAtStart,
-      loadAverageAtEnd: loadavg().map(round2),
-    },
-    node: process.version,
-    temporalCli: servers.temporalCli,
-    sizes: { records, pageSize: PAGE_SIZE, sources, latencyMs: LATENCY_MS },
-    sides: SIDES,
-    cases: [b3, b3Subscriptions, b3Invoices, b3Latency, fanOut, rss],
-    notes: NOTES,
-    durationSeconds: round2((Date.now() - started) / 1000),
-  };
+  return [b3, b3Subscriptions, b3Invoices, b3Latency];
+}
+
+function caseGroupsFromEnv(): CaseGroup[] {
+  const raw = process.env.BENCH_SYNC_CASES;
+  if (raw === undefined || raw.trim() === '') {
+    return [...CASE_GROUPS];
+  }
+  const asked = raw.split(',').map((name) => name.trim());
+  const unknown = asked.filter((name) => !(CASE_GROUPS as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    throw new Error(`BENCH_SYNC_CASES: unknown case ${unknown.join(', ')}; use some of ${CASE_GROUPS.join(',')}`);
+  }
+  return CASE_GROUPS.filter((group) => asked.includes(group));
+}
+
+/**
+ * A run of some cases only: the committed sync.json with those cases replaced (or added), so the file
+ * keeps every case; the top-level figures stay those of the last full run, and a note says what ran when.
+ */
+function mergedWithCommitted(result: SyncBenchResult, groups: CaseGroup[]): SyncBenchResult {
+  const path = join(__dirname, 'results', 'sync.json');
+  if (!existsSync(path)) {
+    return result;
+  }
+  const committed = JSON.parse(readFileSync(path, 'utf8')) as SyncBenchResult;
+  const fresh = new Map(result.cases.map((c) => [c.name, c]));
+  const cases = committed.cases.map((c) => fresh.get(c.name) ?? c);
+  cases.push(...result.cases.filter((c) => !committed.cases.some((old) => old.name === c.name)));
+  const { loadAverageAtStart, loadAverageAtEnd } = result.machine;
+  const note =
+    `Cases ${result.cases.map((c) => `"${c.name}"`).join(', ')} ran alone (BENCH_SYNC_CASES=${groups.join(',')}) ` +
+    `on ${result.date} in ${result.durationSeconds} s, load average ${loadAverageAtStart.join(' ')} at start and ` +
+    `${loadAverageAtEnd.join(' ')} at end; the other cases and the top-level figures are from the run of ${committed.date}.`;
+  const notes = [...committed.notes.filter((n) => !n.startsWith('Cases ')), note];
+  return { ...committed, sides: result.sides, cases, notes };
 }
 
 async function fanOutCases(
@@ -211,6 +270,12 @@ const SIDES: Record<string, string> = {
     'after each page one COPY … FROM STDIN (pg driver, a minimal COPY submittable; pg-copy-streams is not a ' +
     'dependency) writes (external_id, payload) into an empty table created LIKE records INCLUDING ALL (other ' +
     'NOT NULL columns from constant defaults). fetchSeconds/writeSeconds split its time.',
+  sliced:
+    'Two Stripe sources with credentials through GraphQL, served by the worker child; each side starts the ' +
+    'engine-v2 sync workflow through the Temporal client with the input the api gives it, slices 1 (one listing) ' +
+    "or 4 (a first sync in 4 `created` windows read at once, after probing the listing's range), into an " +
+    'emptied records table; timed from just before the start to the end of the workflow. The account budget is ' +
+    'above the load (as in B3); the emulator answers each request after the latency.',
   b4Engine:
     'Stripe sources with credentials (5 customers: one page each) created through GraphQL and served by the ' +
     'worker child; all triggered at once through GraphQL; each time from just before its trigger to the end of ' +

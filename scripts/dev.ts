@@ -29,7 +29,7 @@ import { describeExit, ProcessGroup } from './lib/process-group';
 import { Stack } from './lib/stack';
 import { onParentExit, onStopSignals } from './lib/stop-signals';
 import { waitForHttpOk } from './lib/wait-for-http';
-import { DEV_STRIPE_PORT, startStripe, type StripeService } from './lib/dev-stripe';
+import { describeCounts, DEV_STRIPE_PORT, startStripe, stripeCounts, type StripeService } from './lib/dev-stripe';
 import { checkStripeSync } from './lib/smoke-sync';
 
 const REPO_ROOT = resolve(__dirname, '..');
@@ -194,8 +194,9 @@ async function runSmoke(run: Run): Promise<void> {
     createWorkspace(run, nodeScript(run, 'cli', cli, env, true)),
   );
   await timed(run, 'GraphQL sources query', () => checkSourcesQuery(api.url, token));
-  await timed(run, 'Stripe customers sync through Temporal and the worker', () =>
-    checkStripeSync(api.url, token, 250, ingest.url),
+  const expected = await stripeCounts(stripe.url);
+  await timed(run, `Stripe sync of every object through Temporal and the worker (${describeCounts(expected)})`, () =>
+    checkStripeSync(api.url, token, expected, ingest.url),
   );
   await timed(run, 'ingest alive and stops cleanly', () => stopCleanly(ingestGroup));
   await timed(run, 'worker alive and stops cleanly', () => stopCleanly(worker));

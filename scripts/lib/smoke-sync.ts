@@ -1,14 +1,23 @@
 import { postGraphql } from './admin-token';
+import type { StripeCounts } from './dev-stripe';
 
-// What --smoke proves end to end: api → Temporal → worker (per-source queue) → Stripe emulator → Postgres.
+// What --smoke proves end to end: api → Temporal → worker (per-source queue) → Stripe emulator → Postgres, for
+// every object a Stripe source syncs.
 const CREATE = `mutation { createSource(input: { name: "Smoke Stripe", kind: STRIPE, environment: DEVELOPMENT }) { id webhookUrl } }`;
 const credentials = (id: string): string =>
   `mutation { setSourceCredentials(input: { sourceId: "${id}", stripe: { secretKey: "sk_test_tributary" } }) { isSet } }`;
 const served = (id: string): string => `{ source(id: "${id}") { taskQueues { taskQueue } } }`;
-const trigger = (id: string): string =>
-  `mutation { triggerSourceSync(sourceId: "${id}", object: "customers") { runId } }`;
+const trigger = (id: string, object: string): string =>
+  `mutation { triggerSourceSync(sourceId: "${id}", object: "${object}") { runId } }`;
 const runs = (id: string): string =>
-  `{ syncRuns(sourceId: "${id}", first: 1) { edges { node { status recordsInserted error } } } }`;
+  `{ syncRuns(sourceId: "${id}", first: 20) { edges { node { object status recordsInserted error } } } }`;
+
+interface RunNode {
+  object: string;
+  status: string;
+  recordsInserted: number;
+  error: string | null;
+}
 
 async function data(apiUrl: string, token: string, query: string): Promise<any> {
   const answer = await postGraphql(apiUrl, token, query);
@@ -32,13 +41,13 @@ async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T |
 }
 
 /**
- * Creates a Stripe source (its webhook URL must point at this stack's ingest), syncs its customers from the
- * emulator and checks the run's counts.
+ * Creates a Stripe source (its webhook URL must point at this stack's ingest), syncs each of its objects from the
+ * emulator in turn and checks that each first sync inserted exactly what the emulator serves.
  */
 export async function checkStripeSync(
   apiUrl: string,
   token: string,
-  expectedCustomers: number,
+  expected: StripeCounts,
   ingestUrl: string,
 ): Promise<void> {
   const { id, webhookUrl } = (await data(apiUrl, token, CREATE)).createSource as { id: string; webhookUrl: string };
@@ -49,15 +58,18 @@ export async function checkStripeSync(
   await poll('the worker to serve the source queue', 15_000, async () =>
     (await data(apiUrl, token, served(id))).source.taskQueues.length > 0 ? true : undefined,
   );
-  await data(apiUrl, token, trigger(id));
-  const run = await poll('the sync to finish', 60_000, async () => {
-    const node = (await data(apiUrl, token, runs(id))).syncRuns.edges[0]?.node as
-      { status: string; recordsInserted: number; error: string | null } | undefined;
-    return node && node.status !== 'RUNNING' ? node : undefined;
-  });
-  if (run.status !== 'SUCCEEDED' || run.recordsInserted !== expectedCustomers) {
-    throw new Error(
-      `sync ended ${run.status} with ${run.recordsInserted} inserted (expected ${expectedCustomers}): ${run.error ?? ''}`,
-    );
+  for (const [object, count] of Object.entries(expected)) {
+    await data(apiUrl, token, trigger(id, object));
+    const run = await poll(`the ${object} sync to finish`, 60_000, async () => {
+      const nodes = ((await data(apiUrl, token, runs(id))).syncRuns.edges as { node: RunNode }[]).map((e) => e.node);
+      const node = nodes.find((candidate) => candidate.object === object);
+      return node && node.status !== 'RUNNING' ? node : undefined;
+    });
+    if (run.status !== 'SUCCEEDED' || run.recordsInserted !== count) {
+      throw new Error(
+        `the ${object} sync ended ${run.status} with ${run.recordsInserted} inserted (expected ${count})` +
+          (run.error ? `: ${run.error}` : ''),
+      );
+    }
   }
 }

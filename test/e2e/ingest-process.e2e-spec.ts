@@ -70,11 +70,11 @@ describe('ingest process', () => {
     await waitFor(output, 'SIGTERM: stopping');
     // No new connections once stopping…
     await expect(fetch(`http://127.0.0.1:${port}/health/live`)).rejects.toThrow();
-    // …but the one in flight gets its whole answer (ingest has no /v1/track yet: a JSON 404).
+    // …but the one in flight gets its whole answer (its body carries no write key: a 401 with the reason).
     inFlight.finish();
     const answer = await inFlight.answer;
-    expect(answer.status).toBe(404);
-    expect(JSON.parse(answer.body)).toMatchObject({ statusCode: 404, message: expect.stringContaining('/v1/track') });
+    expect(answer.status).toBe(401);
+    expect(JSON.parse(answer.body)).toMatchObject({ success: false, error: expect.stringContaining('write key') });
     // Exiting at all proves the pool and the Temporal connection were closed: open sockets keep Node alive.
     expect(await exited).toBe(0);
     expect(output()).toContain('ingest stopped');

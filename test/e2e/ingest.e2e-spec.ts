@@ -58,6 +58,10 @@ describe('ingest', () => {
       'GET /health/ready public',
       'HEAD /health/live public',
       'HEAD /health/ready public',
+      'OPTIONS /v1/* public',
+      ...[...'abgipst', 'alias', 'batch', 'group', 'identify', 'import', 'page', 'screen', 'track']
+        .map((call) => `POST /v1/${call} writeKey`)
+        .sort(),
       'POST /webhooks/stripe/:sourceId signature',
     ]);
   });

@@ -105,12 +105,12 @@ describe('Incremental Stripe syncs from /v1/events', () => {
     await stripe.subscriptions.update(plain.id, { metadata: { plan: 'gold' } });
     await stripe.subscriptions.cancel(trialing.id);
 
-    expect(await sync('subscriptions')).toMatchObject({
-      mode: 'INCREMENTAL',
-      recordsRead: 2,
-      recordsUpdated: 2,
-      recordsDeleted: 0,
-    });
+    const run = await sync('subscriptions');
+    expect(run).toMatchObject({ mode: 'INCREMENTAL', recordsInserted: 0, recordsUpdated: 2, recordsDeleted: 0 });
+    // The customer deleted above had its subscriptions cancelled first (customer.subscription.deleted),
+    // in the second of the position the full refresh saved (a customer.deleted, not among these types):
+    // the lookback cannot prove that event a replay, so it may be read again, without effect.
+    expect(run.recordsRead - run.recordsUnchanged).toBe(2);
     const expected = await truth('subscriptions');
     const stored = await liveRecords(sourceId, 'subscriptions');
     expect(stored.get(plain.id)).toEqual(expected.get(plain.id));

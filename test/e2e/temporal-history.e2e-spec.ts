@@ -1,4 +1,10 @@
-import { SYNC_WORKFLOW, TemporalClientService } from '@app/temporal';
+import {
+  SYNC_WORKFLOW,
+  type SyncWorkflowInput,
+  TemporalClientService,
+  WORKFLOW_TASK_QUEUE,
+  makeSyncWorkflowId,
+} from '@app/temporal';
 import { Worker } from '@temporalio/worker';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,7 +14,7 @@ import { ensureTemporal } from '../../scripts/lib/ensure-temporal';
 import { requiredEnv } from '../utils/database';
 import { type History, readableText } from '../utils/history';
 import * as op from '../utils/operations';
-import { control, createStripeSource, emulatorCustomers, syncAndWait } from '../utils/stripe-sync';
+import { control, createStripeSource, emulatorCustomers, syncAndWait, waitForRun } from '../utils/stripe-sync';
 import { eventually, startSyncStack, type SyncStack } from '../utils/sync-stack';
 
 const FIXTURES = join(__dirname, '..', '..', 'libs', 'sync', 'src', 'workflows', '__fixtures__');
@@ -17,6 +23,8 @@ const FIXTURES = join(__dirname, '..', '..', 'libs', 'sync', 'src', 'workflows',
 const V1_FIXTURES = ['sync-cloud-app.history.json', 'sync-cloud-app.no-hang-patches.history.json'];
 // Engine v2 (syncSourceObject), recorded from today's code; RECORD_WORKFLOW_FIXTURES=1 records it again.
 const V2_FIXTURE = join(FIXTURES, 'sync-source-object.history.json');
+// Engine v2 reading a first sync in `created` windows (issue 9 point 3); recorded the same way.
+const V2_SLICED_FIXTURE = join(FIXTURES, 'sync-source-object.sliced.history.json');
 const WORKFLOWS = require.resolve('../../apps/worker/src/workflows');
 
 /** The history as the Temporal CLI exports it (proto JSON), which SDK replayers read. */
@@ -89,6 +97,19 @@ describe('what Temporal stores about a sync', () => {
       const history = await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
       histories.push({ label, history, workflowId: run.workflowId, runId: run.runId });
     }
+    // A first sync read in 4 `created` windows at once: its history holds ids and counts only, too.
+    const slicedSource = await createStripeSource(stack, 'History sliced');
+    const input: SyncWorkflowInput = { sourceId: slicedSource, object: 'customers', mode: 'FULL_REFRESH', slices: 4 };
+    const workflowId = makeSyncWorkflowId(slicedSource, 'customers');
+    const handle = await client.workflow.start(SYNC_WORKFLOW, {
+      taskQueue: WORKFLOW_TASK_QUEUE,
+      workflowId,
+      args: [input],
+    });
+    expect((await waitForRun(stack, slicedSource, handle.firstExecutionRunId)).status).toBe('SUCCEEDED');
+    const slicedHistory = await handle.fetchHistory();
+    expect(readableText(slicedHistory).join('\n')).toContain('syncSliceBatch');
+    histories.push({ label: 'sliced', history: slicedHistory, workflowId, runId: handle.firstExecutionRunId });
     // A connection check with the bad key keeps its answer in Temporal too.
     const badId = (await stack.call(op.SOURCES, {})).sources.edges.find(
       (e: { node: { name: string } }) => e.node.name === 'History failed',
@@ -101,7 +122,7 @@ describe('what Temporal stores about a sync', () => {
         const history = await client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
         found.push({ workflowId: wf.workflowId, text: readableText(history).join('\n') });
       }
-      return found.length >= runs.length + 1 ? found : undefined;
+      return found.length >= runs.length + 2 ? found : undefined;
     }, 'every workflow of this file in the visibility store');
   }, 180_000);
   afterAll(() => stack?.close());
@@ -165,11 +186,16 @@ describe('what Temporal stores about a sync', () => {
     if (process.env.RECORD_WORKFLOW_FIXTURES === '1' || !existsSync(V2_FIXTURE)) {
       writeFileSync(V2_FIXTURE, await exportHistory(completed.workflowId, completed.runId));
     }
+    const sliced = histories.find((h) => h.label === 'sliced')!;
+    if (process.env.RECORD_WORKFLOW_FIXTURES === '1' || !existsSync(V2_SLICED_FIXTURE)) {
+      writeFileSync(V2_SLICED_FIXTURE, await exportHistory(sliced.workflowId, sliced.runId));
+    }
     const fixture = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as unknown;
     for (const [history, id] of [
       ...histories.map((h) => [h.history, `${h.label} ${h.workflowId}`] as const),
       ...V1_FIXTURES.map((name) => [fixture(join(FIXTURES, name)), `committed engine v1 fixture ${name}`] as const),
       [fixture(V2_FIXTURE), 'committed engine v2 fixture'] as const,
+      [fixture(V2_SLICED_FIXTURE), 'committed engine v2 sliced fixture'] as const,
     ]) {
       await expect(Worker.runReplayHistory(options, history, id)).resolves.toBeUndefined();
     }

@@ -25,6 +25,8 @@ describe('migrations', () => {
     await ds.runMigrations({ transaction: 'each' });
     expect(await tables(ds)).toEqual([
       'api_tokens',
+      'event_dedupe',
+      'events',
       'records',
       'request_budgets',
       'source_credentials',
@@ -34,6 +36,7 @@ describe('migrations', () => {
       'sources',
       'stripe_webhook_events',
       'sync_runs',
+      'sync_slices',
       'sync_state',
       'typeorm_migrations',
       'workspaces',

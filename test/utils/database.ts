@@ -21,7 +21,7 @@ export async function truncateAll(url: string): Promise<void> {
   await client.connect();
   try {
     await client.query(
-      'TRUNCATE workspaces, api_tokens, sources, source_write_keys, source_credentials, sync_runs, sync_state, records, source_task_queues CASCADE',
+      'TRUNCATE workspaces, api_tokens, sources, source_write_keys, source_credentials, sync_runs, sync_state, records, source_task_queues, events, event_dedupe CASCADE',
     );
   } finally {
     await client.end();

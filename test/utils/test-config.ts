@@ -14,6 +14,9 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     // The test Temporal server (global setup); an unreachable address when a tier runs without one.
     TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS ?? '127.0.0.1:1',
     TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
+    // One listing per first sync unless a test asks for slices (test/e2e/sliced-first-sync.e2e-spec.ts):
+    // most tests count the pages and requests of one listing.
+    SYNC_FIRST_SYNC_SLICES: '1',
     // Every run a full refresh, as the tests written before incremental syncs expect of a re-run; the
     // incremental tests set a real interval.
     SYNC_FULL_REFRESH_MINUTES: '0',

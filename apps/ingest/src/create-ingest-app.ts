@@ -1,13 +1,21 @@
 import type { AppConfig } from '@app/config';
 import { installRequestLogging, installRoutePolicy, requestLoggingOptions } from '@app/http';
 import { createRootLogger } from '@app/logging';
-import { StripeWebhookReceiver, registerStripeWebhookRoute, webhookSignaturePolicy } from '@app/sources';
+import { IngestionService, registerTrackingRoutes, trackingWriteKeyPolicy } from '@app/ingestion';
+import {
+  SourcesService,
+  StripeWebhookReceiver,
+  WriteKeysService,
+  registerStripeWebhookRoute,
+  webhookSignaturePolicy,
+} from '@app/sources';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { IngestModule } from './ingest.module';
+import { trackingWriteKeys } from './tracking-write-keys';
 
 function unreachable(message: string): never {
   throw new Error(message);
@@ -21,7 +29,10 @@ export interface IngestAppOptions {
   beforeRoutes?: (fastify: FastifyInstance) => void;
 }
 
-/** Builds the ingest app (not listening yet): Fastify with default-deny routes, health probes, Stripe webhooks. */
+/**
+ * Builds the ingest app (not listening yet): Fastify with default-deny routes, health probes, Stripe
+ * webhooks and the tracking API.
+ */
 export async function createIngestApp({
   config,
   logDestination,
@@ -30,20 +41,30 @@ export async function createIngestApp({
   const rootLogger = createRootLogger(config, logDestination);
   const adapter = new FastifyAdapter(requestLoggingOptions(rootLogger));
   const fastify = adapter.getInstance<FastifyInstance>();
-  // Default deny, before Nest registers anything: every route names its policy or the boot fails. No
-  // writeKey handler yet (the tracking API brings it); webhooks are signed.
-  const container: { stripe?: StripeWebhookReceiver } = {};
+  // Default deny, before Nest registers anything: every route names its policy or the boot fails.
+  // Webhooks are signed; tracking calls carry a write key. Services exist once Nest has built the module.
+  const container: Partial<{ app: NestFastifyApplication; stripe: StripeWebhookReceiver }> = {};
   const stripe = (): StripeWebhookReceiver =>
     container.stripe ?? unreachable('ingest received a webhook before it was initialised');
-  installRoutePolicy(fastify, { handlers: { signature: webhookSignaturePolicy(stripe) } });
+  const service = <T>(type: new (...args: never[]) => T): (() => T) => {
+    return () => (container.app ?? unreachable('ingest received a request before it was initialised')).get(type);
+  };
+  installRoutePolicy(fastify, {
+    handlers: {
+      signature: webhookSignaturePolicy(stripe),
+      writeKey: trackingWriteKeyPolicy(trackingWriteKeys(service(WriteKeysService), service(SourcesService))),
+    },
+  });
   beforeRoutes?.(fastify);
   installRequestLogging(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(IngestModule.forRoot(config, rootLogger), adapter, {
     bufferLogs: true,
     abortOnError: false,
   });
+  container.app = app;
   container.stripe = app.get(StripeWebhookReceiver);
   registerStripeWebhookRoute(fastify, stripe);
+  registerTrackingRoutes(fastify, { ingestion: service(IngestionService) });
   app.useLogger(app.get(Logger));
   await app.init();
   return app;

@@ -2,14 +2,16 @@ import { ConfigModule, type AppConfig } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { HealthModule } from '@app/health';
 import { loggerModuleParams } from '@app/logging';
-import { StripeWebhooksIngestModule } from '@app/sources';
+import { IngestionModule } from '@app/ingestion';
+import { SourcesModule, StripeWebhooksIngestModule } from '@app/sources';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 
 /**
  * The ingest process (the public edge): composition only. Stripe webhooks (signature auth) come from
- * libs/sources; later issues add the tracking API (write-key auth) and the SDK files.
+ * libs/sources; the tracking API (write-key auth) from libs/ingestion, its keys and settings from
+ * libs/sources. Later issues add the SDK files.
  * It never migrates: the api applies migrations.
  */
 @Module({})
@@ -23,6 +25,8 @@ export class IngestModule {
         DatabaseModule,
         HealthModule,
         StripeWebhooksIngestModule,
+        SourcesModule,
+        IngestionModule,
       ],
     };
   }

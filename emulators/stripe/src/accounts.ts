@@ -26,6 +26,11 @@ export class AccountRegistry {
     return this.keyAccounts.get(key) ?? this.defaultAccount;
   }
 
+  /** True for a key made through `createKey`. */
+  knows(key: string): boolean {
+    return this.keyAccounts.has(key);
+  }
+
   /** A new `sk_test_` key of `account` (an existing or new `acct_` id), or of a brand-new account. */
   createKey(account?: unknown): { key: string; account: string } {
     if (account !== undefined && (typeof account !== 'string' || !ACCOUNT_ID.test(account))) {

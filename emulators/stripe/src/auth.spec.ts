@@ -2,7 +2,12 @@ import { apiKey, authenticate, maskKey } from './auth';
 import { StripeApiError } from './errors';
 
 describe('Stripe emulator auth', () => {
-  const config = { restrictedKeys: new Set(['rk_test_limited']), accountOf: () => 'acct_test' };
+  const known = new Set(['sk_test_tributary', 'rk_test_other', 'sk_live_configured']);
+  const config = {
+    restrictedKeys: new Set(['rk_test_limited']),
+    isKnown: (key: string) => known.has(key),
+    accountOf: () => 'acct_test',
+  };
   const statusOf = (header: string | undefined): number | undefined => {
     try {
       authenticate(header, config);
@@ -12,9 +17,11 @@ describe('Stripe emulator auth', () => {
     }
   };
 
-  it('passes any sk_test_/rk_test_ key, 403s a restricted one, 401s the rest', () => {
+  it('passes the configured keys only, 403s a restricted one, 401s the rest', () => {
     expect(statusOf('Bearer sk_test_tributary')).toBeUndefined();
     expect(statusOf('Bearer rk_test_other')).toBeUndefined();
+    expect(statusOf('Bearer sk_live_configured')).toBeUndefined();
+    expect(statusOf('Bearer sk_test_unknown')).toBe(401);
     expect(statusOf(`Basic ${Buffer.from('sk_test_tributary:').toString('base64')}`)).toBeUndefined();
     expect(statusOf('Bearer rk_test_limited')).toBe(403);
     expect(statusOf('Bearer sk_live_abc')).toBe(401);

@@ -74,7 +74,7 @@ describe('generated billing objects', () => {
       expect(invoice.lines).toMatchObject({ object: 'list', has_more: false, url: `/v1/invoices/${invoice.id}/lines` });
     }
     subscriptions.forEach((sub) => expect(customerIds.has(sub.customer)).toBe(true));
-    charges.forEach((charge) => expect(customerIds.has(charge.customer)).toBe(true));
+    charges.forEach((charge) => expect(customerIds.has(charge.customer ?? '')).toBe(true));
     const latest = subscriptions.map((sub) => sub.latest_invoice);
     expect(new Set(latest).size).toBe(subscriptions.length);
     latest.forEach((id) => expect(billing.invoices.retrieve(id ?? '')).toBeDefined());

@@ -2,7 +2,7 @@
 // the alphabetical order Stripe prints them. stripe-node picks its error class from the HTTP status alone
 // (429 → RateLimit, 400/404 → InvalidRequest, 401 → Authentication, 403 → Permission, else → API).
 
-export type StripeErrorType = 'invalid_request_error' | 'api_error' | 'idempotency_error';
+export type StripeErrorType = 'invalid_request_error' | 'api_error' | 'idempotency_error' | 'card_error';
 
 export interface StripeErrorBody {
   code?: string;
@@ -11,6 +11,8 @@ export interface StripeErrorBody {
   param?: string;
   request_log_url?: string;
   type: StripeErrorType;
+  /** A card error's `charge` and `decline_code`. */
+  [field: string]: string | undefined;
 }
 
 interface ErrorDetails {
@@ -18,6 +20,8 @@ interface ErrorDetails {
   param?: string;
   type?: StripeErrorType;
   headers?: Record<string, string>;
+  /** More fields of the body, e.g. a card error's `charge` and `decline_code`. */
+  extra?: Record<string, string>;
 }
 
 /** Thrown anywhere while serving `/v1`; the error handler turns it into Stripe's status, headers and body. */
@@ -26,6 +30,7 @@ export class StripeApiError extends Error {
   readonly code?: string;
   readonly param?: string;
   readonly headers: Record<string, string>;
+  readonly extra: Record<string, string>;
 
   constructor(
     readonly status: number,
@@ -37,18 +42,21 @@ export class StripeApiError extends Error {
     this.code = details.code;
     this.param = details.param;
     this.headers = details.headers ?? {};
+    this.extra = details.extra ?? {};
   }
 
   /** The JSON body; `requestLogUrl` is only given for 400/404, where Stripe links the dashboard log. */
   body(requestLogUrl?: string): { error: StripeErrorBody } {
     const error: StripeErrorBody = {
+      ...this.extra,
       ...(this.code === undefined ? {} : { code: this.code, doc_url: docUrl(this.code) }),
       message: this.message,
       ...(this.param === undefined ? {} : { param: this.param }),
       ...(requestLogUrl === undefined ? {} : { request_log_url: requestLogUrl }),
       type: this.type,
     };
-    return { error };
+    // Stripe prints the fields in alphabetical order.
+    return { error: Object.fromEntries(Object.entries(error).sort(([a], [b]) => (a < b ? -1 : 1))) as StripeErrorBody };
   }
 }
 

@@ -6,7 +6,9 @@ import { compareNewestFirst, type Listed } from './list';
 
 export class GeneratedList<Row extends Listed, T> {
   private readonly sorted: Row[];
-  private readonly positions: ReadonlyMap<string, number>;
+  private positions: Map<string, number>;
+  /** The index the next written row takes: generated rows are 0 … n-1, written ones follow. */
+  private nextIndex: number;
 
   constructor(
     rows: readonly Row[],
@@ -14,6 +16,40 @@ export class GeneratedList<Row extends Listed, T> {
   ) {
     this.sorted = [...rows].sort(compareNewestFirst);
     this.positions = new Map(this.sorted.map((row, index) => [row.id, index]));
+    this.nextIndex = rows.length;
+  }
+
+  /** Reserves the index of a row about to be written (its id derives from it, so ids stay deterministic). */
+  takeIndex(): number {
+    return this.nextIndex++;
+  }
+
+  /** Adds a written row in its list place (written rows are new, so this is near the front). */
+  insert(row: Row): T {
+    let at = 0;
+    while (at < this.sorted.length && compareNewestFirst(this.sorted[at], row) < 0) {
+      at++;
+    }
+    this.sorted.splice(at, 0, row);
+    this.reindex();
+    return this.render(row);
+  }
+
+  /** Removes a row (a deleted draft invoice): it leaves lists, and GET no longer finds it. */
+  remove(id: string): T | undefined {
+    const position = this.positions.get(id);
+    if (position === undefined) {
+      return undefined;
+    }
+    const [row] = this.sorted.splice(position, 1);
+    this.reindex();
+    return this.render(row);
+  }
+
+  /** The stored row, for writes that need more than the rendered object. */
+  row(id: string): Row | undefined {
+    const position = this.positions.get(id);
+    return position === undefined ? undefined : this.sorted[position];
   }
 
   /** Rows in list order (newest first). */
@@ -39,6 +75,10 @@ export class GeneratedList<Row extends Listed, T> {
     const before = this.render(this.sorted[position]);
     this.sorted[position] = change(this.sorted[position]);
     return { before, after: this.render(this.sorted[position]) };
+  }
+
+  private reindex(): void {
+    this.positions = new Map(this.sorted.map((row, index) => [row.id, index]));
   }
 
   /** Every object, rendered, in list order. */

@@ -26,6 +26,8 @@ interface Claim {
 
 export class IdempotencyStore {
   private readonly saved = new Map<string, Saved>();
+  /** Keys (per account) whose first request is still being answered, e.g. waiting out latency or a slow fault. */
+  private readonly running = new Map<string, object>();
 
   constructor(private readonly nowSeconds: () => number) {}
 
@@ -47,6 +49,20 @@ export class IdempotencyStore {
     return saved;
   }
 
+  /** Marks the key in flight for `request`; throws Stripe's 409 when another request with it still runs. */
+  enter(id: string, key: string, request: object): void {
+    if (this.running.has(id)) {
+      throw keyInUse(key);
+    }
+    this.running.set(id, request);
+  }
+
+  leave(id: string, request: object): void {
+    if (this.running.get(id) === request) {
+      this.running.delete(id);
+    }
+  }
+
   save({ id, fingerprint }: Claim, status: number, body: unknown): void {
     this.saved.set(id, { fingerprint, status, body, savedAt: this.nowSeconds() });
   }
@@ -56,7 +72,8 @@ export class IdempotencyStore {
   }
 }
 
-/** Echoes the key on every API response; replays or refuses before the route, saves after it. */
+/** Echoes the key on every API response; replays or refuses a reused key before the route, saves after it; a key
+ * is released once its request is answered (or abandoned). */
 export function addIdempotencyHooks(app: FastifyInstance, state: EmulatorState): void {
   const claims = new WeakMap<FastifyRequest, Claim>();
   app.addHook('onRequest', async (request, reply) => {
@@ -65,6 +82,15 @@ export function addIdempotencyHooks(app: FastifyInstance, state: EmulatorState):
       reply.header('Idempotency-Key', key);
     }
   });
+  const leave = (request: FastifyRequest, done: () => void) => {
+    const key = idempotencyKey(request);
+    if (key !== undefined) {
+      state.idempotency.leave(claimId(request, state, key), request);
+    }
+    done();
+  };
+  app.addHook('onResponse', (request, _reply, done) => leave(request, done));
+  app.addHook('onRequestAbort', (request, done) => leave(request, done));
   app.addHook('preHandler', async (request, reply) => {
     const claim = claimOf(request, state);
     const saved = claim && state.idempotency.lookup(claim);
@@ -97,13 +123,40 @@ function idempotencyKey(request: FastifyRequest): string | undefined {
   return typeof key === 'string' && !isControlUrl(request.url) ? key : undefined;
 }
 
+/** Called first thing for an API request (server.ts): a write's key is in flight until its response went out.
+ * A second request with it meanwhile gets Stripe's 409, which stripe-node retries with the same key. */
+export function enterIdempotent(request: FastifyRequest, state: EmulatorState): void {
+  const key = idempotencyKey(request);
+  if (key !== undefined && isWrite(request)) {
+    state.idempotency.enter(claimId(request, state, key), key, request);
+  }
+}
+
 /** Keys are per account; the request is its method, URL (DELETE parameters) and parsed body (POST parameters). */
 function claimOf(request: FastifyRequest, state: EmulatorState): Claim | undefined {
   const key = idempotencyKey(request);
-  if (key === undefined || (request.method !== 'POST' && request.method !== 'DELETE')) {
+  if (key === undefined || !isWrite(request)) {
     return undefined;
   }
-  const account = state.accounts.accountOf(apiKey(request.headers.authorization)!);
   const fingerprint = `${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`;
-  return { id: `${account}\n${key}`, key, fingerprint };
+  return { id: claimId(request, state, key), key, fingerprint };
+}
+
+function isWrite(request: FastifyRequest): boolean {
+  return request.method === 'POST' || request.method === 'DELETE';
+}
+
+function claimId(request: FastifyRequest, state: EmulatorState, key: string): string {
+  return `${state.accounts.accountOf(apiKey(request.headers.authorization) ?? '')}\n${key}`;
+}
+
+/** Stripe's 409 for a key whose first request is still running (cloud-apis.md §1.7; the code is Stripe's
+ * `idempotency_key_in_use`, the wording close to Stripe's). */
+function keyInUse(key: string): StripeApiError {
+  return new StripeApiError(
+    409,
+    `There is currently another in-progress request using this Idempotency-Key (that probably means you ` +
+      `submitted twice, and the other request is still going through): ${key}. Please try again later.`,
+    { code: 'idempotency_key_in_use' },
+  );
 }

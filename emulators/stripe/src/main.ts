@@ -1,9 +1,11 @@
 // `npm run emulator:stripe`: the Stripe emulator on 127.0.0.1:4242 until Ctrl-C or SIGTERM.
 // Environment: STRIPE_EMULATOR_PORT (4242), STRIPE_EMULATOR_HOST (127.0.0.1), STRIPE_EMULATOR_CUSTOMERS (250),
-// STRIPE_EMULATOR_SEED (1), STRIPE_EMULATOR_RESTRICTED_KEYS (comma-separated keys that get 403),
-// STRIPE_EMULATOR_LATENCY_MS (0: milliseconds every API response waits first), STRIPE_EMULATOR_SUBSCRIPTIONS,
+// STRIPE_EMULATOR_SEED (1), STRIPE_EMULATOR_KEYS (comma-separated keys that pass; sk_test_tributary),
+// STRIPE_EMULATOR_RESTRICTED_KEYS (comma-separated keys that get 403),
+// STRIPE_EMULATOR_LATENCY_MS (0: milliseconds every API response waits first), STRIPE_EMULATOR_RATE_LIMIT (0: off;
+// Stripe's per-account requests per second, 25 in test mode), STRIPE_EMULATOR_SUBSCRIPTIONS,
 // STRIPE_EMULATOR_INVOICES, STRIPE_EMULATOR_CHARGES (derived from the customers when unset; see counts.ts).
-import { DEFAULT_CUSTOMERS, DEFAULT_SEED, startStripeEmulator, type StripeEmulator } from './index';
+import { DEFAULT_CUSTOMERS, DEFAULT_KEYS, DEFAULT_SEED, startStripeEmulator, type StripeEmulator } from './index';
 
 function main(): void {
   const options = {
@@ -15,10 +17,9 @@ function main(): void {
     charges: optionalCountFromEnv('STRIPE_EMULATOR_CHARGES'),
     seed: integerFromEnv('STRIPE_EMULATOR_SEED', DEFAULT_SEED, 0, Number.MAX_SAFE_INTEGER),
     latencyMs: integerFromEnv('STRIPE_EMULATOR_LATENCY_MS', 0, 0, 60_000),
-    restrictedKeys: (process.env.STRIPE_EMULATOR_RESTRICTED_KEYS ?? '')
-      .split(',')
-      .map((key) => key.trim())
-      .filter(Boolean),
+    rateLimitPerSecond: integerFromEnv('STRIPE_EMULATOR_RATE_LIMIT', 0, 0, 10_000),
+    keys: listFromEnv('STRIPE_EMULATOR_KEYS') ?? DEFAULT_KEYS,
+    restrictedKeys: listFromEnv('STRIPE_EMULATOR_RESTRICTED_KEYS') ?? [],
   };
   startStripeEmulator(options).then(
     (emulator) => {
@@ -26,12 +27,21 @@ function main(): void {
         `stripe emulator on ${emulator.url} (${Object.entries(emulator.state.counts)
           .map(([kind, count]) => `${count} ${kind}`)
           .join(', ')}, seed ${options.seed}); ` +
-          `try: curl -u sk_test_tributary: '${emulator.url}/v1/customers?limit=3'\n`,
+          `keys: ${options.keys.join(', ')}; try: curl -u ${options.keys[0]}: '${emulator.url}/v1/customers?limit=3'\n`,
       );
       stopOnSignals(emulator);
     },
     (error: unknown) => fail(`cannot start: ${error instanceof Error ? error.message : String(error)}`),
   );
+}
+
+/** A comma-separated list, or undefined when unset or empty. */
+function listFromEnv(name: string): string[] | undefined {
+  const keys = (process.env[name] ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter(Boolean);
+  return keys.length > 0 ? keys : undefined;
 }
 
 /** An integer variable within [min, max]; a bad value stops us with its name rather than a guess. */

@@ -8,7 +8,7 @@ import { apiKey, authenticate, isTestKey } from './auth';
 import { StripeApiError, unrecognizedUrl } from './errors';
 import { faultError } from './faults';
 import { parseForm } from './form';
-import { addIdempotencyHooks } from './idempotency';
+import { addIdempotencyHooks, enterIdempotent } from './idempotency';
 import { asStripeError, isControlUrl, pathOf, PINNED_API_VERSION, sendJson, sendStripeError } from './http';
 import { requestId } from './ids';
 import { registerApiRoutes } from './routes/api';
@@ -20,7 +20,7 @@ import { EmulatorState, type StateOptions } from './state';
 export interface StripeEmulatorOptions extends StateOptions {
   /** Default 0: a free port (tests); main.ts passes 4242. */
   port?: number;
-  /** Default 127.0.0.1: the emulator accepts any sk_test_ key, so it stays off the network. */
+  /** Default 127.0.0.1: the emulator's keys are well known, so it stays off the network. */
   host?: string;
 }
 
@@ -70,6 +70,8 @@ export function buildApp(state: EmulatorState): FastifyInstance {
 /** Stripe headers, faults and authentication before routing; statistics after the response. */
 function addApiHooks(app: FastifyInstance, state: EmulatorState): void {
   app.addHook('onRequest', async (request, reply) => {
+    // Whatever the clock made due since the last request happens first, so every answer sees it.
+    state.advanceBilling();
     if (isControlUrl(request.url)) {
       return;
     }
@@ -78,6 +80,7 @@ function addApiHooks(app: FastifyInstance, state: EmulatorState): void {
     reply.header('Cache-Control', 'no-cache, no-store');
     // Stripe's clock, as Stripe answers with its own: clients judge event retention by it.
     reply.header('Date', new Date(state.clock.nowMs()).toUTCString());
+    enterIdempotent(request, state);
     const key = apiKey(request.headers.authorization);
     if (isTestKey(key)) {
       // Counted as it arrives, as Stripe's per-account limiter counts it; monotonic milliseconds.
@@ -95,6 +98,9 @@ function addApiHooks(app: FastifyInstance, state: EmulatorState): void {
       throw error;
     }
     authenticate(request.headers.authorization, state.auth);
+    if (!state.rateLimit.admit(state.accounts.accountOf(key!), performance.now())) {
+      throw faultError({ status: 429 })!;
+    }
     if (fault?.malformed) {
       return sendJson(reply, 200, { object: 'list', data: null, has_more: false, url: pathOf(request.url) });
     }

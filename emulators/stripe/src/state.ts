@@ -3,24 +3,33 @@
 import { AccountRegistry, defaultAccountId } from './accounts';
 import type { AuthConfig } from './auth';
 import { type Billing, generateBilling } from './billing';
+import type { BillingWriter } from './billing-writer';
+import { type EventOrigin, NO_REQUEST } from './events/event';
+import { advanceTrials } from './subscriptions/trials';
+import { cancelCustomerSubscriptions } from './subscriptions/writes';
 import { EmulatorClock } from './clock';
 import { type ObjectCounts, resolveCounts } from './counts';
 import { CustomerStore } from './customers/store';
 import { EventLog } from './events/log';
 import { FaultQueue } from './faults';
 import { IdempotencyStore } from './idempotency';
+import { parseRateLimit, RateLimiter } from './rate-limit';
 import { RequestStats } from './stats';
 import type { RetryPolicy } from './webhooks/delivery';
 import { Webhooks } from './webhooks/webhooks';
 
 export const DEFAULT_CUSTOMERS = 250;
 export const DEFAULT_SEED = 1;
+/** The one key a fresh emulator accepts, as the README, `.env.example` and the dev scripts use it. */
+export const DEFAULT_KEYS: readonly string[] = ['sk_test_tributary'];
 
 /** Object counts to generate; omitted ones are derived from the customer count (see counts.ts). */
 export type CountOptions = Partial<ObjectCounts>;
 
 export interface StateOptions extends CountOptions {
   seed?: number;
+  /** The secret keys that pass (default DEFAULT_KEYS); any other key gets Stripe's 401 `Invalid API Key`. */
+  keys?: readonly string[];
   restrictedKeys?: readonly string[];
   /** Milliseconds since the epoch, like Date.now: the source of the controllable clock (clock.ts), which
    * stamps `created` of new customers and events, and at each generation decides where trials end (after
@@ -28,6 +37,8 @@ export interface StateOptions extends CountOptions {
   clock?: () => number;
   /** Default 0: every API response waits this long first (emulated network and Stripe latency). */
   latencyMs?: number;
+  /** Default 0 (off): Stripe's per-account request-rate limit, e.g. 25 as in test mode (rate-limit.ts). */
+  rateLimitPerSecond?: number;
   /** How failed webhook deliveries are retried; default DEFAULT_RETRY (webhooks/delivery.ts). */
   webhookRetry?: RetryPolicy;
 }
@@ -37,6 +48,9 @@ export class EmulatorState {
   /** Subscriptions, invoices and charges; replaced by reset(). */
   billing!: Billing;
   readonly faults: FaultQueue;
+  /** Stripe's per-account limiter; reset() restores the start-up limit. */
+  readonly rateLimit: RateLimiter;
+  private readonly initialRateLimit: number;
   readonly stats = new RequestStats();
   readonly auth: AuthConfig;
   readonly accounts: AccountRegistry;
@@ -59,16 +73,25 @@ export class EmulatorState {
     this.clock = new EmulatorClock(options.clock);
     this.seed = options.seed ?? DEFAULT_SEED;
     this.faults = new FaultQueue(this.seed);
+    this.initialRateLimit = parseRateLimit(options.rateLimitPerSecond ?? 0);
+    this.rateLimit = new RateLimiter(this.initialRateLimit);
     this.webhooks = new Webhooks(this.seed, () => this.nowSeconds(), options.webhookRetry);
     this.events = new EventLog(
       this.seed,
       () => this.nowSeconds(),
       (event, account) => this.webhooks.dispatch(event, account ?? this.accounts.defaultAccount),
     );
-    this.customers = new CustomerStore(this.seed, () => this.nowSeconds(), this.events);
+    this.customers = new CustomerStore(
+      this.seed,
+      () => this.nowSeconds(),
+      this.events,
+      (id, request) => cancelCustomerSubscriptions(this.billingWriter(request), id),
+    );
     this.accounts = new AccountRegistry(defaultAccountId(this.seed));
+    const keys = new Set(options.keys ?? DEFAULT_KEYS);
     this.auth = {
       restrictedKeys: new Set(options.restrictedKeys ?? []),
+      isKnown: (key) => keys.has(key) || this.accounts.knows(key),
       accountOf: (key) => this.accounts.accountOf(key),
     };
     const { customers, subscriptions, invoices, charges } = options;
@@ -94,6 +117,8 @@ export class EmulatorState {
     this.faults.clear(this.seed);
     this.stats.clear();
     this.latencyMs = this.initialLatencyMs;
+    this.rateLimit.perSecond = this.initialRateLimit;
+    this.rateLimit.clear();
   }
 
   private resolve(given: CountOptions): ObjectCounts {
@@ -111,6 +136,23 @@ export class EmulatorState {
 
   nowSeconds(): number {
     return this.clock.nowSeconds();
+  }
+
+  /** What a write to subscriptions, invoices or charges works with, now, for the request named. */
+  billingWriter(request: EventOrigin = NO_REQUEST): BillingWriter {
+    return {
+      seed: this.seed,
+      billing: this.billing,
+      customers: this.customers,
+      events: this.events,
+      now: this.nowSeconds(),
+      request,
+    };
+  }
+
+  /** Applies what the clock has made due (trial notices and trial ends); run before every request. */
+  advanceBilling(): void {
+    advanceTrials(this.billingWriter());
   }
 }
 

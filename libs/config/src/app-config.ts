@@ -20,7 +20,13 @@ export interface AppConfig {
     requestRate: { live: RequestRateConfig; test: RequestRateConfig };
   };
   sources: { purgeGraceSeconds: number };
-  sync: { queueWaitMs: number; stallMs: number; fullRefreshIntervalMs: number };
+  sync: {
+    queueWaitMs: number;
+    stallMs: number;
+    fullRefreshIntervalMs: number;
+    /** `created` windows a first sync reads at once (SYNC_FIRST_SYNC_SLICES; 1 = one listing). */
+    firstSyncSlices: number;
+  };
   worker: {
     sourceConcurrency: number;
     maxConcurrentActivities: number;

@@ -202,12 +202,19 @@ export class EnvVariables {
   @Max(7 * 24 * 3600)
   SYNC_STALL_SECONDS = 900;
 
-  // Activities one source may run at once (its own task queue's worker).
+  // `created` windows a first sync of a large listing reads at once (1 = one listing); each is an activity.
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  SYNC_FIRST_SYNC_SLICES = 4;
+
+  // Activities one source may run at once (its own task queue's worker): as many as a first sync's slices.
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(64)
-  WORKER_SOURCE_CONCURRENCY = 2;
+  WORKER_SOURCE_CONCURRENCY = 4;
 
   // Activities the whole worker process may run at once, across all sources.
   @Type(() => Number)

@@ -107,6 +107,7 @@ function toAppConfig(v: EnvVariables): AppConfig {
       queueWaitMs: v.SYNC_QUEUE_WAIT_SECONDS * 1000,
       stallMs: v.SYNC_STALL_SECONDS * 1000,
       fullRefreshIntervalMs: v.SYNC_FULL_REFRESH_MINUTES * 60_000,
+      firstSyncSlices: v.SYNC_FIRST_SYNC_SLICES,
     },
     worker: {
       sourceConcurrency: v.WORKER_SOURCE_CONCURRENCY,

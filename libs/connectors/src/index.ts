@@ -5,10 +5,12 @@ export type {
   ChangeVersion,
   Connector,
   ConnectorSettings,
+  CreatedWindow,
   MappedRecord,
   ObjectDescriptor,
   Page,
   RecordChange,
+  WindowedListing,
 } from './core/connector';
 export type { AccountLookup, ConnectorDefinition, CredentialField, CredentialsOf } from './core/connector-definition';
 export {

@@ -31,3 +31,9 @@ registerPurgeTable('source_credentials');
 registerPurgeTable('source_write_keys');
 // Issue 8: the provider account a source's credentials belong to (request_budgets is per account: kept).
 registerPurgeTable('source_provider_accounts');
+// Issue 9: the `created` windows of sliced first syncs (also removed with their run).
+registerPurgeTable('sync_slices');
+// Issue 10: tracking events (partitioned by day: the purge deletes by source across partitions) and their
+// dedupe keys. Raw-SQL tables of libs/ingestion, registered here so every process's purge sees them.
+registerPurgeTable('events');
+registerPurgeTable('event_dedupe');

@@ -15,6 +15,14 @@ export const REDACTED_PATHS = [
   '*.token',
 ];
 
+// Query parameters a client may (wrongly) put a key in; the tracking API takes keys in headers or the body.
+const SECRET_QUERY_PARAMS = /([?&](?:writekey|write_key|apikey|api_key|key|token)=)[^&#]*/gi;
+
+/** The URL as logged: values of key-like query parameters replaced. */
+export function redactUrl(url: string | undefined): string | undefined {
+  return url?.replace(SECRET_QUERY_PARAMS, '$1[redacted]');
+}
+
 /** Errors are logged by name, message, code and stack only: driver errors carry SQL parameters. */
 export function serializeError(err: unknown): Record<string, unknown> {
   if (!(err instanceof Error)) {
@@ -30,7 +38,7 @@ export function createRootLogger(config: AppConfig, destination?: DestinationStr
     level: config.log.level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     serializers: {
-      req: (req: { method?: string; url?: string }) => ({ method: req.method, url: req.url }),
+      req: (req: { method?: string; url?: string }) => ({ method: req.method, url: redactUrl(req.url) }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       err: serializeError,
     },

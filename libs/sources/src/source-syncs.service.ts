@@ -46,8 +46,20 @@ export interface SyncHandle {
   currentRunId: string;
 }
 
+/** One window of a sliced run, as GraphQL shows it (sync_slices, written by libs/sync). */
+export interface SyncRunSlice {
+  index: number;
+  createdFrom: Date | null;
+  createdBefore: Date | null;
+  pages: number;
+  recordsRead: number;
+  done: boolean;
+}
+
 export interface SyncRunPage {
   items: SyncRunEntity[];
+  /** The slices of each listed run, by run id (empty for a run that read one listing). */
+  slices: Map<string, SyncRunSlice[]>;
   totalCount: number;
   hasNextPage: boolean;
 }
@@ -73,8 +85,12 @@ export class SourceSyncsService {
   async trigger(workspaceId: string, sourceId: string, object: string): Promise<SyncHandle> {
     return this.db.transaction(async (em) => {
       const source = await this.syncableSource(em, workspaceId, sourceId, object);
-      // The same input the source-level sync (the schedule's action) gives its children.
-      const input: SyncWorkflowInput = objectSyncInput(sourceId, object, this.config.sync.queueWaitMs);
+      // The same input the source-level sync (the schedule's action) gives its children; slices are used by a
+      // first sync only (the worker decides: it knows whether one completed).
+      const input: SyncWorkflowInput = objectSyncInput(sourceId, object, {
+        queueWaitMs: this.config.sync.queueWaitMs,
+        slices: this.config.sync.firstSyncSlices,
+      });
       const handle = await this.temporal.client.workflow.start(SYNC_WORKFLOW, {
         taskQueue: WORKFLOW_TASK_QUEUE,
         workflowId: makeSyncWorkflowId(sourceId, object),
@@ -192,7 +208,42 @@ export class SourceSyncsService {
       page.andWhere('(r.started_at, r.id) < (:createdAt, :id)', { createdAt: pos.createdAt, id: pos.id });
     }
     const rows = await page.getMany();
-    return { items: rows.slice(0, first), totalCount, hasNextPage: rows.length > first };
+    const items = rows.slice(0, first);
+    return { items, slices: await this.slicesOf(items), totalCount, hasNextPage: rows.length > first };
+  }
+
+  private async slicesOf(runs: SyncRunEntity[]): Promise<Map<string, SyncRunSlice[]>> {
+    const byRun = new Map<string, SyncRunSlice[]>(runs.map((r) => [r.id, []]));
+    if (runs.length === 0) {
+      return byRun;
+    }
+    const rows = await this.db.query<
+      {
+        sync_run_id: string;
+        index: number;
+        created_gte: string | null;
+        created_lt: string | null;
+        pages: number;
+        records_read: number;
+        done: boolean;
+      }[]
+    >(
+      `SELECT sync_run_id, index, created_gte, created_lt, pages, records_read, done FROM sync_slices
+        WHERE sync_run_id = ANY($1) ORDER BY index`,
+      [[...byRun.keys()]],
+    );
+    const at = (seconds: string | null) => (seconds === null ? null : new Date(Number(seconds) * 1000));
+    for (const row of rows) {
+      byRun.get(row.sync_run_id)?.push({
+        index: row.index,
+        createdFrom: at(row.created_gte),
+        createdBefore: at(row.created_lt),
+        pages: row.pages,
+        recordsRead: row.records_read,
+        done: row.done,
+      });
+    }
+    return byRun;
   }
 
   /**

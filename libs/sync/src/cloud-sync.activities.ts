@@ -7,6 +7,7 @@ import type { CredentialVault } from './credential-vault';
 import { whileHeartbeating } from './heartbeat';
 import { cancellable, connectorFor } from './source-connector';
 import { applyChange, type ApplyChangeInput, type ApplyChangeResult } from './apply-change';
+import { type PlanSlicesInput, type SyncSliceBatchInput, planSlices, syncSlicePages } from './slice-batch';
 import { syncRunBatch } from './sync-changes';
 import { syncOnePage } from './sync-page.v1';
 import type { SyncStore } from './sync-store.service';
@@ -59,6 +60,19 @@ export function createCloudSyncActivities(deps: CloudSyncDeps) {
     /** One delivered change (a webhook's event id) applied by the newest-wins writer; counts only. */
     async applyChange(input: ApplyChangeInput): Promise<ApplyChangeResult> {
       return deps.slots.run(() => cancellable(() => applyChange(deps, input)));
+    },
+
+    /** Sliced first syncs: decides whether the run is read in `created` windows, and records them. */
+    async planSlices(input: PlanSlicesInput) {
+      return whileHeartbeating(() => deps.slots.run(() => cancellable(() => planSlices(deps, input))));
+    },
+
+    /** Sliced first syncs: pages of one window, as syncBatch for a whole listing. */
+    async syncSliceBatch(input: SyncSliceBatchInput): Promise<SyncBatchResult> {
+      if (Context.current().info.attempt > 1) {
+        await deps.store.addRetry(input.syncRunId);
+      }
+      return whileHeartbeating((beat) => deps.slots.run(() => cancellable(() => syncSlicePages(deps, input, beat))));
     },
 
     /** Engine v1 (syncCloudApp): one page per activity. Registered until no run of syncCloudApp remains. */

@@ -8,6 +8,7 @@ import type { ChangeVersion, MappedRecord } from '@app/connectors';
 import * as changeStore from './change-store';
 import type { ChangeCounts } from './change-writer';
 import { type PageCounts, writeRecords } from './record-writer';
+import { SliceStore } from './slice-store.service';
 import { planRun, type TakeOver } from './run-plan';
 
 export type { PageCounts } from './record-writer';
@@ -44,10 +45,15 @@ export interface SyncPosition {
  */
 @Injectable()
 export class SyncStore {
+  /** The `created` windows of sliced first syncs (slice-store.service.ts). */
+  readonly slices: SliceStore;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.slices = new SliceStore(db);
+  }
 
   /** Whether some worker process records serving the source's queue (rows of dead workers go stale). */
   async isServed(sourceId: string): Promise<boolean> {

@@ -26,6 +26,11 @@ export interface SyncWorkflowInput {
   batchesPerRun?: number;
   /** The page activity's heartbeat timeout in milliseconds (default 30 s); tests lower it. */
   heartbeatTimeoutMs?: number;
+  /**
+   * Engine v2: `created` windows a first sync reads at once (SYNC_FIRST_SYNC_SLICES; the bench and tests
+   * set it). Absent or 1: one listing. Later syncs are one listing whatever it says.
+   */
+  slices?: number;
 }
 
 export interface SyncWorkflowResult {

@@ -8,6 +8,8 @@ export interface SourceSyncInput {
   sourceId: string;
   /** Passed on to each object's sync (see SyncWorkflowInput). */
   queueWaitMs?: number;
+  /** Passed on to each object's sync (see SyncWorkflowInput). */
+  slices?: number;
 }
 
 export type ObjectSyncOutcome = 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
@@ -29,6 +31,17 @@ export interface SourceSyncResult {
 }
 
 /** The input of one object's sync: the same whether triggerSourceSync or the source-level sync starts it. */
-export function objectSyncInput(sourceId: string, object: string, queueWaitMs?: number): SyncWorkflowInput {
-  return { sourceId, object, mode: 'FULL_REFRESH', ...(queueWaitMs === undefined ? {} : { queueWaitMs }) };
+export function objectSyncInput(
+  sourceId: string,
+  object: string,
+  options: Pick<SyncWorkflowInput, 'queueWaitMs' | 'slices'> = {},
+): SyncWorkflowInput {
+  const { queueWaitMs, slices } = options;
+  return {
+    sourceId,
+    object,
+    mode: 'FULL_REFRESH',
+    ...(queueWaitMs === undefined ? {} : { queueWaitMs }),
+    ...(slices === undefined ? {} : { slices }),
+  };
 }

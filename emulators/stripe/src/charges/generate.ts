@@ -10,10 +10,32 @@ export interface ChargeRow {
   index: number;
   id: string;
   created: number;
-  customer: string;
+  /** Null for a written charge paid with a card token and no customer. */
+  customer: string | null;
+  /** -1 for written charges, which keep their customer's details in `written`. */
   customerIndex: number;
   status: 'succeeded' | 'failed';
   amount: number;
+  /** Written charges only (writes.ts): what they record instead of what generation derives. */
+  written?: WrittenCharge;
+}
+
+/** A refund of a charge (`POST /v1/refunds`), as the charge's `refunds` list shows it. */
+export interface Refund {
+  id: string;
+  amount: number;
+  created: number;
+  reason: string | null;
+  metadata: Record<string, string>;
+}
+
+export interface WrittenCharge {
+  /** Null for a charge made with a card token and no customer. */
+  billing: { address: unknown; email: string | null; name: string | null; phone: string | null };
+  description: string | null;
+  metadata: Record<string, string>;
+  receiptEmail: string | null;
+  refunds: Refund[];
 }
 
 export function generateChargeRows(seed: number, counts: ObjectCounts): ChargeRow[] {

@@ -26,6 +26,8 @@ export class CustomerStore {
     private seed: number,
     private readonly nowSeconds: () => number,
     private readonly events?: Pick<EventLog, 'append'>,
+    /** Told of a deletion before its customer.deleted event (Stripe cancels the customer's subscriptions first). */
+    private readonly deleting: (id: string, request: EventOrigin) => void = () => {},
   ) {}
 
   /** Forgets everything and generates `count` customers of `seed`, spread from 2024-01-01 on. */
@@ -138,6 +140,7 @@ export class CustomerStore {
 
   /** The customer.deleted event carries the whole customer as it was, not the deleted stub. */
   private drop(customer: Customer, request: EventOrigin): string {
+    this.deleting(customer.id, request);
     this.live.delete(customer.id);
     this.deleted.add(customer.id);
     this.sorted = undefined;

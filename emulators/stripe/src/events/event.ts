@@ -10,8 +10,23 @@ export type EventType =
   | 'customer.created'
   | 'customer.updated'
   | 'customer.deleted'
+  | 'customer.subscription.created'
   | 'customer.subscription.updated'
-  | 'customer.subscription.deleted';
+  | 'customer.subscription.deleted'
+  | 'customer.subscription.paused'
+  | 'customer.subscription.trial_will_end'
+  | 'invoice.created'
+  | 'invoice.updated'
+  | 'invoice.deleted'
+  | 'invoice.finalized'
+  | 'invoice.paid'
+  | 'invoice.payment_succeeded'
+  | 'invoice.payment_failed'
+  | 'invoice.voided'
+  | 'charge.succeeded'
+  | 'charge.failed'
+  | 'charge.updated'
+  | 'charge.refunded';
 
 /** The API request that caused an event; both null for changes made outside the API (the control endpoints). */
 export interface EventRequest {

@@ -13,16 +13,56 @@ export interface InvoiceRow {
   created: number;
   customer: string;
   customerIndex: number;
-  subscription: string;
-  subscriptionIndex: number;
+  /** Null for a one-off invoice made with `POST /v1/invoices` without a subscription. */
+  subscription: string | null;
+  subscriptionIndex: number | null;
   status: InvoiceStatus;
   /** 1 for a subscription's first invoice. */
   sequence: number;
   amount: number;
-  billingReason: 'subscription_create' | 'subscription_cycle';
+  billingReason: 'manual' | 'subscription_create' | 'subscription_cycle';
   /** The period the line bills. */
   lineStart: number;
   lineEnd: number;
+  /** Written invoices only (writes.ts): what they record instead of what generation derives. */
+  written?: WrittenInvoice;
+}
+
+/** A line of a written invoice: a subscription period, or an invoice item added to a draft. */
+export interface WrittenLine {
+  id: string;
+  amount: number;
+  description: string | null;
+  start: number;
+  end: number;
+  /** The subscription item it bills, or the invoice item (`ii_…`) it came from. */
+  source: { subscriptionItem: string } | { invoiceItem: string };
+}
+
+/** The customer fields an invoice copies (Stripe copies them when it finalizes). */
+export interface CustomerDetails {
+  address: unknown;
+  email: string | null;
+  name: string | null;
+  phone: string | null;
+  shipping: unknown;
+  tax_exempt: string;
+  invoice_prefix: string;
+}
+
+export interface WrittenInvoice {
+  lines: WrittenLine[];
+  customer: CustomerDetails;
+  description: string | null;
+  metadata: Record<string, string>;
+  autoAdvance: boolean;
+  collectionMethod: 'charge_automatically' | 'send_invoice';
+  dueDate: number | null;
+  number: string | null;
+  finalizedAt: number | null;
+  paidAt: number | null;
+  voidedAt: number | null;
+  attempted: boolean;
 }
 
 export function invoiceId(seed: number, index: number): string {

@@ -2,13 +2,15 @@
 // (fixtures/invoice.json; see shape.ts). Customer details are copied from the generated customer, as Stripe
 // copies them when it finalizes an invoice.
 import fixture from '../../fixtures/invoice.json';
+import invoiceItemFixture from '../../fixtures/invoiceitem.json';
 import { generateCustomer, generatedCreated } from '../customers/generate';
 import { stableId } from '../ids';
 import { fixtureShape } from '../shape';
 import { subscriptionItemId } from '../subscriptions/generate';
-import type { InvoiceRow, InvoiceStatus } from './generate';
+import type { InvoiceRow, InvoiceStatus, WrittenInvoice, WrittenLine } from './generate';
 
 export const INVOICE_SHAPE = fixtureShape('invoice', fixture);
+export const INVOICEITEM_SHAPE = fixtureShape('invoiceitem', invoiceItemFixture);
 
 /** The fields lists filter on, typed; the other fixture fields are present but not typed here. */
 export interface Invoice {
@@ -24,9 +26,12 @@ export interface Invoice {
 const HOUR = 3_600;
 
 export function renderInvoice(row: InvoiceRow, seed: number): Invoice {
-  const customer = generateCustomer(seed, row.customerIndex, generatedCreated(seed, row.customerIndex));
-  const finalized = row.status === 'draft' ? null : row.created + HOUR;
+  const timeline = row.written ? writtenTimeline(row.written) : generatedTimeline(row);
+  const customer =
+    row.written?.customer ?? generateCustomer(seed, row.customerIndex, generatedCreated(seed, row.customerIndex));
+  const { finalized } = timeline;
   const paid = row.status === 'paid' ? row.amount : 0;
+  const sequence = `${customer.invoice_prefix}-${String(row.sequence).padStart(4, '0')}`;
   return INVOICE_SHAPE.shape({
     ...STRIPE_DEFAULTS,
     id: row.id,
@@ -34,10 +39,11 @@ export function renderInvoice(row: InvoiceRow, seed: number): Invoice {
     amount_due: row.amount,
     amount_paid: paid,
     amount_remaining: row.status === 'void' ? 0 : row.amount - paid,
-    attempt_count: finalized === null ? 0 : 1,
-    attempted: finalized !== null,
-    auto_advance: row.status === 'draft' || row.status === 'open',
+    attempt_count: timeline.attempted ? 1 : 0,
+    attempted: timeline.attempted,
+    auto_advance: row.written?.autoAdvance ?? (row.status === 'draft' || row.status === 'open'),
     billing_reason: row.billingReason,
+    collection_method: row.written?.collectionMethod ?? 'charge_automatically',
     created: row.created,
     customer: row.customer,
     customer_address: customer.address,
@@ -46,27 +52,32 @@ export function renderInvoice(row: InvoiceRow, seed: number): Invoice {
     customer_phone: customer.phone,
     customer_shipping: customer.shipping,
     customer_tax_exempt: customer.tax_exempt,
+    description: row.written?.description ?? null,
+    due_date: row.written?.dueDate ?? null,
     effective_at: finalized,
     ending_balance: finalized === null ? null : 0,
     hosted_invoice_url: finalized === null ? null : `https://invoice.stripe.com/i/emulated/${row.id}`,
     invoice_pdf: finalized === null ? null : `https://pay.stripe.com/invoice/emulated/${row.id}/pdf`,
     lines: lineList(row, seed),
-    metadata: {},
-    next_payment_attempt: row.status === 'open' ? row.created + 3 * 24 * HOUR : null,
-    number: finalized === null ? null : `${customer.invoice_prefix}-${String(row.sequence).padStart(4, '0')}`,
-    parent: {
-      quote_details: null,
-      subscription_details: { metadata: {}, subscription: row.subscription },
-      type: 'subscription_details',
-    },
+    metadata: row.written?.metadata ?? {},
+    next_payment_attempt: row.status === 'open' && !row.written ? row.created + 3 * 24 * HOUR : null,
+    number: row.written ? row.written.number : finalized === null ? null : sequence,
+    parent:
+      row.subscription === null
+        ? null
+        : {
+            quote_details: null,
+            subscription_details: { metadata: {}, subscription: row.subscription },
+            type: 'subscription_details',
+          },
     period_end: row.created,
     period_start: row.created,
     status: row.status,
     status_transitions: {
       finalized_at: finalized,
-      marked_uncollectible_at: row.status === 'uncollectible' ? row.created + 30 * 24 * HOUR : null,
-      paid_at: row.status === 'paid' ? finalized : null,
-      voided_at: row.status === 'void' ? row.created + 2 * HOUR : null,
+      marked_uncollectible_at: timeline.uncollectible,
+      paid_at: timeline.paid,
+      voided_at: timeline.voided,
     },
     subscription: row.subscription,
     subtotal: row.amount,
@@ -77,38 +88,102 @@ export function renderInvoice(row: InvoiceRow, seed: number): Invoice {
   });
 }
 
+interface Timeline {
+  finalized: number | null;
+  paid: number | null;
+  voided: number | null;
+  uncollectible: number | null;
+  attempted: boolean;
+}
+
+/** Generated invoices were finalized an hour after creation, and paid then (or voided, or given up on). */
+function generatedTimeline(row: InvoiceRow): Timeline {
+  const finalized = row.status === 'draft' ? null : row.created + HOUR;
+  return {
+    finalized,
+    paid: row.status === 'paid' ? finalized : null,
+    voided: row.status === 'void' ? row.created + 2 * HOUR : null,
+    uncollectible: row.status === 'uncollectible' ? row.created + 30 * 24 * HOUR : null,
+    attempted: finalized !== null,
+  };
+}
+
+/** Written invoices keep the moments their writes happened. */
+function writtenTimeline(written: WrittenInvoice): Timeline {
+  return {
+    finalized: written.finalizedAt,
+    paid: written.paidAt,
+    voided: written.voidedAt,
+    uncollectible: null,
+    attempted: written.attempted,
+  };
+}
+
 function lineList(row: InvoiceRow, seed: number): object {
-  const line = {
+  const lines = row.written
+    ? row.written.lines.map((line) => renderLine(row, line))
+    : [renderLine(row, generatedLine(row, seed))];
+  return { object: 'list', data: lines, has_more: false, url: `/v1/invoices/${row.id}/lines` };
+}
+
+/** A generated invoice's one line: the subscription's period. */
+function generatedLine(row: InvoiceRow, seed: number): WrittenLine {
+  return {
     id: stableId('il_', 24, seed, 'invoice_line', row.index),
-    object: 'line_item',
     amount: row.amount,
-    currency: 'usd',
     description: row.amount === 0 ? 'Trial period' : 'Subscription',
+    start: row.lineStart,
+    end: row.lineEnd,
+    source: { subscriptionItem: subscriptionItemId(seed, row.subscriptionIndex ?? 0) },
+  };
+}
+
+function renderLine(row: InvoiceRow, line: WrittenLine): object {
+  const subscriptionItem = 'subscriptionItem' in line.source ? line.source.subscriptionItem : null;
+  return {
+    id: line.id,
+    object: 'line_item',
+    amount: line.amount,
+    currency: 'usd',
+    description: line.description,
     discount_amounts: [],
     discountable: true,
     discounts: [],
     invoice: row.id,
     livemode: false,
     metadata: {},
-    parent: {
-      invoice_item_details: null,
-      subscription_item_details: {
-        invoice_item: null,
-        proration: false,
-        proration_details: { credited_items: null },
-        subscription: row.subscription,
-        subscription_item: subscriptionItemId(seed, row.subscriptionIndex),
-      },
-      type: 'subscription_item_details',
-    },
-    period: { end: row.lineEnd, start: row.lineStart },
+    parent:
+      subscriptionItem === null
+        ? {
+            invoice_item_details: {
+              invoice_item: 'invoiceItem' in line.source ? line.source.invoiceItem : null,
+              proration: false,
+              proration_details: { credited_items: null },
+              subscription: row.subscription,
+            },
+            subscription_item_details: null,
+            type: 'invoice_item_details',
+          }
+        : {
+            invoice_item_details: null,
+            subscription_item_details: {
+              invoice_item: null,
+              proration: false,
+              proration_details: { credited_items: null },
+              subscription: row.subscription,
+              subscription_item: subscriptionItem,
+            },
+            type: 'subscription_item_details',
+          },
+    period: { end: line.end, start: line.start },
     pretax_credit_amounts: [],
-    pricing: { type: 'price_details', unit_amount_decimal: String(row.amount) },
+    pricing: { type: 'price_details', unit_amount_decimal: String(line.amount) },
     quantity: 1,
-    subtotal: row.amount,
+    quantity_decimal: '1',
+    subscription: row.subscription,
+    subtotal: line.amount,
     taxes: [],
   };
-  return { object: 'list', data: [line], has_more: false, url: `/v1/invoices/${row.id}/lines` };
 }
 
 /** The fields every generated invoice shares, as a card-billed subscription invoice has them. */
@@ -121,7 +196,6 @@ const STRIPE_DEFAULTS = {
   application: null,
   automatic_tax: { disabled_reason: null, enabled: false, liability: null, provider: null, status: null },
   automatically_finalizes_at: null,
-  collection_method: 'charge_automatically',
   currency: 'usd',
   custom_fields: null,
   customer_account: null,
@@ -129,9 +203,7 @@ const STRIPE_DEFAULTS = {
   default_payment_method: null,
   default_source: null,
   default_tax_rates: [],
-  description: null,
   discounts: [],
-  due_date: null,
   footer: null,
   from_invoice: null,
   issuer: { type: 'self' },

@@ -109,7 +109,7 @@ function subscriptionStatus(
   return (row) => row.status === status;
 }
 
-function customerMatcher(query: QueryParams): (row: { customer: string }) => boolean {
+function customerMatcher(query: QueryParams): (row: { customer: string | null }) => boolean {
   const customer = stringParam(query, 'customer');
   return (row) => customer === undefined || row.customer === customer;
 }

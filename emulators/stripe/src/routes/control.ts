@@ -1,14 +1,16 @@
 // Test-only control endpoints under /_emulator (no Stripe key needed; the emulator binds to 127.0.0.1).
 // Bodies are JSON; a bad body is a 400 `{ error: "<reason>" }`. See ../../README.md for the list.
 import type { FastifyInstance } from 'fastify';
+import { seedActivity } from '../activity';
 import { customerFields } from '../customers/customer';
-import type { CustomerPatch, Selector } from '../customers/store';
+import type { CustomerPatch } from '../customers/store';
 import { parseFault } from '../faults';
 import { CONTROL_PREFIX, sendJson } from '../http';
+import { parseRateLimit } from '../rate-limit';
 import { type EmulatorState, parseLatency } from '../state';
+import { registerBillingControl } from './billing-control';
+import { type Body, optionalCount, optionalInteger, selector } from './control-params';
 import { registerWebhookControl } from './webhook-control';
-
-type Body = Record<string, unknown>;
 
 const RESET_FIELDS = ['seed', 'customers', 'subscriptions', 'invoices', 'charges'];
 
@@ -39,6 +41,10 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
   app.post<{ Body: Body | undefined }>(at('/customers/delete'), (request, reply) => {
     return sendJson(reply, 200, { deleted: state.customers.delete(selector(request.body ?? {})) });
   });
+  app.post<{ Body: Body | undefined }>(at('/activity'), (request, reply) => {
+    const body = request.body ?? {};
+    return sendJson(reply, 200, seedActivity(state, optionalCount(body, 'count', 1) ?? 12));
+  });
   app.get(at('/customers'), (_request, reply) =>
     sendJson(reply, 200, { data: state.customers.list(), deleted: state.customers.deletedIds() }),
   );
@@ -67,7 +73,18 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
     state.latencyMs = parseLatency(body.ms);
     return sendJson(reply, 200, { ms: state.latencyMs });
   });
+  app.get(at('/rate-limit'), (_request, reply) => sendJson(reply, 200, { perSecond: state.rateLimit.perSecond }));
+  app.post<{ Body: Body | undefined }>(at('/rate-limit'), (request, reply) => {
+    const body = request.body ?? {};
+    const unknown = Object.keys(body).filter((key) => key !== 'perSecond');
+    if (unknown.length > 0) {
+      throw new RangeError(`unknown field ${unknown.join(', ')}`);
+    }
+    state.rateLimit.perSecond = parseRateLimit(body.perSecond);
+    return sendJson(reply, 200, { perSecond: state.rateLimit.perSecond });
+  });
   registerClockRoutes(app, state);
+  registerBillingControl(app, state);
   registerWebhookControl(app, state);
   app.get(at('/stats'), (_request, reply) => sendJson(reply, 200, state.stats.snapshot()));
   app.delete(at('/stats'), (_request, reply) => {
@@ -94,6 +111,7 @@ function registerClockRoutes(app: FastifyInstance, state: EmulatorState): void {
       state.clock.set(now);
     }
     state.clock.advance(advance ?? 0);
+    state.advanceBilling();
     return sendJson(reply, 200, state.clock.reading());
   });
 }
@@ -114,17 +132,6 @@ function overview(state: EmulatorState): Body {
   };
 }
 
-/** `{ ids: [...] }` or `{ count: n }` (spread evenly over the list, newest to oldest). */
-function selector(body: Body): Selector {
-  if (Array.isArray(body.ids) && body.ids.every((id) => typeof id === 'string') && body.count === undefined) {
-    return { ids: body.ids };
-  }
-  if (body.ids === undefined) {
-    return { count: optionalCount(body, 'count', 1) ?? 1 };
-  }
-  throw new RangeError('give either ids (an array of customer ids) or count');
-}
-
 /** `set`: fields to overwrite, limited to the customer's own fields (never id, object or created). */
 function patch(value: unknown): CustomerPatch {
   if (value === undefined) {
@@ -137,23 +144,6 @@ function patch(value: unknown): CustomerPatch {
   const refused = Object.keys(value).filter((key) => !writable.includes(key));
   if (refused.length > 0) {
     throw new RangeError(`set cannot change ${refused.join(', ')}`);
-  }
-  return value;
-}
-
-function optionalInteger(body: Body, name: string): number | undefined {
-  const value = body[name];
-  if (value !== undefined && !Number.isSafeInteger(value)) {
-    throw new RangeError(`${name} must be an integer`);
-  }
-  return value as number | undefined;
-}
-
-/** A count from `min` to 100,000 (more would make a test slow without testing anything new). */
-function optionalCount(body: Body, name: string, min: number): number | undefined {
-  const value = optionalInteger(body, name);
-  if (value !== undefined && (value < min || value > 100_000)) {
-    throw new RangeError(`${name} must be from ${min} to 100000`);
   }
   return value;
 }

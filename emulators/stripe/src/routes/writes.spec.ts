@@ -104,10 +104,11 @@ describe('write routes and events', () => {
     expect([names(after.body.data), after.body.has_more]).toEqual([['c2', 'c1'], true]);
     const before = await call('GET', `/v1/events?limit=2&ending_before=${all[3].id}`);
     expect(names(before.body.data)).toEqual(['c3', 'c2']);
+    // Trials ending meanwhile append events of their own; these five customer events are the ones that expire.
     await advance(30 * 86_400);
-    expect(await eventTypes()).toHaveLength(5);
+    expect(await eventTypes('&type=customer.created')).toHaveLength(5);
     await advance(1);
-    expect(await eventTypes()).toEqual([]);
+    expect(await eventTypes('&type=customer.created')).toEqual([]);
     expect((await call('GET', `/v1/events/${all[0].id}`)).body.error).toMatchObject({ code: 'resource_missing' });
     expect((await call('GET', `/v1/events?starting_after=${all[0].id}`)).status).toBe(400);
   });

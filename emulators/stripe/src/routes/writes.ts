@@ -2,14 +2,19 @@
 // Parameters are form-encoded (form.ts): in the body of a POST, in the query string of a DELETE, as
 // stripe-node sends them. Authentication, faults and the Stripe headers ran before (server.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { apiKey } from '../auth';
 import type { Customer } from '../customers/customer';
 import { noSuchObject } from '../errors';
-import type { EventOrigin } from '../events/event';
 import { type Form, parseForm } from '../form';
 import { sendJson } from '../http';
+import { registerBillingWriteRoutes } from './billing-writes';
+import { origin, queryOf } from './origin';
 import type { EmulatorState } from '../state';
-import { cancelSubscription, type SubscriptionWriter, updateSubscription } from '../subscriptions/writes';
+import {
+  cancelSubscription,
+  subscriptionWriter,
+  type SubscriptionWriter,
+  updateSubscription,
+} from '../subscriptions/writes';
 import { booleanField, mergedMetadata, nullableString, rejectUnknownFields } from '../write-params';
 
 type ById = { Params: { id: string }; Body: Form | undefined };
@@ -17,6 +22,7 @@ type ById = { Params: { id: string }; Body: Form | undefined };
 export function registerWriteRoutes(app: FastifyInstance, state: EmulatorState): void {
   registerCustomerWrites(app, state);
   registerSubscriptionWrites(app, state);
+  registerBillingWriteRoutes(app, state);
 }
 
 function registerCustomerWrites(app: FastifyInstance, state: EmulatorState): void {
@@ -82,31 +88,10 @@ function customerChange(form: Form, customer: Customer): Partial<Customer> {
 }
 
 function writer(state: EmulatorState, request: FastifyRequest, reply: FastifyReply): SubscriptionWriter {
-  return {
-    list: state.billing.subscriptions,
-    events: state.events,
-    now: state.nowSeconds(),
-    request: origin(request, reply, state),
-  };
-}
-
-/** The request an event names (its Request-Id, and the Idempotency-Key the client sent), and the key's account. */
-function origin(request: FastifyRequest, reply: FastifyReply, state: EmulatorState): EventOrigin {
-  const id = reply.getHeader('request-id');
-  const key = request.headers['idempotency-key'];
-  return {
-    id: typeof id === 'string' ? id : null,
-    idempotency_key: typeof key === 'string' ? key : null,
-    account: state.accounts.accountOf(apiKey(request.headers.authorization)!),
-  };
+  return subscriptionWriter(state.billingWriter(origin(request, reply, state)));
 }
 
 /** A write to an unknown (or deleted) object: Stripe's 404 resource_missing. */
 function missing(noun: string, id: string): never {
   throw noSuchObject(noun, id, 'id', 404);
-}
-
-function queryOf(url: string): string {
-  const start = url.indexOf('?');
-  return start === -1 ? '' : url.slice(start + 1);
 }

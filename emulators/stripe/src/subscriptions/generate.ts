@@ -8,6 +8,12 @@ import { digest, stableId } from '../ids';
 
 export const DAY = 86_400;
 
+/** `trial_settings.end_behavior.missing_payment_method`: what a trial ending without a payment method does. */
+export type MissingPaymentMethod = 'cancel' | 'create_invoice' | 'pause';
+
+/** Stripe sends customer.subscription.trial_will_end this long before a trial ends. */
+export const TRIAL_WILL_END_NOTICE = 3 * 86_400;
+
 export type SubscriptionStatus =
   'active' | 'canceled' | 'incomplete' | 'incomplete_expired' | 'past_due' | 'paused' | 'trialing' | 'unpaid';
 
@@ -43,6 +49,16 @@ export interface SubscriptionRow {
   /** Set by writes only: generated subscriptions carry `{ tributary_index }` and never cancel at period end. */
   metadata?: Record<string, string>;
   cancelAtPeriodEnd?: boolean;
+  /** A card on the subscription (generated trials and their conversions have one, 60 % of trials). */
+  defaultPaymentMethod?: string | null;
+  /** What the trial's end does without a payment method; Stripe's default is create_invoice. */
+  missingPaymentMethod?: MissingPaymentMethod;
+  /** Set by writes and trial ends; generated rows derive their newest invoice from the counts. */
+  latestInvoice?: string | null;
+  /** customer.subscription.trial_will_end went out, or was due before the row existed (generated trials). */
+  trialWillEndSent?: boolean;
+  /** The moment the current period is rendered at, for rows changed after generation (else generation time). */
+  asOf?: number;
 }
 
 export function subscriptionId(seed: number, index: number): string {
@@ -74,7 +90,22 @@ export function subscriptionRow(seed: number, index: number, counts: ObjectCount
     canceledAt: null,
     endedAt: null,
   };
-  return withStatus(row, bytes.readUInt32BE(0) % 100, bytes.readUInt32BE(12), now);
+  return withTrialSettings(seed, withStatus(row, bytes.readUInt32BE(0) % 100, bytes.readUInt32BE(12), now), now);
+}
+
+/** Trials get a card (60 %) or one of the three end behaviours without one, so some convert and some do not. */
+function withTrialSettings(seed: number, row: SubscriptionRow, now: number): SubscriptionRow {
+  if (row.trialEnd === null || row.status === 'canceled') {
+    return row;
+  }
+  const draw = digest(seed, 'subscription-trial', row.index);
+  const card = row.status !== 'trialing' || draw[0] % 10 < 6;
+  return {
+    ...row,
+    defaultPaymentMethod: card ? stableId('pm_', 24, seed, 'subscription_pm', row.index) : null,
+    missingPaymentMethod: card ? 'create_invoice' : (['cancel', 'create_invoice', 'pause'] as const)[draw[1] % 3],
+    trialWillEndSent: row.trialEnd - TRIAL_WILL_END_NOTICE <= now,
+  };
 }
 
 /** The row's state for a draw `kind` in [0, 100); `spread` varies its dates. */

@@ -31,8 +31,10 @@ export interface RenderContext {
 }
 
 export function renderSubscription(row: SubscriptionRow, context: RenderContext): Subscription {
-  const current = periodStart(row, Math.min(context.now, row.endedAt ?? context.now));
+  const at = row.asOf ?? context.now;
+  const current = periodStart(row, Math.min(at, row.endedAt ?? at));
   const invoices = ownedRange(row.index, context.counts.invoices, context.counts.subscriptions);
+  const generatedLatest = invoices.end > invoices.first ? invoiceId(context.seed, invoices.end - 1) : null;
   return SUBSCRIPTION_SHAPE.shape({
     ...STRIPE_DEFAULTS,
     id: row.id,
@@ -51,11 +53,13 @@ export function renderSubscription(row: SubscriptionRow, context: RenderContext)
     customer: row.customer,
     ended_at: row.endedAt,
     items: itemList(row, context.seed, current),
-    latest_invoice: invoices.end > invoices.first ? invoiceId(context.seed, invoices.end - 1) : null,
+    default_payment_method: row.defaultPaymentMethod ?? null,
+    latest_invoice: row.latestInvoice === undefined ? generatedLatest : row.latestInvoice,
     metadata: row.metadata ?? { tributary_index: String(row.index) },
     start_date: row.created,
     status: row.status,
     trial_end: row.trialEnd,
+    trial_settings: { end_behavior: { missing_payment_method: row.missingPaymentMethod ?? 'create_invoice' } },
     trial_start: row.trialStart,
   });
 }
@@ -108,7 +112,6 @@ const STRIPE_DEFAULTS = {
   currency: 'usd',
   customer_account: null,
   days_until_due: null,
-  default_payment_method: null,
   default_source: null,
   default_tax_rates: [],
   description: null,
@@ -126,5 +129,4 @@ const STRIPE_DEFAULTS = {
   schedule: null,
   test_clock: null,
   transfer_data: null,
-  trial_settings: { end_behavior: { missing_payment_method: 'create_invoice' } },
 };

@@ -1,5 +1,6 @@
 // Writes to generated subscriptions: `POST /v1/subscriptions/:id` (metadata, cancel_at_period_end) and
 // `DELETE /v1/subscriptions/:id` (cancel now). Each appends its customer.subscription.* event.
+import type { BillingWriter } from '../billing-writer';
 import { invalidRequest } from '../errors';
 import type { EventOrigin } from '../events/event';
 import type { EventLog } from '../events/log';
@@ -59,6 +60,19 @@ export function cancelSubscription(writer: SubscriptionWriter, id: string): Subs
     writer.events.append({ type: 'customer.subscription.deleted', object: written.after, request: writer.request });
   }
   return written?.after;
+}
+
+/** A deleted customer's subscriptions that have not ended are canceled now, as Stripe cancels them. */
+export function cancelCustomerSubscriptions(writer: BillingWriter, customer: string): void {
+  const live = writer.billing.subscriptions.list().filter((row) => row.customer === customer && row.endedAt === null);
+  for (const row of live) {
+    cancelSubscription(subscriptionWriter(writer), row.id);
+  }
+}
+
+/** The subscription writes' view of a billing writer. */
+export function subscriptionWriter(writer: BillingWriter): SubscriptionWriter {
+  return { list: writer.billing.subscriptions, events: writer.events, now: writer.now, request: writer.request };
 }
 
 function withChange(row: SubscriptionRow, change: SubscriptionChange, now: number): SubscriptionRow {

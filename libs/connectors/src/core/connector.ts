@@ -20,6 +20,23 @@ export interface Page {
   nextCursor: string | null;
 }
 
+/** Records created in [gte, lt) (seconds since the epoch); null = no bound on that side. */
+export interface CreatedWindow {
+  gte: number | null;
+  lt: number | null;
+}
+
+/**
+ * Listings that can be filtered by creation time (Stripe's `created[gte|lt]`), so a first sync can read
+ * several windows of one listing at once (libs/sync slices).
+ */
+export interface WindowedListing {
+  /** The oldest and newest `created` of `object`'s listing (approximate oldest), or null when it is empty. */
+  createdRange(object: string, signal?: AbortSignal): Promise<{ oldest: number; newest: number } | null>;
+  /** Like readPage, within `window` only. */
+  readWindowPage(object: string, window: CreatedWindow, cursor: string | null, signal?: AbortSignal): Promise<Page>;
+}
+
 /**
  * The contract every cloud app implements (one folder per app). Methods throw ProviderError for
  * anything the provider refused; the activity boundary turns that into Temporal retry decisions.
@@ -31,6 +48,8 @@ export interface Connector {
   checkConnection(signal?: AbortSignal): Promise<void>;
   /** Reads one page of `object` after `cursor` (null = from the start), mapped to records. */
   readPage(object: string, cursor: string | null, signal?: AbortSignal): Promise<Page>;
+  /** Present when the app's listings filter on creation time (parallel first syncs). */
+  readonly windows?: WindowedListing;
   /** The provider's change log (Stripe: /v1/events), when it has one: incremental syncs read it. */
   readonly changes?: ChangeLog;
 }

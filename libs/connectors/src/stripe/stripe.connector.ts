@@ -1,12 +1,13 @@
 import { SourceKind } from '@app/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import Stripe from 'stripe';
-import type { ChangeLog, Connector, ObjectDescriptor, Page } from '../core/connector';
+import type { ChangeLog, Connector, CreatedWindow, ObjectDescriptor, Page, WindowedListing } from '../core/connector';
 import { ProviderError } from '../core/provider-error';
 import type { RequestBudget } from '../core/request-budget';
 import { StripeChangeLog } from './stripe.change-log';
 import { classifyStripeError } from './stripe.errors';
-import { STRIPE_OBJECT_READERS, STRIPE_OBJECTS } from './stripe.objects';
+import { type ListParams, STRIPE_OBJECT_READERS, STRIPE_OBJECTS, type StripeObject } from './stripe.objects';
+import { oldestCreated, windowParams } from './stripe.windows';
 
 const PAGE_SIZE = 100;
 
@@ -44,6 +45,11 @@ export function stripeClientOptions(baseUrl: string): Stripe.StripeConfig {
   };
 }
 
+interface Created {
+  id: string;
+  created: number;
+}
+
 export class StripeConnector implements Connector {
   readonly kind = SourceKind.STRIPE;
   readonly changes: ChangeLog;
@@ -61,14 +67,43 @@ export class StripeConnector implements Connector {
   }
 
   async readPage(object: string, cursor: string | null, signal?: AbortSignal): Promise<Page> {
+    return this.listPage(
+      this.reader(object),
+      { limit: PAGE_SIZE, ...(cursor ? { starting_after: cursor } : {}) },
+      signal,
+    );
+  }
+
+  readonly windows: WindowedListing = {
+    createdRange: async (object, signal) => {
+      const reader = this.reader(object);
+      // Every Stripe object we list has `created` (unix seconds).
+      const [newest] = (await this.call(() => reader.list(this.stripe, { limit: 1 }), signal)).data as Created[];
+      if (!newest) {
+        return null;
+      }
+      const existsBefore = async (t: number) =>
+        (await this.call(() => reader.list(this.stripe, { limit: 1, created: { lt: t } }), signal)).data.length > 0;
+      return { oldest: await oldestCreated(newest.created, existsBefore), newest: newest.created };
+    },
+    readWindowPage: (object: string, window: CreatedWindow, cursor: string | null, signal?: AbortSignal) =>
+      this.listPage(
+        this.reader(object),
+        { limit: PAGE_SIZE, ...windowParams(window), ...(cursor ? { starting_after: cursor } : {}) },
+        signal,
+      ),
+  };
+
+  private reader(object: string): StripeObject {
     const reader = STRIPE_OBJECT_READERS.find((o) => o.descriptor.name === object);
     if (!reader) {
       throw new ProviderError('invalid', `Stripe has no object "${object}" here`, 'stripe');
     }
-    const page = await this.call(
-      () => reader.list(this.stripe, { limit: PAGE_SIZE, ...(cursor ? { starting_after: cursor } : {}) }),
-      signal,
-    );
+    return reader;
+  }
+
+  private async listPage(reader: StripeObject, params: ListParams, signal?: AbortSignal): Promise<Page> {
+    const page = await this.call(() => reader.list(this.stripe, params), signal);
     // The cursor is the last listed item, whatever became of it (a trials page may hold no record).
     const last = page.data[page.data.length - 1];
     return {

@@ -5,6 +5,8 @@ import type { MappedRecord, ObjectDescriptor } from '../core/connector';
 export interface ListParams {
   limit: number;
   starting_after?: string;
+  /** A window of a sliced first sync (stripe.windows.ts). */
+  created?: { gte?: number; lt?: number };
 }
 
 interface Listed {

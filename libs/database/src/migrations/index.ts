@@ -8,6 +8,8 @@ import { SyncRunPreviousRead1796140000000 } from './1796140000000-sync-run-previ
 import { StripeWebhookEvents1796150000000 } from './1796150000000-stripe-webhook-events';
 import { IncrementalSync1796160000000 } from './1796160000000-incremental-sync';
 import { SourceSyncSchedule1796170000000 } from './1796170000000-source-sync-schedule';
+import { SyncSlices1796180000000 } from './1796180000000-sync-slices';
+import { TrackingEvents1796190000000 } from './1796190000000-tracking-events';
 
 // Listed explicitly (no glob) so the same list works from sources, the build and the CLI. Append only.
 export const MIGRATIONS = [
@@ -21,4 +23,6 @@ export const MIGRATIONS = [
   StripeWebhookEvents1796150000000,
   IncrementalSync1796160000000,
   SourceSyncSchedule1796170000000,
+  SyncSlices1796180000000,
+  TrackingEvents1796190000000,
 ];

@@ -6,6 +6,20 @@ import { PageInfoModel } from './page-info.model';
 registerEnumType(SyncRunStatus, { name: 'SyncRunStatus' });
 registerEnumType(SyncMode, { name: 'SyncMode' });
 
+@ObjectType('SyncSlice', {
+  description: 'One `created` window of a sliced first sync, read at once with the others, with its own cursor.',
+})
+export class SyncSliceModel {
+  @Field(() => Int, { description: 'Window order, oldest first.' }) index: number;
+  @Field(() => Date, { nullable: true, description: 'Objects created at or after this; null = no lower bound.' })
+  createdFrom: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Objects created before this; null = open (new objects too).' })
+  createdBefore: Date | null;
+  @Field(() => Int) pages: number;
+  @Field(() => Int) recordsRead: number;
+  @Field({ description: 'The window is read to its end.' }) done: boolean;
+}
+
 @ObjectType('SyncRun', { description: 'One sync of one object of a source, with its counts and a link into Temporal.' })
 export class SyncRunModel {
   @Field(() => ID) id: string;
@@ -44,6 +58,10 @@ export class SyncRunModel {
   needsAttention: boolean;
   @Field(() => String, { nullable: true, description: 'Why the run needs attention and what to check.' })
   attentionReason: string | null;
+  @Field(() => [SyncSliceModel], {
+    description: 'A sliced first sync’s windows (SYNC_FIRST_SYNC_SLICES); empty when the run read one listing.',
+  })
+  slices: SyncSliceModel[];
 }
 
 @ObjectType('SyncRunEdge')

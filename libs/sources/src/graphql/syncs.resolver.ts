@@ -49,7 +49,7 @@ export class SyncsResolver {
   async syncRuns(@CurrentActor() actor: Actor, @Args() args: SyncRunsArgs): Promise<SyncRunConnectionModel> {
     const page = await this.syncs.listRuns(actor.workspaceId, args.sourceId, args.first, args.after);
     const edges = page.items.map((run) => ({
-      node: this.toModel(run),
+      node: { ...this.toModel(run), slices: page.slices.get(run.id) ?? [] },
       cursor: encodeCursor({ createdAt: run.startedAt, id: run.id }),
     }));
     return {
@@ -67,7 +67,7 @@ export class SyncsResolver {
     return temporalRunUrl(this.temporal.uiUrl, this.temporal.namespace, workflowId, runId);
   }
 
-  private toModel(run: SyncRunEntity): SyncRunModel {
+  private toModel(run: SyncRunEntity): Omit<SyncRunModel, 'slices'> {
     const attentionReason = this.syncs.attentionReason(run);
     return {
       ...run,

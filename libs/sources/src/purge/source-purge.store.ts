@@ -54,7 +54,9 @@ export class SourcePurgeStore {
       for (const { table, sourceIdColumn } of perSourceTables()) {
         const [t, c] = [quoteIdent(table), quoteIdent(sourceIdColumn)];
         const [, rows] = await em.query<[unknown, number]>(
-          `DELETE FROM ${t} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${t} WHERE ${c} = $1 LIMIT $2))`,
+          // The source check again on the outer delete: a ctid is unique only within one partition, and
+          // partitioned tables (events) have many.
+          `DELETE FROM ${t} WHERE ${c} = $1 AND ctid = ANY(ARRAY(SELECT ctid FROM ${t} WHERE ${c} = $1 LIMIT $2))`,
           [sourceId, limit],
         );
         if (rows > 0) {

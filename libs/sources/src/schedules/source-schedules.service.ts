@@ -235,7 +235,11 @@ export class SourceSchedulesService {
       { key: SourceKindKey, value: source.kind },
       { key: WorkspaceIdKey, value: source.workspaceId },
     ];
-    const input: SourceSyncInput = { sourceId: source.id, queueWaitMs: this.config.sync.queueWaitMs };
+    const input: SourceSyncInput = {
+      sourceId: source.id,
+      queueWaitMs: this.config.sync.queueWaitMs,
+      slices: this.config.sync.firstSyncSlices,
+    };
     return {
       spec: { ...timing.spec, startAt },
       action: {

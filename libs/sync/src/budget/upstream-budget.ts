@@ -5,6 +5,7 @@ import {
   type ConnectorSettings,
   ProviderError,
   type RequestRate,
+  type WindowedListing,
   accountLookup,
   createConnector,
 } from '@app/connectors';
@@ -91,9 +92,21 @@ export class UpstreamBudget {
       listObjects: () => connector.listObjects(),
       checkConnection: (signal) => guard(() => connector.checkConnection(signal)),
       readPage: (object, cursor, signal) => guard(() => connector.readPage(object, cursor, signal)),
+      ...(connector.windows ? { windows: penalisingWindows(connector.windows, guard) } : {}),
       ...(connector.changes ? { changes: guardedChangeLog(connector.changes, guard) } : {}),
     };
   }
+}
+
+function penalisingWindows(
+  windows: WindowedListing,
+  guard: <T>(call: () => Promise<T>) => Promise<T>,
+): WindowedListing {
+  return {
+    createdRange: (object, signal) => guard(() => windows.createdRange(object, signal)),
+    readWindowPage: (object, window, cursor, signal) =>
+      guard(() => windows.readWindowPage(object, window, cursor, signal)),
+  };
 }
 
 /** Waits inside an activity: heartbeats while it waits, and a cancelled activity stops waiting at once. */

@@ -1,18 +1,21 @@
 import {
+  type ActivityOptions,
   ActivityCancellationType,
   CancellationScope,
   continueAsNew,
   isCancellation,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SyncWorkflowInput, SyncWorkflowResult } from '@app/temporal/contracts';
 import { sourceTaskQueue } from '@app/temporal/task-queues';
-import type { CloudSyncActivities, SyncBatchResult } from '../cloud-sync.activities';
+import type { CloudSyncActivities } from '../cloud-sync.activities';
 import type { SyncBookkeepingActivities } from '../sync-bookkeeping.activities';
 import { failureMessage } from './failure-message';
 import { isQueueWaitTimeout, sourceNotServed } from './queue-wait';
+import { syncSlices } from './sliced-sync';
 
 // Each activity reads pages for this long at most (or PAGES_PER_BATCH), then reports; the cursor is
 // committed all along, so a batch's length bounds only how much a lost worker's retry re-reads.
@@ -22,6 +25,8 @@ const PAGES_PER_BATCH = 200;
 const BATCHES_PER_RUN = 200;
 // A batch not picked up for this long makes the run check whether any worker serves the source.
 const QUEUE_WAIT_MS = 5 * 60_000;
+// Runs started before sliced first syncs never planned slices: their histories replay without it.
+const SLICED_FIRST_SYNC = 'sliced-first-sync';
 
 // Database bookkeeping as local activities of the workflow worker: no task-queue round trip, and it
 // works for a paused source, whose own queue is no longer served.
@@ -43,9 +48,9 @@ export async function syncSourceObject(input: SyncWorkflowInput): Promise<SyncWo
       ? book.continueSyncRun({ syncRunId: input.syncRunId, temporalRunId: info.runId }).then(() => input.syncRunId!)
       : book.startSyncRun({ ...input, workflowId: info.workflowId, temporalRunId: info.runId }),
   );
-  let outcome: { pages: number; finished: boolean };
+  let outcome: { pages: number; finished: boolean; sliced: boolean };
   try {
-    outcome = await syncBatches(input, syncRunId);
+    outcome = await readListing(input, syncRunId);
     if (outcome.finished) {
       await book.finishSyncRun({ syncRunId });
     }
@@ -54,25 +59,30 @@ export async function syncSourceObject(input: SyncWorkflowInput): Promise<SyncWo
     throw error;
   }
   if (!outcome.finished) {
-    await continueAsNew<typeof syncSourceObject>({ ...input, syncRunId });
+    // A run that was not sliced stays one listing (its cursor is in sync_state).
+    await continueAsNew<typeof syncSourceObject>({
+      ...input,
+      syncRunId,
+      ...(outcome.sliced ? {} : { slices: undefined }),
+    });
   }
   return { syncRunId, pages: outcome.pages };
 }
 
+/** The listing, in `created` windows read at once (a first sync, see planRun) or as one. */
+async function readListing(
+  input: SyncWorkflowInput,
+  syncRunId: string,
+): Promise<{ pages: number; finished: boolean; sliced: boolean }> {
+  const plan = await planRun(input, syncRunId);
+  const outcome = plan.sliced
+    ? await syncSlices(plan.pending, sliceChains(input, syncRunId))
+    : await syncBatches(input, syncRunId);
+  return { ...outcome, sliced: plan.sliced };
+}
+
 async function syncBatches(input: SyncWorkflowInput, syncRunId: string): Promise<{ pages: number; finished: boolean }> {
-  const { syncBatch } = proxyActivities<CloudSyncActivities>({
-    taskQueue: sourceTaskQueue(input.sourceId),
-    // Bounds the wait for a worker of this source; then sourceServed() decides (see nextBatch).
-    scheduleToStartTimeout: input.queueWaitMs ?? QUEUE_WAIT_MS,
-    // Reading is bounded by BATCH_MS once the process slot is held; waiting for the slot heartbeats.
-    startToCloseTimeout: '15 minutes',
-    // A killed worker's batch is retried after this long without a heartbeat (batches heartbeat all along).
-    heartbeatTimeout: input.heartbeatTimeoutMs ?? '30 seconds',
-    // On cancel, wait for the pages in flight to commit or abort, so the run's counts match the rows.
-    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-    // Provider throttling sets its own delay (nextRetryDelay); auth failures are non-retryable.
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 12 },
-  });
+  const { syncBatch } = proxyActivities<CloudSyncActivities>(sourceActivityOptions(input));
   const batchInput = {
     sourceId: input.sourceId,
     object: input.object,
@@ -98,10 +108,55 @@ async function syncBatches(input: SyncWorkflowInput, syncRunId: string): Promise
 }
 
 /**
+ * A first sync asked to be sliced (input.slices, SYNC_FIRST_SYNC_SLICES) plans its `created` windows on
+ * the source's queue (it asks the provider for the listing's range); the activity decides, and a run that
+ * continued as new gets its pending slices back from sync_slices.
+ */
+async function planRun(input: SyncWorkflowInput, syncRunId: string): Promise<{ sliced: boolean; pending: string[] }> {
+  if ((input.slices ?? 1) <= 1 || !patched(SLICED_FIRST_SYNC)) {
+    return { sliced: false, pending: [] };
+  }
+  const { planSlices } = proxyActivities<CloudSyncActivities>(sourceActivityOptions(input));
+  const plan = { sourceId: input.sourceId, object: input.object, syncRunId, slices: input.slices! };
+  return nextBatch(() => planSlices(plan), input.sourceId);
+}
+
+function sliceChains(input: SyncWorkflowInput, syncRunId: string) {
+  const { syncSliceBatch } = proxyActivities<CloudSyncActivities>(sourceActivityOptions(input));
+  const batchInput = {
+    sourceId: input.sourceId,
+    object: input.object,
+    syncRunId,
+    maxPages: input.pagesPerBatch ?? PAGES_PER_BATCH,
+    maxMs: BATCH_MS,
+  };
+  return {
+    batchesPerRun: input.batchesPerRun ?? BATCHES_PER_RUN,
+    readSlice: (sliceId: string) => nextBatch(() => syncSliceBatch({ ...batchInput, sliceId }), input.sourceId),
+  };
+}
+
+function sourceActivityOptions(input: SyncWorkflowInput): ActivityOptions {
+  return {
+    taskQueue: sourceTaskQueue(input.sourceId),
+    // Bounds the wait for a worker of this source; then sourceServed() decides (see nextBatch).
+    scheduleToStartTimeout: input.queueWaitMs ?? QUEUE_WAIT_MS,
+    // Reading is bounded by BATCH_MS once the process slot is held; waiting for the slot heartbeats.
+    startToCloseTimeout: '15 minutes',
+    // A killed worker's batch is retried after this long without a heartbeat (batches heartbeat all along).
+    heartbeatTimeout: input.heartbeatTimeoutMs ?? '30 seconds',
+    // On cancel, wait for the pages in flight to commit or abort, so the run's counts match the rows.
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    // Provider throttling sets its own delay (nextRetryDelay); auth failures are non-retryable.
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 12 },
+  };
+}
+
+/**
  * One batch. A batch nobody picked up in time is asked again while a worker records serving the source
  * (it was busy), and fails the run when none does, instead of waiting forever.
  */
-async function nextBatch(read: () => Promise<SyncBatchResult>, sourceId: string): Promise<SyncBatchResult> {
+async function nextBatch<T>(read: () => Promise<T>, sourceId: string): Promise<T> {
   for (;;) {
     try {
       return await read();

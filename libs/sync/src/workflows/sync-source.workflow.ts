@@ -77,7 +77,7 @@ async function syncObject(
     child = await startChild<(i: SyncWorkflowInput) => Promise<unknown>>(SYNC_WORKFLOW, {
       workflowId,
       taskQueue: WORKFLOW_TASK_QUEUE,
-      args: [objectSyncInput(input.sourceId, object, input.queueWaitMs)],
+      args: [objectSyncInput(input.sourceId, object, { queueWaitMs: input.queueWaitMs, slices: input.slices })],
       parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
       typedSearchAttributes: [
         { key: SourceIdKey, value: input.sourceId },

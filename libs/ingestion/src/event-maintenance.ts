@@ -1,0 +1,70 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { dropEventPartitionsBefore, ensureEventPartitions } from './event-partitions';
+
+/** Days of partitions kept ready ahead of today, so inserts never wait on DDL. */
+export const PARTITION_DAYS_AHEAD = 3;
+/** Events older than this are dropped, a whole day partition at a time. */
+export const EVENT_RETENTION_DAYS = 30;
+const DAY_MS = 86_400_000;
+const EVERY_MS = 60 * 60 * 1000;
+const EXPIRE_BATCH = 10_000;
+
+export interface MaintenanceReport {
+  /** Partitions ensured (today and the days ahead). */
+  partitions: string[];
+  dropped: string[];
+  expiredKeys: number;
+}
+
+/**
+ * Keeps the events table in shape, at boot and hourly, in every ingest replica (every step is idempotent):
+ * partitions for today and the next days, retention by dropping whole partitions, expired dedupe keys.
+ */
+@Injectable()
+export class EventMaintenance implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('EventMaintenance');
+  private timer?: NodeJS.Timeout;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Awaited once: the first requests should find today's partition.
+    await this.runSafely();
+    this.timer = setInterval(() => void this.runSafely(), EVERY_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async run(now = new Date(), retentionDays = EVENT_RETENTION_DAYS): Promise<MaintenanceReport> {
+    const partitions = await ensureEventPartitions(this.db.manager, now, PARTITION_DAYS_AHEAD);
+    const dropped = await dropEventPartitionsBefore(this.db.manager, new Date(now.getTime() - retentionDays * DAY_MS));
+    let expiredKeys = 0;
+    for (;;) {
+      const [, count] = await this.db.query<[unknown, number]>(
+        `DELETE FROM event_dedupe WHERE ctid = ANY(ARRAY(
+           SELECT ctid FROM event_dedupe WHERE expires_at <= $1 LIMIT ${EXPIRE_BATCH}))`,
+        [now.toISOString()],
+      );
+      expiredKeys += count;
+      if (count < EXPIRE_BATCH) {
+        return { partitions, dropped, expiredKeys };
+      }
+    }
+  }
+
+  private async runSafely(): Promise<void> {
+    try {
+      const report = await this.run();
+      if (report.dropped.length > 0 || report.expiredKeys > 0) {
+        this.logger.log(`dropped partitions [${report.dropped.join(', ')}], expired ${report.expiredKeys} dedupe keys`);
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'event maintenance failed; retrying in an hour');
+    }
+  }
+}

@@ -1,0 +1,24 @@
+export {
+  EVENT_RETENTION_DAYS,
+  EventMaintenance,
+  type MaintenanceReport,
+  PARTITION_DAYS_AHEAD,
+} from './event-maintenance';
+export { dayStart, partitionName } from './event-partitions';
+export { DEFAULT_DEDUPE_WINDOW_DAYS, EventStore, type SourceEvent, type StoreOutcome } from './event-store';
+export { GroupCommit } from './group-commit';
+export { IngestionModule } from './ingestion.module';
+export { IngestionService } from './ingestion.service';
+export type { ItemRejection, ItemResult, RejectionCode } from './item-result';
+export { decodeTrackingBody, type DecodedBody } from './tracking-body';
+export * from './tracking-limits';
+export { MESSAGE_TYPES, type MessageType, type TrackingEvent, normalizeMessage } from './tracking-message';
+export { originAllowed } from './tracking-origins';
+export { splitTrackingRequest, type TrackingEndpoint } from './tracking-request';
+export {
+  registerTrackingRoutes,
+  TRACKING_PATHS,
+  trackingWriteKeyPolicy,
+  type WriteKeyResolution,
+  type WriteKeyResolver,
+} from './tracking.routes';
