@@ -128,6 +128,19 @@ export const MATRIX: Record<
     vars: (f) => ({ sourceId: f.stripe, object: 'customers' }),
     foreign: (f) => ({ sourceId: f.stripe, object: 'customers' }),
   },
+  updateSyncSchedule: {
+    roles: ['ADMIN'],
+    op: `mutation($sourceId: ID!) { updateSyncSchedule(sourceId: $sourceId, input: { intervalMinutes: 90 }) { intervalMinutes } }`,
+    vars: (f) => ({ sourceId: f.stripe }),
+    foreign: (f) => ({ sourceId: f.stripe }),
+  },
+  syncSourceNow: {
+    roles: ['ADMIN', 'INTEGRATOR'],
+    // An event-stream source: refused as BAD_USER_INPUT past the role check, without touching Temporal.
+    op: `mutation($sourceId: ID!) { syncSourceNow(sourceId: $sourceId) { workflowId } }`,
+    vars: (f) => ({ sourceId: f.web }),
+    foreign: (f) => ({ sourceId: f.stripe }),
+  },
   checkSourceConnection: {
     roles: ['ADMIN'],
     op: op.CHECK_CONNECTION,

@@ -31,4 +31,12 @@ describe('Temporal unreachable', () => {
     const again = await gql(api.url, op.CREATE_SOURCE, { input }, token);
     expect(again.errors?.[0].extensions?.code).toBe('CONFLICT');
   }, 90_000);
+
+  it('createSource of a cloud app answers SERVICE_UNAVAILABLE and creates nothing (its schedule could not be)', async () => {
+    const input = { name: 'billing', kind: 'STRIPE', environment: 'PRODUCTION' };
+    const res = await gql(api.url, op.CREATE_SOURCE, { input }, token);
+    expect(res.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    const listed = (await gql<any>(api.url, op.SOURCES, { filter: { kind: 'STRIPE' } }, token)).data.sources;
+    expect(listed.totalCount).toBe(0);
+  }, 90_000);
 });

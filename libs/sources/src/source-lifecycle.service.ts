@@ -1,4 +1,4 @@
-import { DomainErrorCode, DomainException, SourceStatus } from '@app/common';
+import { DomainErrorCode, DomainException, SourceStatus, isCloudAppKind } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { SourceEntity, isUniqueViolation } from '@app/database';
 import {
@@ -15,6 +15,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource, type EntityManager } from 'typeorm';
+import { SourceSchedulesService } from './schedules/source-schedules.service';
 import { notifySourceChanged, revokeAllWriteKeys } from './source-changes';
 import { findLiveSource } from './source-lookup';
 import { SourceSyncsService } from './source-syncs.service';
@@ -36,14 +37,23 @@ export class SourceLifecycleService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly syncs: SourceSyncsService,
     private readonly temporal: TemporalClientService,
+    private readonly schedules: SourceSchedulesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Hidden at once, write keys revoked, syncs stopped, credentials kept sealed (the vault refuses them). */
+  /**
+   * Hidden at once, schedule deleted, write keys revoked, syncs stopped, credentials kept sealed (the vault
+   * refuses them).
+   */
   async delete(workspaceId: string, id: string): Promise<SourceView> {
     return this.db.transaction(async (em) => {
       // Under the row lock that triggers take: no sync starts between this stop and the deletion.
       const row = await findLiveSource(em, workspaceId, id, 'syncs');
+      // The schedule first, so it starts nothing while the running syncs stop.
+      if (isCloudAppKind(row.kind)) {
+        await this.schedules.cancelRunning(row.id);
+        await this.schedules.remove(row.id);
+      }
       await this.syncs.stopAll(row.id, row.kind, STOP_SYNCS_TIMEOUT_MS);
       row.deletedAt = new Date();
       await revokeAllWriteKeys(em, row.id, row.deletedAt);
@@ -78,6 +88,10 @@ export class SourceLifecycleService {
       }
       const saved = await saveRestored(em, row);
       await notifySourceChanged(em, row.id);
+      if (isCloudAppKind(saved.kind)) {
+        // Deleting removed it; it comes back as the source does, paused.
+        await this.schedules.ensure(saved);
+      }
       return toView(saved);
     });
     await this.cancelPurge(id);

@@ -28,6 +28,7 @@ import {
   WorkspaceIdKey,
   makeCheckConnectionWorkflowId,
   makeSyncWorkflowId,
+  objectSyncInput,
 } from '@app/temporal';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { Inject, Injectable } from '@nestjs/common';
@@ -84,14 +85,12 @@ export class SourceSyncsService {
   async trigger(workspaceId: string, sourceId: string, object: string): Promise<SyncHandle> {
     return this.db.transaction(async (em) => {
       const source = await this.syncableSource(em, workspaceId, sourceId, object);
-      const input: SyncWorkflowInput = {
-        sourceId,
-        object,
-        mode: 'FULL_REFRESH',
+      // The same input the source-level sync (the schedule's action) gives its children; slices are used by a
+      // first sync only (the worker decides: it knows whether one completed).
+      const input: SyncWorkflowInput = objectSyncInput(sourceId, object, {
         queueWaitMs: this.config.sync.queueWaitMs,
-        // Used by a first sync only (the worker decides: it knows whether one completed).
         slices: this.config.sync.firstSyncSlices,
-      };
+      });
       const handle = await this.temporal.client.workflow.start(SYNC_WORKFLOW, {
         taskQueue: WORKFLOW_TASK_QUEUE,
         workflowId: makeSyncWorkflowId(sourceId, object),

@@ -1,8 +1,17 @@
-import { DomainException, SourceEnvironment, SourceKind, SourceStatus, decodeCursor } from '@app/common';
+import {
+  DomainException,
+  SourceEnvironment,
+  SourceKind,
+  SourceStatus,
+  decodeCursor,
+  isCloudAppKind,
+} from '@app/common';
 import { SourceEntity, isUniqueViolation } from '@app/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DEFAULT_SYNC_SCHEDULE } from './schedules/sync-schedule';
+import { SourceSchedulesService } from './schedules/source-schedules.service';
 import { notifySourceChanged } from './source-changes';
 import { findLiveSource } from './source-lookup';
 import { SourceSyncsService } from './source-syncs.service';
@@ -40,6 +49,7 @@ export class SourcesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly syncs: SourceSyncsService,
+    private readonly schedules: SourceSchedulesService,
   ) {}
 
   async create(workspaceId: string, cmd: CreateSourceCommand): Promise<SourceView> {
@@ -53,12 +63,19 @@ export class SourcesService {
       environment: cmd.environment,
       status: SourceStatus.ACTIVE,
       ...toColumns(settings),
+      // Cloud apps sync on a schedule (hourly until updateSyncSchedule changes it); event streams have none.
+      syncIntervalMinutes: isCloudAppKind(cmd.kind) ? DEFAULT_SYNC_SCHEDULE.intervalMinutes : null,
+      syncCron: null,
       deletedAt: null,
       purgedAt: null,
     });
     return this.db.transaction(async (em) => {
       const saved = await this.saveUnique(() => em.save(row), row);
       await notifySourceChanged(em, saved.id);
+      if (isCloudAppKind(saved.kind)) {
+        // Before commit: a source whose schedule could not be created is not created either.
+        await this.schedules.ensure(saved);
+      }
       return toView(saved);
     });
   }
@@ -110,7 +127,8 @@ export class SourcesService {
 
   /**
    * Pausing cancels running syncs under the source row's lock (triggers take it too), so no run starts
-   * after the cancel on a queue about to stop; resuming lets the worker serve the queue again.
+   * after the cancel on a queue about to stop, and pauses the source's schedule; resuming lets the worker
+   * serve the queue again and unpauses the schedule.
    */
   async setStatus(
     workspaceId: string,
@@ -126,11 +144,18 @@ export class SourcesService {
       }
       if (status === SourceStatus.PAUSED) {
         // Running syncs stop first; then the worker stops serving the source's queue (on NOTIFY).
+        if (isCloudAppKind(row.kind)) {
+          await this.schedules.cancelRunning(row.id);
+        }
         await this.syncs.cancelAll(row.id, row.kind);
       }
       row.status = status;
       await notifySourceChanged(em, row.id);
-      return toView(await em.save(row));
+      const saved = await em.save(row);
+      if (isCloudAppKind(row.kind)) {
+        await this.schedules.applyStatus(saved);
+      }
+      return toView(saved);
     });
   }
 

@@ -6,6 +6,8 @@ export { UpstreamBudget, type Waiter } from './budget/upstream-budget';
 export { createCloudSyncActivities, type CloudSyncActivities, type CloudSyncDeps } from './cloud-sync.activities';
 export { CredentialVault } from './credential-vault';
 export { createSyncBookkeepingActivities, type SyncBookkeepingActivities } from './sync-bookkeeping.activities';
+export { createSourceSyncActivities, type SourceSyncActivities } from './source-sync.activities';
+export { SourceSyncPlanner, type SourceSyncPlan } from './source-sync-plan';
 export { SyncStore } from './sync-store.service';
 export { SyncModule } from './sync.module';
 export { toApplicationFailure } from './to-application-failure';

@@ -5,12 +5,14 @@ import { RequestBudgets } from './budget/request-budgets.service';
 import { SourceAccounts } from './budget/source-accounts.service';
 import { UpstreamBudget } from './budget/upstream-budget';
 import { CredentialVault } from './credential-vault';
+import { SourceSyncPlanner } from './source-sync-plan';
 import { SyncStore } from './sync-store.service';
 
 /** The sync engine's providers (worker side): the sync store, the credential vault, the upstream budget. */
 @Module({
   providers: [
     SyncStore,
+    SourceSyncPlanner,
     CredentialVault,
     RequestBudgets,
     SourceAccounts,
@@ -21,6 +23,6 @@ import { SyncStore } from './sync-store.service';
       useFactory: (config: AppConfig) => new Keyring(config.encryption.keys, config.encryption.activeKeyId),
     },
   ],
-  exports: [SyncStore, CredentialVault, UpstreamBudget, RequestBudgets],
+  exports: [SyncStore, SourceSyncPlanner, CredentialVault, UpstreamBudget, RequestBudgets],
 })
 export class SyncModule {}

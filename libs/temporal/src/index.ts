@@ -1,4 +1,5 @@
 export * from './contracts';
+export * from './source-sync-contracts';
 export { ensureSearchAttributes, type EnsureResult } from './ensure-search-attributes';
 export { SEARCH_ATTRIBUTE_KEYS, SourceIdKey, SourceKindKey, SyncObjectKey, WorkspaceIdKey } from './search-attributes';
 export { WORKFLOW_TASK_QUEUE, sourceTaskQueue } from './task-queues';
@@ -8,6 +9,7 @@ export {
   makeCheckConnectionWorkflowId,
   makePurgeWorkflowId,
   makeSourceScheduleId,
+  makeSourceSyncWorkflowId,
   makeSyncWorkflowId,
   temporalRunUrl,
 } from './workflow-ids';

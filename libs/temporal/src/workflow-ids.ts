@@ -13,7 +13,15 @@ export function makePurgeWorkflowId(sourceId: string): string {
   return `purge:${sourceId}`;
 }
 
-/** `schedule:<sourceId>` (the schedules issue). */
+/**
+ * `sync:<sourceId>`: the source-level sync, the action of the source's schedule (scheduled and "sync now"
+ * runs carry Temporal's `-<timestamp>` suffix); its children are `sync:<sourceId>:<object>`.
+ */
+export function makeSourceSyncWorkflowId(sourceId: string): string {
+  return `sync:${sourceId}`;
+}
+
+/** `schedule:<sourceId>`: each cloud-app source's Temporal Schedule. */
 export function makeSourceScheduleId(sourceId: string): string {
   return `schedule:${sourceId}`;
 }

@@ -24,6 +24,11 @@ describe(toGraphqlError.name, () => {
     expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', problems: ['a', 'b'] });
   });
 
+  it('carries a finer stable reason when the domain gives one', () => {
+    const { error } = toGraphqlError(DomainException.invalid('fix the cron', { reason: 'INVALID_CRON' }), undefined);
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_CRON' });
+  });
+
   it('turns a 400 from the validation pipe into BAD_USER_INPUT', () => {
     const { error } = toGraphqlError(new BadRequestException(['first must be at most 100', 'name is required']), 'r');
     expect(error.extensions.code).toBe('BAD_USER_INPUT');

@@ -64,7 +64,13 @@ export interface MappedError {
 export function toGraphqlError(exception: unknown, requestId: string | undefined): MappedError {
   if (exception instanceof DomainException) {
     const problems = exception.details?.problems;
-    const extensions = { code: graphqlCode(exception.code), ...(Array.isArray(problems) ? { problems } : {}) };
+    const reason = exception.details?.reason;
+    const extensions = {
+      code: graphqlCode(exception.code),
+      ...(Array.isArray(problems) ? { problems } : {}),
+      // A finer, stable code some answers carry (e.g. INVALID_CRON), for clients that branch on it.
+      ...(typeof reason === 'string' ? { reason } : {}),
+    };
     return { error: new GraphQLError(exception.message, { extensions }), masked: false };
   }
   if (exception instanceof HttpException && exception.getStatus() === 400) {

@@ -1,8 +1,9 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { SyncStore, createSyncBookkeepingActivities } from '@app/sync';
+import { SourceSyncPlanner, SyncStore, createSourceSyncActivities, createSyncBookkeepingActivities } from '@app/sync';
 import { SourcePurgeStore, createSourcePurgeActivities } from '@app/sources';
 import { WORKFLOW_TASK_QUEUE } from '@app/temporal';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { activityInterceptors } from './activity-interceptors';
 import { TemporalRuntimeService } from './temporal-runtime.service';
@@ -10,7 +11,7 @@ import { workflowSource } from './workflow-bundle';
 
 /**
  * The one full Worker of the process: every workflow task (shared queue `tributary-workflows`) plus the
- * database-only activities (sync bookkeeping, source purge). Cloud-app API calls run on the per-source
+ * database-only activities (sync bookkeeping, source purge, the source-level sync). Cloud-app API calls run on the per-source
  * workers instead.
  */
 @Injectable()
@@ -24,6 +25,7 @@ export class SharedWorkerService {
     private readonly runtime: TemporalRuntimeService,
     private readonly store: SyncStore,
     private readonly purge: SourcePurgeStore,
+    private readonly planner: SourceSyncPlanner,
   ) {}
 
   async start(): Promise<void> {
@@ -31,12 +33,19 @@ export class SharedWorkerService {
     this.logger.log(
       source.workflowBundle ? 'workflows from the prebuilt bundle' : 'bundling workflows from the sources',
     );
+    const connection = await this.runtime.connection();
+    // The source-level sync waits for manual runs through the client (awaitRunningSync).
+    const client = new Client({ connection, namespace: this.config.temporal.namespace });
     this.worker = await Worker.create({
-      connection: await this.runtime.connection(),
+      connection,
       namespace: this.config.temporal.namespace,
       taskQueue: WORKFLOW_TASK_QUEUE,
       ...source,
-      activities: { ...createSyncBookkeepingActivities(this.store), ...createSourcePurgeActivities(this.purge) },
+      activities: {
+        ...createSyncBookkeepingActivities(this.store),
+        ...createSourcePurgeActivities(this.purge),
+        ...createSourceSyncActivities(this.planner, client),
+      },
       interceptors: activityInterceptors(),
       // Set explicitly: the default is computed per Worker from the whole heap (reference/temporal.md §1.1).
       maxCachedWorkflows: this.config.worker.maxCachedWorkflows,

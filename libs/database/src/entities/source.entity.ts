@@ -51,6 +51,14 @@ export class SourceEntity {
   @Column({ type: 'jsonb' })
   identitySettings: Record<string, unknown>;
 
+  // Cloud-app sources: the sync schedule, one of the two (mirrored in the Temporal Schedule
+  // `schedule:<id>`, kept here so a lost one can be re-created as it was).
+  @Column({ type: 'integer', nullable: true })
+  syncIntervalMinutes: number | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  syncCron: string | null;
+
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 

@@ -7,6 +7,7 @@ import { RecordChanges1796130000000 } from './1796130000000-record-changes';
 import { SyncRunPreviousRead1796140000000 } from './1796140000000-sync-run-previous-read';
 import { StripeWebhookEvents1796150000000 } from './1796150000000-stripe-webhook-events';
 import { IncrementalSync1796160000000 } from './1796160000000-incremental-sync';
+import { SourceSyncSchedule1796170000000 } from './1796170000000-source-sync-schedule';
 import { SyncSlices1796180000000 } from './1796180000000-sync-slices';
 import { TrackingEvents1796190000000 } from './1796190000000-tracking-events';
 
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   SyncRunPreviousRead1796140000000,
   StripeWebhookEvents1796150000000,
   IncrementalSync1796160000000,
+  SourceSyncSchedule1796170000000,
   SyncSlices1796180000000,
   TrackingEvents1796190000000,
 ];

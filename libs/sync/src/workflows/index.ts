@@ -3,3 +3,4 @@ export { checkSourceConnection } from './check-source-connection.workflow';
 export { syncCloudApp } from './sync-cloud-app.workflow';
 export { syncSourceObject } from './sync-source-object.workflow';
 export { applyStripeEvent } from './apply-stripe-event.workflow';
+export { syncSource } from './sync-source.workflow';
