@@ -8,6 +8,7 @@ import { SyncRunPreviousRead1796140000000 } from './1796140000000-sync-run-previ
 import { StripeWebhookEvents1796150000000 } from './1796150000000-stripe-webhook-events';
 import { IncrementalSync1796160000000 } from './1796160000000-incremental-sync';
 import { SyncSlices1796180000000 } from './1796180000000-sync-slices';
+import { SyncRunDrift1796200000000 } from './1796200000000-sync-run-drift';
 
 // Listed explicitly (no glob) so the same list works from sources, the build and the CLI. Append only.
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   StripeWebhookEvents1796150000000,
   IncrementalSync1796160000000,
   SyncSlices1796180000000,
+  SyncRunDrift1796200000000,
 ];
