@@ -66,31 +66,35 @@ async function driftBasis(db: DataSource, syncRunId: string): Promise<DriftBasis
  * Ids of the rows the listing inserted or changed, and of those finishRun will mark deleted. A listing writes
  * every row it sees with the change id '' (record-writer.ts; a change writes its event id), and moves
  * `changed_at` only when the content differs: so the rows it changed are those seen by this run, of version
- * id '', changed since the last successful run of the object finished (when the store was last current; a
- * failed run this one continued counts as part of it).
+ * id '', changed since the first run after the last successful one started (this run, or a failed run it
+ * continued: their listings count as one). Runs of one object never overlap, so the last successful run's
+ * own changes are older than that.
  */
 async function listingChanges(db: DataSource | EntityManager, syncRunId: string): Promise<string[]> {
   const rows = await db.query<{ external_id: string }[]>(
     `WITH run AS (SELECT id, source_id, object, started_at FROM sync_runs WHERE id = $3),
-          since AS (
-            SELECT coalesce(max(p.finished_at), (SELECT started_at FROM run)) AS at FROM sync_runs p, run
-             WHERE p.source_id = run.source_id AND p.object = run.object AND p.status = 'SUCCEEDED'
-               AND p.mode <> 'WEBHOOK' AND p.finished_at < run.started_at)
+          runs AS (SELECT p.status, p.started_at FROM sync_runs p, run
+                    WHERE p.source_id = run.source_id AND p.object = run.object AND p.mode <> 'WEBHOOK'
+                      AND p.started_at <= run.started_at),
+          since AS (SELECT min(started_at) AS at FROM runs
+                     WHERE started_at > coalesce((SELECT max(started_at) FROM runs WHERE status = 'SUCCEEDED'),
+                                                 '-infinity'))
      SELECT r.external_id FROM records r, sync_state s, run
       WHERE s.source_id = $1 AND s.object = $2 AND r.source_id = $1 AND r.object = $2 AND s.sync_run_id = run.id
         AND ((r.seen_run_id = run.id AND r.deleted_at IS NULL AND r.version_id = ''
-              AND r.changed_at > (SELECT at FROM since))
+              AND r.changed_at >= (SELECT at FROM since))
              OR (${UNSEEN_ROWS_SQL}))`,
     [...(await runTarget(db, syncRunId)), syncRunId],
   );
   return rows.map((r) => r.external_id);
 }
 
-/** Stores the run's drift (null: not measured, `why` appended to its reason). Only while the run runs. */
+/** Stores the run's drift (null: not measured, `why` appended to its reason once). Only while the run runs. */
 async function recordDrift(db: DataSource, syncRunId: string, drift: number | null, why?: string): Promise<void> {
   await db.query(
     `UPDATE sync_runs SET drift = $2,
-        reason = CASE WHEN $3::text IS NULL THEN reason ELSE left(concat_ws('; ', reason, $3::text), 500) END
+        reason = CASE WHEN $3::text IS NULL OR strpos(coalesce(reason, ''), $3::text) > 0 THEN reason
+                      ELSE left(concat_ws('; ', reason, $3::text), 500) END
       WHERE id = $1 AND status = 'RUNNING'`,
     [syncRunId, drift, why ?? null],
   );

@@ -40,22 +40,23 @@ export async function measureDrift(
   if (!basis || !basis.position) {
     return { drift: null }; // not a full refresh, or a first sync: the run's reason says which
   }
-  const candidates = new Set(await deps.store.drift.listingChanges(input.syncRunId));
-  if (candidates.size === 0) {
-    await deps.store.drift.record(input.syncRunId, 0);
-    return { drift: 0 };
-  }
   const log = (await connectorFor(deps, input.sourceId)).changes;
   if (!log) {
     return { drift: null };
   }
-  const gap = await log.gap(basis.position, signal());
-  if (gap) {
-    // A horizon fallback: the changes the incremental runs would have read are gone, so nothing can be told apart.
-    await deps.store.drift.record(input.syncRunId, null, `drift not measured: ${gap}`);
+  if (await log.gap(basis.position, signal())) {
+    // A horizon fallback: the changes the incremental runs would have read are gone, so none can be told apart.
+    await deps.store.drift.record(
+      input.syncRunId,
+      null,
+      'drift not measured (the events since the saved position are gone)',
+    );
     return { drift: null };
   }
-  await forEachChangedId(log, basis.object, basis.position, beat, (id) => candidates.delete(id));
+  const candidates = new Set(await deps.store.drift.listingChanges(input.syncRunId));
+  if (candidates.size > 0) {
+    await forEachChangedId(log, basis.object, basis.position, beat, (id) => candidates.delete(id));
+  }
   await deps.store.drift.record(input.syncRunId, candidates.size);
   return { drift: candidates.size };
 }
