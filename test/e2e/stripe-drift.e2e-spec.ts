@@ -3,9 +3,10 @@ import { stripeClientOptions } from '../../libs/connectors/src/stripe/stripe.con
 import { queryTestDb } from '../utils/database';
 import * as op from '../utils/operations';
 import { control, createStripeSource, liveRecords, waitForRun } from '../utils/stripe-sync';
-import { startSyncStack, type SyncStack } from '../utils/sync-stack';
+import { eventually, startSyncStack, type SyncStack } from '../utils/sync-stack';
 
-const CUSTOMERS = 60;
+// Two pages of 100: a change can land between the listing's pages.
+const CUSTOMERS = 150;
 
 const RUNS = `query($sourceId: ID!) {
   syncRuns(sourceId: $sourceId, first: 1) {
@@ -115,6 +116,30 @@ describe('Drift measured by Stripe full refreshes', () => {
     expect(await sourceDrift()).toEqual([
       { object: 'customers', drift: 0, syncRunId: refresh.id, measuredAt: expect.any(String) },
     ]);
+  }, 300_000);
+
+  it('a change made during the listing, after the head it recorded, is explained by its event: no drift', async () => {
+    const oldest = (await customerIds()).at(-1)!; // listed newest first: on the second page
+    await ageFullRefresh();
+    // Each customers page waits, so the change lands after the head was recorded and the first page committed.
+    await control(stack.stripe, '/faults', { delayMs: 1500, count: 2, path: '/v1/customers' });
+    const { triggerSourceSync } = await stack.call(op.TRIGGER_SYNC, { sourceId, object: 'customers' });
+    await eventually(
+      async () => {
+        const [row] = await queryTestDb<{ pages: number }>('SELECT pages FROM sync_runs WHERE temporal_run_id = $1', [
+          triggerSourceSync.runId,
+        ]);
+        return row?.pages === 1 ? true : undefined;
+      },
+      'the first page committed',
+      60_000,
+      50,
+    );
+    await stripe.customers.update(oldest, { name: 'Changed during the listing' });
+    await waitForRun(stack, sourceId, triggerSourceSync.runId as string);
+    const { syncRuns } = await stack.call(RUNS, { sourceId });
+    expect(syncRuns.edges[0].node).toMatchObject({ mode: 'FULL_REFRESH', recordsUpdated: 1, drift: 0 });
+    expect((await liveRecords(sourceId)).get(oldest)).toMatchObject({ name: 'Changed during the listing' });
   }, 300_000);
 
   it('a fallback past the 30-day events horizon does not measure drift, and says why', async () => {
