@@ -1,3 +1,4 @@
+import { TemporalClientService, makeSyncWorkflowId } from '@app/temporal';
 import Stripe from 'stripe';
 import { stripeClientOptions } from '../../libs/connectors/src/stripe/stripe.connector';
 import { queryTestDb } from '../utils/database';
@@ -48,7 +49,15 @@ describe('Drift measured by Stripe full refreshes', () => {
 
   const sync = async (): Promise<DriftRun> => {
     const { triggerSourceSync } = await stack.call(op.TRIGGER_SYNC, { sourceId, object: 'customers' });
-    await waitForRun(stack, sourceId, triggerSourceSync.runId as string);
+    return finished(triggerSourceSync.runId as string);
+  };
+  // A run's row ends a moment before its workflow: the next trigger must not join the one finishing.
+  const finished = async (runId: string): Promise<DriftRun> => {
+    await waitForRun(stack, sourceId, runId);
+    const handle = stack.api.app
+      .get(TemporalClientService)
+      .client.workflow.getHandle(makeSyncWorkflowId(sourceId, 'customers'));
+    await eventually(async () => ((await handle.describe()).status.name === 'RUNNING' ? undefined : true), 'close');
     const { syncRuns } = await stack.call(RUNS, { sourceId });
     return syncRuns.edges[0].node as DriftRun;
   };
@@ -136,10 +145,36 @@ describe('Drift measured by Stripe full refreshes', () => {
       50,
     );
     await stripe.customers.update(oldest, { name: 'Changed during the listing' });
-    await waitForRun(stack, sourceId, triggerSourceSync.runId as string);
-    const { syncRuns } = await stack.call(RUNS, { sourceId });
-    expect(syncRuns.edges[0].node).toMatchObject({ mode: 'FULL_REFRESH', recordsUpdated: 1, drift: 0 });
+    expect(await finished(triggerSourceSync.runId as string)).toMatchObject({
+      mode: 'FULL_REFRESH',
+      recordsUpdated: 1,
+      drift: 0,
+    });
     expect((await liveRecords(sourceId)).get(oldest)).toMatchObject({ name: 'Changed during the listing' });
+  }, 300_000);
+
+  it('a measure that fails leaves drift null and says why; the full refresh itself succeeds', async () => {
+    await control(stack.stripe, '/customers/update', { count: 2, silent: true });
+    await ageFullRefresh();
+    // The head is read before the listing; the events are refused once the first page is in (the measure's read).
+    await control(stack.stripe, '/faults', { delayMs: 1500, count: 2, path: '/v1/customers' });
+    const { triggerSourceSync } = await stack.call(op.TRIGGER_SYNC, { sourceId, object: 'customers' });
+    await eventually(
+      async () => {
+        const [row] = await queryTestDb<{ pages: number }>('SELECT pages FROM sync_runs WHERE temporal_run_id = $1', [
+          triggerSourceSync.runId,
+        ]);
+        return row?.pages === 1 ? true : undefined;
+      },
+      'the first page committed',
+      60_000,
+      50,
+    );
+    await control(stack.stripe, '/faults', { status: 400, count: 5, path: '/v1/events' });
+    const run = await finished(triggerSourceSync.runId as string);
+    await fetch(`${stack.stripe.url}/_emulator/faults`, { method: 'DELETE' });
+    expect(run).toMatchObject({ mode: 'FULL_REFRESH', status: 'SUCCEEDED', recordsUpdated: 2, drift: null });
+    expect(run.reason).toMatch(/^Periodic full refresh.*; drift not measured \(.+\)$/);
   }, 300_000);
 
   it('a fallback past the 30-day events horizon does not measure drift, and says why', async () => {

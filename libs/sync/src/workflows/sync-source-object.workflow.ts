@@ -124,13 +124,24 @@ async function planRun(input: SyncWorkflowInput, syncRunId: string): Promise<{ s
   return nextBatch(() => planSlices(plan), input.sourceId);
 }
 
-/** A full refresh counts the rows the change log did not explain before it marks unseen rows deleted. */
+/**
+ * A full refresh counts the rows the change log did not explain before it marks unseen rows deleted. A
+ * measure that fails leaves drift null, saying why in the run's reason.
+ */
 async function measureDrift(input: SyncWorkflowInput, syncRunId: string): Promise<void> {
   if (!patched(DRIFT_MEASURE)) {
     return;
   }
   const { measureDrift: measure } = proxyActivities<CloudSyncActivities>(sourceActivityOptions(input));
-  await nextBatch(() => measure({ sourceId: input.sourceId, syncRunId }), input.sourceId);
+  try {
+    await nextBatch(() => measure({ sourceId: input.sourceId, syncRunId }), input.sourceId);
+  } catch (error) {
+    if (isCancellation(error)) {
+      throw error;
+    }
+    // Drift is a measure of the run, not part of its data: a listing that completed still finishes.
+    await book.driftNotMeasured({ syncRunId, message: failureMessage(error) });
+  }
 }
 
 function sliceChains(input: SyncWorkflowInput, syncRunId: string) {
