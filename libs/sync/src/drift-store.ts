@@ -1,6 +1,6 @@
 import type { ChangeVersion } from '@app/connectors';
 import { SyncMode, SyncRunStatus } from '@app/database';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { versionOf } from './change-store';
 
 // Postgres side of drift (drift.ts): which rows a full refresh's listing wrote or will mark deleted, and
@@ -31,8 +31,8 @@ export class DriftStore {
     return driftBasis(this.db, syncRunId);
   }
 
-  listingChanges(syncRunId: string): Promise<string[]> {
-    return listingChanges(this.db, syncRunId);
+  listingChanges(basis: DriftBasis, syncRunId: string): Promise<string[]> {
+    return listingChanges(this.db, basis, syncRunId);
   }
 
   record(syncRunId: string, drift: number | null, why?: string): Promise<void> {
@@ -70,7 +70,7 @@ async function driftBasis(db: DataSource, syncRunId: string): Promise<DriftBasis
  * continued: their listings count as one). Runs of one object never overlap, so the last successful run's
  * own changes are older than that.
  */
-async function listingChanges(db: DataSource | EntityManager, syncRunId: string): Promise<string[]> {
+async function listingChanges(db: DataSource, basis: DriftBasis, syncRunId: string): Promise<string[]> {
   const rows = await db.query<{ external_id: string }[]>(
     `WITH run AS (SELECT id, source_id, object, started_at FROM sync_runs WHERE id = $3),
           runs AS (SELECT p.status, p.started_at FROM sync_runs p, run
@@ -84,7 +84,7 @@ async function listingChanges(db: DataSource | EntityManager, syncRunId: string)
         AND ((r.seen_run_id = run.id AND r.deleted_at IS NULL AND r.version_id = ''
               AND r.changed_at >= (SELECT at FROM since))
              OR (${UNSEEN_ROWS_SQL}))`,
-    [...(await runTarget(db, syncRunId)), syncRunId],
+    [basis.sourceId, basis.object, syncRunId],
   );
   return rows.map((r) => r.external_id);
 }
@@ -98,12 +98,4 @@ async function recordDrift(db: DataSource, syncRunId: string, drift: number | nu
       WHERE id = $1 AND status = 'RUNNING'`,
     [syncRunId, drift, why ?? null],
   );
-}
-
-async function runTarget(db: DataSource | EntityManager, syncRunId: string): Promise<[string, string]> {
-  const [run] = await db.query<{ source_id: string; object: string }[]>(
-    'SELECT source_id, object FROM sync_runs WHERE id = $1',
-    [syncRunId],
-  );
-  return [run.source_id, run.object];
 }

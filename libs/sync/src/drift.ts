@@ -21,12 +21,14 @@ export interface MeasureDriftResult {
  *
  * Which changes explain a row: those after the saved position P (less the log's own lookback, as the
  * incremental runs read it) up to the log's end now, not only up to the head H recorded before listing.
+ * Changes in (P, H] are the incremental runs' catch-up: made before the listing, not read by any run yet.
  * The listing read each page at some moment after H, so a page may hold a change made after H: that
  * change differs from the stored row yet is no miss (the next incremental run, reading on from H, would
  * have brought it). Reading on to the end covers every change a page can hold, since all pages were read
  * before this measure starts. A row with no change at all since P differs from the store only because the
  * log never reported its change (or the incremental runs dropped one): that is drift. A row that has both
- * a silent change and a later logged one is counted as explained: drift is a lower bound.
+ * a silent change and a later logged one is counted as explained: drift is a lower bound. (A change the
+ * provider lists late, after this measure, would be counted: its event comes too late for this run.)
  *
  * Idempotent: a retry measures again from the same committed rows (the log pass restarts from P; it
  * holds nothing but ids in memory). Nothing but the count crosses into Temporal.
@@ -53,7 +55,7 @@ export async function measureDrift(
     );
     return { drift: null };
   }
-  const candidates = new Set(await deps.store.drift.listingChanges(input.syncRunId));
+  const candidates = new Set(await deps.store.drift.listingChanges(basis, input.syncRunId));
   if (candidates.size > 0) {
     await forEachChangedId(log, basis.object, basis.position, beat, (id) => candidates.delete(id));
   }
