@@ -56,6 +56,14 @@ export interface SyncRunSlice {
   done: boolean;
 }
 
+/** The latest drift a full refresh measured for one object (sync_runs.drift, written by libs/sync). */
+export interface ObjectDrift {
+  object: string;
+  drift: number;
+  syncRunId: string;
+  measuredAt: Date;
+}
+
 export interface SyncRunPage {
   items: SyncRunEntity[];
   /** The slices of each listed run, by run id (empty for a run that read one listing). */
@@ -249,11 +257,12 @@ export class SourceSyncsService {
   /**
    * Why a run needs attention, or null: RUNNING without a committed page for SYNC_STALL_SECONDS, or
    * SUCCEEDED with no records where the previous successful run found many (a key of another account or
-   * mode, a permission lost: the full refresh then marked every row deleted).
+   * mode, a permission lost: the full refresh then marked every row deleted), or a full refresh that found
+   * rows the incremental runs had missed (drift).
    */
   attentionReason(run: SyncRunEntity, now = Date.now()): string | null {
     if (run.status === SyncRunStatus.SUCCEEDED) {
-      return foundNothing(run);
+      return foundNothing(run) ?? drifted(run);
     }
     const idleMs = now - run.lastProgressAt.getTime();
     if (run.status !== SyncRunStatus.RUNNING || idleMs < this.config.sync.stallMs) {
@@ -263,6 +272,31 @@ export class SourceSyncsService {
       `No page committed for ${Math.floor(idleMs / 60_000)} min ${Math.floor((idleMs % 60_000) / 1000)} s: ` +
       'check that Source.taskQueues shows a worker and the worker log, then cancelSourceSync and trigger it again'
     );
+  }
+
+  /** Per source, the latest measured drift of each object (the newest full refresh that measured one). */
+  async latestDrift(sourceIds: string[]): Promise<Map<string, ObjectDrift[]>> {
+    const byId = new Map<string, ObjectDrift[]>(sourceIds.map((id) => [id, []]));
+    if (sourceIds.length === 0) {
+      return byId;
+    }
+    const rows = await this.db.query<
+      { source_id: string; object: string; drift: number; id: string; finished_at: Date }[]
+    >(
+      `SELECT DISTINCT ON (source_id, object) source_id, object, drift, id, finished_at FROM sync_runs
+        WHERE source_id = ANY($1) AND status = 'SUCCEEDED' AND drift IS NOT NULL
+        ORDER BY source_id, object, finished_at DESC`,
+      [sourceIds],
+    );
+    for (const row of rows) {
+      byId.get(row.source_id)?.push({
+        object: row.object,
+        drift: row.drift,
+        syncRunId: row.id,
+        measuredAt: row.finished_at,
+      });
+    }
+    return byId;
   }
 
   /** Task queues served for the given sources (by any worker process), for the Source model. */
@@ -335,5 +369,17 @@ function foundNothing(run: SyncRunEntity): string | null {
     `Found no ${run.object} where the previous run found ${before}, and marked the ${run.recordsDeleted} rows ` +
     'it held deleted: check that the credentials still name the right account and mode (test or live) and may ' +
     `read ${run.object}, then trigger the sync again`
+  );
+}
+
+function drifted(run: SyncRunEntity): string | null {
+  if (!run.drift) {
+    return null;
+  }
+  return (
+    `This full refresh found ${run.drift} ${run.object} row(s) inserted, changed or deleted at the provider ` +
+    'without any event the incremental runs could read, and corrected them: incremental runs alone would have ' +
+    'left them stale. If it recurs, check what changes these records without emitting events (imports, ' +
+    'scripts, support tools) and lower SYNC_FULL_REFRESH_MINUTES so full refreshes catch such changes sooner'
   );
 }

@@ -7,6 +7,7 @@ import type { CredentialVault } from './credential-vault';
 import { whileHeartbeating } from './heartbeat';
 import { cancellable, connectorFor } from './source-connector';
 import { applyChange, type ApplyChangeInput, type ApplyChangeResult } from './apply-change';
+import { type MeasureDriftInput, type MeasureDriftResult, measureDrift } from './drift';
 import { type PlanSlicesInput, type SyncSliceBatchInput, planSlices, syncSlicePages } from './slice-batch';
 import { syncRunBatch } from './sync-changes';
 import { syncOnePage } from './sync-page.v1';
@@ -73,6 +74,11 @@ export function createCloudSyncActivities(deps: CloudSyncDeps) {
         await deps.store.addRetry(input.syncRunId);
       }
       return whileHeartbeating((beat) => deps.slots.run(() => cancellable(() => syncSlicePages(deps, input, beat))));
+    },
+
+    /** After a full refresh's last page, before it finishes: rows the change log did not explain (drift.ts). */
+    async measureDrift(input: MeasureDriftInput): Promise<MeasureDriftResult> {
+      return whileHeartbeating((beat) => deps.slots.run(() => cancellable(() => measureDrift(deps, input, beat))));
     },
 
     /** Engine v1 (syncCloudApp): one page per activity. Registered until no run of syncCloudApp remains. */

@@ -25,6 +25,8 @@ export function createSyncBookkeepingActivities(store: SyncStore) {
     continueSyncRun: ({ syncRunId, temporalRunId }: { syncRunId: string; temporalRunId: string }): Promise<void> =>
       store.continueRun(syncRunId, temporalRunId),
     sourceServed: ({ sourceId }: { sourceId: string }): Promise<boolean> => store.isServed(sourceId),
+    driftNotMeasured: ({ syncRunId, message }: { syncRunId: string; message: string }): Promise<void> =>
+      store.drift.record(syncRunId, null, `drift not measured (${message})`),
   };
 }
 

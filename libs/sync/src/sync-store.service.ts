@@ -8,6 +8,7 @@ import type { ChangeVersion, MappedRecord } from '@app/connectors';
 import * as changeStore from './change-store';
 import type { ChangeCounts } from './change-writer';
 import { type PageCounts, writeRecords } from './record-writer';
+import { DriftStore, UNSEEN_ROWS_SQL } from './drift-store';
 import { SliceStore } from './slice-store.service';
 import { planRun, type TakeOver } from './run-plan';
 
@@ -47,12 +48,15 @@ export interface SyncPosition {
 export class SyncStore {
   /** The `created` windows of sliced first syncs (slice-store.service.ts). */
   readonly slices: SliceStore;
+  /** Drift measured by full refreshes (drift-store.ts). */
+  readonly drift: DriftStore;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.slices = new SliceStore(db);
+    this.drift = new DriftStore(db);
   }
 
   /** Whether some worker process records serving the source's queue (rows of dead workers go stale). */
@@ -184,13 +188,11 @@ export class SyncStore {
         return;
       }
       // Rows a change of the listing's head second or later wrote (a webhook meanwhile) are the change
-      // log's to delete, not the listing's; snapshots carry no change id (record-writer.ts).
+      // log's to delete, not the listing's; snapshots carry no change id (record-writer.ts). drift.ts
+      // counts the same rows before this.
       const [, deleted] = await em.query<[unknown, number]>(
         `UPDATE records r SET deleted_at = now() FROM sync_state s
-          WHERE s.source_id = $1 AND s.object = $2 AND r.source_id = $1 AND r.object = $2
-            AND r.deleted_at IS NULL AND r.seen_run_id <> $3
-            AND (s.head_at IS NULL OR r.version_at IS NULL OR r.version_at < s.head_at
-                 OR (r.version_at = s.head_at AND r.version_id = ''))`,
+          WHERE s.source_id = $1 AND s.object = $2 AND r.source_id = $1 AND r.object = $2 AND ${UNSEEN_ROWS_SQL}`,
         [run.sourceId, run.object, run.id],
       );
       await changeStore.finishFullRefresh(em, run.id);

@@ -11,6 +11,14 @@ import { type CustomerInput, generateCustomer, generatedCreated, newCustomer } f
 /** Which customers a control call acts on: explicit ids, or `count` spread evenly over the list. */
 export type Selector = { ids: string[] } | { count: number };
 
+/**
+ * A control change with `silent: true` appends no event (nor, for a delete, cancels the customer's
+ * subscriptions): a change the events log never reports, which only a full listing finds (drift).
+ */
+export interface ControlOptions {
+  silent?: boolean;
+}
+
 /** Fields a test may set through `POST /_emulator/customers/update`; `created` and `id` never change. */
 export type CustomerPatch = Partial<Omit<Customer, 'id' | 'object' | 'created'>>;
 
@@ -72,7 +80,7 @@ export class CustomerStore {
   }
 
   /** Changes the selected customers as a dashboard edit would: new revision in metadata, new description. */
-  update(selector: Selector, patch: CustomerPatch = {}): Customer[] {
+  update(selector: Selector, patch: CustomerPatch = {}, { silent = false }: ControlOptions = {}): Customer[] {
     return this.select(selector).map((customer) => {
       const revision = (this.revisions.get(customer.id) ?? 0) + 1;
       this.revisions.set(customer.id, revision);
@@ -81,13 +89,13 @@ export class CustomerStore {
         metadata: { ...customer.metadata, tributary_revision: String(revision) },
         ...patch,
       };
-      return this.replace(customer, change, NO_REQUEST);
+      return this.replace(customer, change, NO_REQUEST, silent);
     });
   }
 
   /** Deletes the selected customers; returns their ids. */
-  delete(selector: Selector): string[] {
-    return this.select(selector).map((customer) => this.drop(customer, NO_REQUEST));
+  delete(selector: Selector, { silent = false }: ControlOptions = {}): string[] {
+    return this.select(selector).map((customer) => this.drop(customer, NO_REQUEST, silent));
   }
 
   /** Live customers in list order (newest first). The array is shared: callers must not change it. */
@@ -127,24 +135,28 @@ export class CustomerStore {
   }
 
   /** Stores the changed customer; the event is skipped when nothing changed, as Stripe skips it. */
-  private replace(customer: Customer, change: Partial<Customer>, request: EventOrigin): Customer {
+  private replace(customer: Customer, change: Partial<Customer>, request: EventOrigin, silent = false): Customer {
     const updated = shapeCustomer({ ...customer, ...change, id: customer.id, created: customer.created });
     this.live.set(customer.id, updated);
     this.sorted = undefined;
     const previous = previousAttributes(customer, updated);
-    if (previous) {
+    if (previous && !silent) {
       this.events?.append({ type: 'customer.updated', object: updated, previous, request });
     }
     return updated;
   }
 
   /** The customer.deleted event carries the whole customer as it was, not the deleted stub. */
-  private drop(customer: Customer, request: EventOrigin): string {
-    this.deleting(customer.id, request);
+  private drop(customer: Customer, request: EventOrigin, silent = false): string {
+    if (!silent) {
+      this.deleting(customer.id, request);
+    }
     this.live.delete(customer.id);
     this.deleted.add(customer.id);
     this.sorted = undefined;
-    this.events?.append({ type: 'customer.deleted', object: customer, request });
+    if (!silent) {
+      this.events?.append({ type: 'customer.deleted', object: customer, request });
+    }
     return customer.id;
   }
 

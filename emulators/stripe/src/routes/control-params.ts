@@ -1,5 +1,5 @@
 // The bodies of the control endpoints: integers, counts and which objects a bulk change acts on.
-import type { Selector } from '../customers/store';
+import type { ControlOptions, Selector } from '../customers/store';
 
 export type Body = Record<string, unknown>;
 
@@ -29,4 +29,12 @@ export function optionalCount(body: Body, name: string, min: number): number | u
     throw new RangeError(`${name} must be from ${min} to 100000`);
   }
   return value;
+}
+
+/** `silent: true`: the change appends no event (see ControlOptions). */
+export function silence(body: Body): ControlOptions {
+  if (body.silent !== undefined && typeof body.silent !== 'boolean') {
+    throw new RangeError('silent must be true or false');
+  }
+  return { silent: body.silent === true };
 }

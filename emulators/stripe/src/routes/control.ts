@@ -9,7 +9,7 @@ import { CONTROL_PREFIX, sendJson } from '../http';
 import { parseRateLimit } from '../rate-limit';
 import { type EmulatorState, parseLatency } from '../state';
 import { registerBillingControl } from './billing-control';
-import { type Body, optionalCount, optionalInteger, selector } from './control-params';
+import { type Body, optionalCount, optionalInteger, selector, silence } from './control-params';
 import { registerWebhookControl } from './webhook-control';
 
 const RESET_FIELDS = ['seed', 'customers', 'subscriptions', 'invoices', 'charges'];
@@ -36,10 +36,11 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
   });
   app.post<{ Body: Body | undefined }>(at('/customers/update'), (request, reply) => {
     const body = request.body ?? {};
-    return sendJson(reply, 200, { data: state.customers.update(selector(body), patch(body.set)) });
+    return sendJson(reply, 200, { data: state.customers.update(selector(body), patch(body.set), silence(body)) });
   });
   app.post<{ Body: Body | undefined }>(at('/customers/delete'), (request, reply) => {
-    return sendJson(reply, 200, { deleted: state.customers.delete(selector(request.body ?? {})) });
+    const body = request.body ?? {};
+    return sendJson(reply, 200, { deleted: state.customers.delete(selector(body), silence(body)) });
   });
   app.post<{ Body: Body | undefined }>(at('/activity'), (request, reply) => {
     const body = request.body ?? {};

@@ -93,6 +93,21 @@ describe('write routes and events', () => {
     expect((await call('GET', '/v1/events?type=a&types[]=b')).status).toBe(400);
   });
 
+  // Changes the events log never reports, for drift tests: the customer changes or goes, no event is added.
+  it('silent control updates and deletes change the customers without any event; silent must be a boolean', async () => {
+    const control = (url: string, payload: object) =>
+      app.inject({ method: 'POST', url: `/_emulator/customers${url}`, payload });
+    const [changed, gone] = (await call('GET', '/v1/customers?limit=2')).body.data.map((c: Json) => c.id);
+    await control('/update', { ids: [changed], set: { name: 'Quietly renamed' }, silent: true });
+    await control('/delete', { ids: [gone], silent: true });
+    expect((await call('GET', `/v1/customers/${changed}`)).body).toMatchObject({ name: 'Quietly renamed' });
+    expect((await call('GET', `/v1/customers/${gone}`)).body).toEqual({ id: gone, object: 'customer', deleted: true });
+    expect(await eventTypes()).toEqual([]);
+    const refused = await control('/update', { ids: [changed], silent: 'yes' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toEqual({ error: 'silent must be true or false' });
+  });
+
   it('pages events with cursors and forgets them after 30 days of the clock', async () => {
     for (let i = 0; i < 5; i++) {
       await call('POST', '/v1/customers', `name=c${i}`);

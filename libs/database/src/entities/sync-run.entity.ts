@@ -93,4 +93,10 @@ export class SyncRunEntity {
   // that finds nothing where that one found many needs attention (and has marked every row deleted).
   @Column({ type: 'integer', nullable: true })
   previousRecordsRead: number | null;
+
+  // A full refresh taken while a saved change position existed: rows its listing inserted, changed or marked
+  // deleted that no change in the provider's log since that position explains (libs/sync drift.ts). Null:
+  // not measured (see reason).
+  @Column({ type: 'integer', nullable: true })
+  drift: number | null;
 }

@@ -10,6 +10,7 @@ import { IncrementalSync1796160000000 } from './1796160000000-incremental-sync';
 import { SourceSyncSchedule1796170000000 } from './1796170000000-source-sync-schedule';
 import { SyncSlices1796180000000 } from './1796180000000-sync-slices';
 import { TrackingEvents1796190000000 } from './1796190000000-tracking-events';
+import { SyncRunDrift1796200000000 } from './1796200000000-sync-run-drift';
 
 // Listed explicitly (no glob) so the same list works from sources, the build and the CLI. Append only.
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   SourceSyncSchedule1796170000000,
   SyncSlices1796180000000,
   TrackingEvents1796190000000,
+  SyncRunDrift1796200000000,
 ];

@@ -29,6 +29,7 @@ export class SourceModelMapper {
     // A deleted source keeps its sealed credentials until the purge, so deletedSources shows them as set.
     const creds = await this.credentials.statusFor(views.filter((v) => isCloudAppKind(v.kind)).map((v) => v.id));
     const queues = await this.syncs.servedQueues(cloud);
+    const drift = await this.syncs.latestDrift(cloud);
     return views.map((v) => ({
       id: v.id,
       name: v.name,
@@ -48,6 +49,7 @@ export class SourceModelMapper {
         servingSince: q.servingSince,
         heartbeatAt: q.heartbeatAt,
       })),
+      drift: drift.get(v.id) ?? [],
       createdAt: v.createdAt,
       updatedAt: v.updatedAt,
       deletedAt: v.deletedAt,

@@ -4,7 +4,7 @@ import { WriteKeyStatus } from '../source.views';
 import './enums';
 import { PageInfoModel } from './page-info.model';
 import { IdentitySettingsModel, RateLimitModel, TrackingConfigModel } from './source-settings.model';
-import { SourceTaskQueueModel } from './sync.models';
+import { ObjectDriftModel, SourceTaskQueueModel } from './sync.models';
 
 @ObjectType('WriteKey')
 export class WriteKeyModel {
@@ -60,6 +60,12 @@ export class SourceModel {
       'Worker processes serving this cloud-app source’s activity queue (empty when paused or no worker runs).',
   })
   taskQueues: SourceTaskQueueModel[];
+  @Field(() => [ObjectDriftModel], {
+    description:
+      'Cloud-app sources: per object, the latest drift a full refresh measured (rows the incremental runs ' +
+      'missed), with the run; objects without a measured full refresh are absent.',
+  })
+  drift: ObjectDriftModel[];
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
   @Field(() => Date, { nullable: true }) deletedAt: Date | null;

@@ -52,16 +52,34 @@ export class SyncRunModel {
   temporalUrl: string;
   @Field({
     description:
-      'RUNNING without a committed page for SYNC_STALL_SECONDS, or SUCCEEDED with no records where the previous ' +
-      'successful run found many: see attentionReason.',
+      'RUNNING without a committed page for SYNC_STALL_SECONDS, SUCCEEDED with no records where the previous ' +
+      'successful run found many, or a full refresh that measured drift above 0: see attentionReason.',
   })
   needsAttention: boolean;
   @Field(() => String, { nullable: true, description: 'Why the run needs attention and what to check.' })
   attentionReason: string | null;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'FULL_REFRESH runs taken while incremental runs kept the object current: rows the listing inserted, changed ' +
+      'or marked deleted that no change in the provider’s event log explains (what the incremental runs missed). ' +
+      'Null: not measured (a first sync, another mode, or the events needed are past the horizon: see reason).',
+  })
+  drift: number | null;
   @Field(() => [SyncSliceModel], {
     description: 'A sliced first sync’s windows (SYNC_FIRST_SYNC_SLICES); empty when the run read one listing.',
   })
   slices: SyncSliceModel[];
+}
+
+@ObjectType('ObjectDrift', {
+  description: 'The latest drift a full refresh measured for one object of the source (see SyncRun.drift).',
+})
+export class ObjectDriftModel {
+  @Field() object: string;
+  @Field(() => Int) drift: number;
+  @Field(() => ID, { description: 'The SyncRun that measured it.' }) syncRunId: string;
+  @Field({ description: 'When that run finished.' }) measuredAt: Date;
 }
 
 @ObjectType('SyncRunEdge')

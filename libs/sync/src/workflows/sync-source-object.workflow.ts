@@ -27,6 +27,8 @@ const BATCHES_PER_RUN = 200;
 const QUEUE_WAIT_MS = 5 * 60_000;
 // Runs started before sliced first syncs never planned slices: their histories replay without it.
 const SLICED_FIRST_SYNC = 'sliced-first-sync';
+// Runs started before drift was measured finish without asking for it: their histories replay without it.
+const DRIFT_MEASURE = 'drift-measure';
 
 // Database bookkeeping as local activities of the workflow worker: no task-queue round trip, and it
 // works for a paused source, whose own queue is no longer served.
@@ -52,6 +54,7 @@ export async function syncSourceObject(input: SyncWorkflowInput): Promise<SyncWo
   try {
     outcome = await readListing(input, syncRunId);
     if (outcome.finished) {
+      await measureDrift(input, syncRunId);
       await book.finishSyncRun({ syncRunId });
     }
   } catch (error) {
@@ -119,6 +122,26 @@ async function planRun(input: SyncWorkflowInput, syncRunId: string): Promise<{ s
   const { planSlices } = proxyActivities<CloudSyncActivities>(sourceActivityOptions(input));
   const plan = { sourceId: input.sourceId, object: input.object, syncRunId, slices: input.slices! };
   return nextBatch(() => planSlices(plan), input.sourceId);
+}
+
+/**
+ * A full refresh counts the rows the change log did not explain before it marks unseen rows deleted. A
+ * measure that fails leaves drift null, saying why in the run's reason.
+ */
+async function measureDrift(input: SyncWorkflowInput, syncRunId: string): Promise<void> {
+  if (!patched(DRIFT_MEASURE)) {
+    return;
+  }
+  const { measureDrift: measure } = proxyActivities<CloudSyncActivities>(sourceActivityOptions(input));
+  try {
+    await nextBatch(() => measure({ sourceId: input.sourceId, syncRunId }), input.sourceId);
+  } catch (error) {
+    if (isCancellation(error)) {
+      throw error;
+    }
+    // Drift is a measure of the run, not part of its data: a listing that completed still finishes.
+    await book.driftNotMeasured({ syncRunId, message: failureMessage(error) });
+  }
 }
 
 function sliceChains(input: SyncWorkflowInput, syncRunId: string) {
