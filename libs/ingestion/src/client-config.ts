@@ -13,11 +13,10 @@ export interface ClientSource {
   autocapture: { pageViews: boolean; clicks: boolean; formSubmits: boolean };
 }
 
-/** `INGEST_PUBLIC_URL` split as analytics-next wants it: `apiHost` is host[:port][/path] + `/v1`, no scheme. */
+/** `INGEST_PUBLIC_URL` (scheme://host[:port]) split as analytics-next wants it: `apiHost` has no scheme. */
 export function segmentApiHost(publicUrl: string): { apiHost: string; protocol: 'http' | 'https' } {
   const url = new URL(publicUrl);
-  const path = url.pathname.replace(/\/+$/, '');
-  return { apiHost: `${url.host}${path}/v1`, protocol: url.protocol === 'http:' ? 'http' : 'https' };
+  return { apiHost: `${url.host}/v1`, protocol: url.protocol === 'http:' ? 'http' : 'https' };
 }
 
 /**
