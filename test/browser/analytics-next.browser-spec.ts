@@ -15,7 +15,7 @@ import { freePort } from '../../scripts/lib/free-port';
 import { startCoreApp } from '../utils/core-app';
 import { migrateFresh, queryTestDb, requiredEnv } from '../utils/database';
 import { startTestIngest, type TestIngest } from '../utils/ingest';
-import { BUNDLE_FILE, bundleAnalyticsNext } from './support/analytics-next-bundle';
+import { BUNDLE_FILE, bundleAnalyticsNext } from '../../scripts/lib/analytics-next-bundle';
 
 const CHROMIUM = findChromium(process.env);
 const PAGE = `<!doctype html><html><head><title>Shop</title><script src="/assets/${BUNDLE_FILE}"></script></head>

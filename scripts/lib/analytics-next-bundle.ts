@@ -1,6 +1,7 @@
-// Bundles the installed @segment/analytics-next for the browser, as a site's build would, with the webpack
-// the project already has (no esbuild here). The page gets `window.AnalyticsBrowser`; analytics-next's lazy
-// chunks (destinations, middleware) are emitted beside it, though the settings ingest serves load none.
+// Bundles the installed @segment/analytics-next (a devDependency) for the browser, as a site's build
+// would, with the webpack the project already has (no esbuild here), for the browser tests and the
+// `npm run dev` demo page. The page gets `window.AnalyticsBrowser`; analytics-next's lazy chunks
+// (destinations, middleware) are emitted beside it, though the settings ingest serves load none.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,7 +23,7 @@ export async function bundleAnalyticsNext(): Promise<string> {
     entry,
     devtool: false,
     context: dir,
-    resolve: { modules: [resolve(__dirname, '../../../node_modules')] },
+    resolve: { modules: [resolve(__dirname, '../../node_modules')] },
     output: { path: join(dir, 'assets'), filename: BUNDLE_FILE, publicPath: '/assets/' },
     performance: { hints: false },
   });
