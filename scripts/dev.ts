@@ -38,6 +38,7 @@ import { Stack } from './lib/stack';
 import { onParentExit, onStopSignals } from './lib/stop-signals';
 import { waitForHttpOk } from './lib/wait-for-http';
 import { describeCounts, DEV_STRIPE_PORT, startStripe, stripeCounts, type StripeService } from './lib/dev-stripe';
+import { DEV_HUBSPOT_PORT, startHubSpot } from './lib/dev-hubspot';
 import { checkStripeSync } from './lib/smoke-sync';
 
 const REPO_ROOT = resolve(__dirname, '..');
@@ -95,6 +96,7 @@ async function runDev(run: Run): Promise<void> {
   run.say(`Temporal ${temporal.description}`);
   const stripe = await startStripe(DEV_STRIPE_PORT, serviceHooks(run, 'stripe'));
   run.say(`Stripe ${stripe.description}`);
+  run.say(`HubSpot ${await startHubSpot(DEV_HUBSPOT_PORT, serviceHooks(run, 'hubspot'))}`);
   const env = childEnv(keys, db.url, { api, ingest }, temporal, stripe.url);
   // The watchers compile the same dist/: starting each once the previous app runs keeps an app from
   // loading files another compiler is still writing. In watch mode a crashed app does not exit (nest

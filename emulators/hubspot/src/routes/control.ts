@@ -1,0 +1,166 @@
+// Test-only control routes under /_emulator (no token; the emulator binds to 127.0.0.1). Bodies are JSON; a bad
+// body is a 400 `{ error: "<reason>" }`. See ../../README.md for the list.
+import type { FastifyInstance } from 'fastify';
+import { isAssociable } from '../associations';
+import { parseFault } from '../faults';
+import { CONTROL_PREFIX, sendJson } from '../http';
+import { isObjectType, OBJECT_TYPES, type ObjectType } from '../object-types';
+import { parseLimits } from '../throttle';
+import type { HubSpotState } from '../state';
+import { createRecords, selectIds, parseValues } from './control-params';
+
+type Body = Record<string, unknown>;
+const at = (path: string): string => `${CONTROL_PREFIX}${path}`;
+
+export function registerControlRoutes(app: FastifyInstance, state: HubSpotState): void {
+  app.get(CONTROL_PREFIX, (_request, reply) => sendJson(reply, 200, overview(state)));
+  app.post<{ Body: Body | undefined }>(at('/reset'), (request, reply) => {
+    const body = only(request.body, ['seed', ...OBJECT_TYPES]);
+    const counts = Object.fromEntries(
+      OBJECT_TYPES.filter((type) => body[type] !== undefined).map((type) => [type, count(body[type], type)]),
+    );
+    state.reset({ ...counts, seed: body.seed === undefined ? undefined : count(body.seed, 'seed') });
+    return sendJson(reply, 200, overview(state));
+  });
+  registerRecordControl(app, state);
+  app.post<{ Body: Body | undefined }>(at('/associations'), (request, reply) => {
+    const body = only(request.body, ['from', 'fromId', 'to', 'toId', 'primary', 'remove']);
+    const [from, to] = [typeOf(String(body.from)), typeOf(String(body.to))];
+    if (!isAssociable(from, to)) {
+      throw new RangeError(`no association between ${from} and ${to}`);
+    }
+    const [fromId, toId] = [count(body.fromId, 'fromId'), count(body.toId, 'toId')];
+    if (body.remove === true) {
+      state.associations.remove(from, fromId, to, toId);
+    } else {
+      state.associations.add(from, fromId, to, toId, body.primary === true);
+    }
+    return sendJson(reply, 200, { [to]: state.associations.read(from, fromId, to) });
+  });
+  app.get(at('/clock'), (_request, reply) => sendJson(reply, 200, state.clock.reading()));
+  app.post<{ Body: Body | undefined }>(at('/clock'), (request, reply) => {
+    const body = only(request.body, ['nowMs', 'advanceMs', 'restore']);
+    if (body.restore === true) {
+      state.clock.restore();
+    }
+    if (body.nowMs !== undefined) {
+      state.clock.set(count(body.nowMs, 'nowMs'));
+    }
+    if (body.advanceMs !== undefined) {
+      state.clock.advance(count(body.advanceMs, 'advanceMs'));
+    }
+    return sendJson(reply, 200, state.clock.reading());
+  });
+  app.post(at('/faults'), (request, reply) => {
+    state.faults.add(parseFault(request.body));
+    return sendJson(reply, 200, { pending: state.faults.pending() });
+  });
+  app.get(at('/faults'), (_request, reply) => sendJson(reply, 200, { pending: state.faults.pending() }));
+  app.delete(at('/faults'), (_request, reply) => {
+    state.faults.clear();
+    return sendJson(reply, 200, { pending: [] });
+  });
+  app.post<{ Body: Body | undefined }>(at('/latency'), (request, reply) => {
+    state.latencyMs = count(only(request.body, ['ms']).ms, 'ms');
+    return sendJson(reply, 200, { ms: state.latencyMs });
+  });
+  app.post<{ Body: Body | undefined }>(at('/search-lag'), (request, reply) => {
+    state.searchLagMs = count(only(request.body, ['ms']).ms, 'ms');
+    return sendJson(reply, 200, { ms: state.searchLagMs });
+  });
+  app.get(at('/limits'), (_request, reply) => sendJson(reply, 200, state.throttle.limits));
+  app.post(at('/limits'), (request, reply) => {
+    state.throttle.limits = parseLimits(request.body, state.throttle.limits);
+    state.throttle.clear();
+    return sendJson(reply, 200, state.throttle.limits);
+  });
+  app.post<{ Body: Body | undefined }>(at('/webhooks'), (request, reply) => {
+    const body = only(request.body, [
+      'targetUrl',
+      'clientSecret',
+      'appId',
+      'batchSize',
+      'flushMs',
+      'retries',
+      'backoffMs',
+    ]);
+    const target = body.targetUrl;
+    if (target !== undefined && target !== null && !(typeof target === 'string' && /^https?:\/\//.test(target))) {
+      throw new RangeError('targetUrl must be an http(s) URL, or null to stop sending');
+    }
+    state.webhooks.config = {
+      ...state.webhooks.config,
+      ...(body as object),
+      targetUrl: (body.targetUrl as string | null) ?? undefined,
+    };
+    const { clientSecret: _secret, ...shown } = state.webhooks.config;
+    return sendJson(reply, 200, shown);
+  });
+  app.post(at('/webhooks/flush'), async (_request, reply) => {
+    await state.webhooks.idle();
+    return sendJson(reply, 200, { attempts: state.webhooks.attempts });
+  });
+  app.get(at('/webhooks/attempts'), (_request, reply) => sendJson(reply, 200, { attempts: state.webhooks.attempts }));
+}
+
+/** Bulk writes: create, update (many sharing one modification time if asked) and archive. */
+function registerRecordControl(app: FastifyInstance, state: HubSpotState): void {
+  app.get<{ Params: { type: string } }>(at('/objects/:type'), (request, reply) => {
+    const store = state.stores[typeOf(request.params.type)];
+    return sendJson(reply, 200, { live: store.idList(false), archived: store.idList(true) });
+  });
+  app.post<{ Params: { type: string }; Body: Body | undefined }>(at('/objects/:type/create'), (request, reply) => {
+    const type = typeOf(request.params.type);
+    const body = only(request.body, ['count', 'createdAt', 'modifiedAt']);
+    return sendJson(reply, 200, { ids: createRecords(state, type, body).map((record) => String(record.id)) });
+  });
+  app.post<{ Params: { type: string }; Body: Body | undefined }>(at('/objects/:type/update'), (request, reply) => {
+    const type = typeOf(request.params.type);
+    const body = only(request.body, ['ids', 'first', 'all', 'set', 'modifiedAt']);
+    const modifiedAt = body.modifiedAt === undefined ? state.clock.nowMs() : count(body.modifiedAt, 'modifiedAt');
+    const changed = state.stores[type].update(selectIds(state, type, body), parseValues(type, body.set), modifiedAt);
+    return sendJson(reply, 200, { ids: changed.map((record) => String(record.id)) });
+  });
+  app.post<{ Params: { type: string }; Body: Body | undefined }>(at('/objects/:type/archive'), (request, reply) => {
+    const type = typeOf(request.params.type);
+    const body = only(request.body, ['ids', 'first', 'all']);
+    const archived = state.stores[type].archive(selectIds(state, type, body), state.clock.nowMs());
+    return sendJson(reply, 200, { ids: archived.map((record) => String(record.id)) });
+  });
+}
+
+function overview(state: HubSpotState): object {
+  return {
+    portalId: state.portalId,
+    seed: state.seed,
+    counts: state.counts(),
+    clock: state.clock.reading(),
+    limits: state.throttle.limits,
+    searchLagMs: state.searchLagMs,
+    latencyMs: state.latencyMs,
+    faults: state.faults.pending(),
+  };
+}
+
+function only(body: unknown, allowed: string[]): Body {
+  const input = (body ?? {}) as Body;
+  const unknown = Object.keys(input).filter((key) => !allowed.includes(key));
+  if (unknown.length > 0) {
+    throw new RangeError(`unknown field ${unknown.join(', ')} (allowed: ${allowed.join(', ')})`);
+  }
+  return input;
+}
+
+function typeOf(name: string): ObjectType {
+  if (!isObjectType(name)) {
+    throw new RangeError(`object type must be one of ${OBJECT_TYPES.join(', ')}`);
+  }
+  return name;
+}
+
+export function count(value: unknown, name: string): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 0) {
+    throw new RangeError(`${name} must be a non-negative integer`);
+  }
+  return value as number;
+}
