@@ -7,7 +7,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureAdminToken, errorCodes, postGraphql, SOURCES_QUERY } from './lib/admin-token';
 import { type DevKeys, devKeysFromEnv, generateDevKeys, loadOrCreateDevKeys } from './lib/dev-keys';
-import { API_SERVICE, devAddress, INGEST_SERVICE, type ServiceAddress, serviceAddress } from './lib/dev-address';
+import {
+  API_SERVICE,
+  DEMO_SERVICE,
+  devAddress,
+  INGEST_SERVICE,
+  type ServiceAddress,
+  serviceAddress,
+} from './lib/dev-address';
+import { startDemo } from './lib/dev-demo';
 import {
   allSettledOrThrow,
   childEnv,
@@ -78,9 +86,10 @@ function parseArgs(args: string[]): boolean {
 
 async function runDev(run: Run): Promise<void> {
   mkdirSync(DATA_DIR, { recursive: true });
-  // Both ports are checked before anything starts.
+  // Every port is checked before anything starts.
   const api = await devAddress(process.env, API_SERVICE);
   const ingest = await devAddress(process.env, INGEST_SERVICE);
+  const demo = await devAddress(process.env, DEMO_SERVICE);
   const keys = devKeys(run);
   const db = await useDatabase(run, () => devDatabase(process.env, DATA_DIR, run.output.for('postgres')));
   const temporal = await devTemporal(process.env, DATA_DIR, serviceHooks(run, 'temporal'));
@@ -107,7 +116,8 @@ async function runDev(run: Run): Promise<void> {
   run.stack.add(npmScript(run, 'worker', ['start:worker:dev'], env), run.fail);
   const create = (): Promise<string> => createWorkspace(run, npmScript(run, 'cli', cliArgs(), env, true));
   const { token, reused } = await ensureAdminToken(TOKEN_FILE, api.url, create, run.say);
-  printBanner({ api, ingest }, token, reused, db, temporal, stripe);
+  await startDemo(run, demo, { api: api.url, ingestPublic: env.INGEST_PUBLIC_URL ?? ingest.url }, token, DATA_DIR);
+  printBanner({ api, ingest, demo }, token, reused, db, temporal, stripe);
 }
 
 function devKeys(run: Run): DevKeys {
@@ -126,7 +136,7 @@ function cliArgs(): string[] {
 }
 
 function printBanner(
-  { api, ingest }: { api: ServiceAddress; ingest: ServiceAddress },
+  { api, ingest, demo }: { api: ServiceAddress; ingest: ServiceAddress; demo: ServiceAddress },
   token: string,
   reused: boolean,
   db: Database,
@@ -145,7 +155,8 @@ function printBanner(
     `               in GraphiQL's Headers tab: {"Authorization": "Bearer ${token}"}`,
     `  Try it       curl -s ${api.url}/graphql -H 'content-type: application/json' \\`,
     `                 -H 'authorization: Bearer ${token}' -d '${curlBody}'`,
-    `  Ingest       ${ingest.url} (public edge: health now; tracking API and webhooks later)`,
+    `  Ingest       ${ingest.url} (tracking API, SDK settings, webhooks)`,
+    `  Demo page    ${demo.url} (analytics-next → the "Demo web" source, which allows this origin)`,
     `  Postgres     ${db.description}`,
     `  Temporal UI  ${temporal.uiUrl ?? '(unknown: set TEMPORAL_UI_URL)'}`,
     `  Temporal     ${temporal.description}`,

@@ -51,3 +51,11 @@ export const INGEST_SERVICE: DevService = {
   portVariable: 'INGEST_PORT',
   defaultPort: 3001,
 };
+
+/** `npm run dev`'s demo page (analytics-next sending to ingest); its origin is the demo source's. */
+export const DEMO_SERVICE: DevService = {
+  what: 'the demo page',
+  hostVariable: 'DEMO_HOST',
+  portVariable: 'DEMO_PORT',
+  defaultPort: 3002,
+};

@@ -56,8 +56,16 @@ describe('ingest', () => {
     expect(routes.map((r) => `${r.method} ${r.url} ${r.auth}`).sort()).toEqual([
       'GET /health/live public',
       'GET /health/ready public',
+      'GET /sourceConfig writeKey',
+      'GET /sourceConfig/ writeKey',
+      'GET /v1/projects/:writeKey/settings writeKey',
       'HEAD /health/live public',
       'HEAD /health/ready public',
+      'HEAD /sourceConfig writeKey',
+      'HEAD /sourceConfig/ writeKey',
+      'HEAD /v1/projects/:writeKey/settings writeKey',
+      'OPTIONS /sourceConfig public',
+      'OPTIONS /sourceConfig/ public',
       'OPTIONS /v1/* public',
       ...[...'abgipst', 'alias', 'batch', 'group', 'identify', 'import', 'page', 'screen', 'track']
         .map((call) => `POST /v1/${call} writeKey`)

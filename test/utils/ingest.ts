@@ -14,7 +14,7 @@ export interface TestIngest {
   close(): Promise<void>;
 }
 
-/** Boots the real ingest app in-process on a free port, capturing its log lines. */
+/** Boots the real ingest app in-process on a free port (or env INGEST_PORT), capturing its log lines. */
 export async function startTestIngest(
   env: Record<string, string> = {},
   beforeRoutes?: (fastify: FastifyInstance) => void,
@@ -28,7 +28,7 @@ export async function startTestIngest(
     },
   });
   const app = await createIngestApp({ config, logDestination: sink, beforeRoutes });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: config.ingest.port, host: '127.0.0.1' }); // 0 unless the test chose one
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, url, config, logs, close: () => app.close() };
 }

@@ -1,7 +1,12 @@
 import type { AppConfig } from '@app/config';
 import { installRequestLogging, installRoutePolicy, requestLoggingOptions } from '@app/http';
 import { createRootLogger } from '@app/logging';
-import { IngestionService, registerTrackingRoutes, trackingWriteKeyPolicy } from '@app/ingestion';
+import {
+  IngestionService,
+  registerClientConfigRoutes,
+  registerTrackingRoutes,
+  trackingWriteKeyPolicy,
+} from '@app/ingestion';
 import {
   SourcesService,
   StripeWebhookReceiver,
@@ -15,6 +20,7 @@ import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { IngestModule } from './ingest.module';
+import { clientSources } from './client-sources';
 import { trackingWriteKeys } from './tracking-write-keys';
 
 function unreachable(message: string): never {
@@ -65,6 +71,10 @@ export async function createIngestApp({
   container.stripe = app.get(StripeWebhookReceiver);
   registerStripeWebhookRoute(fastify, stripe);
   registerTrackingRoutes(fastify, { ingestion: service(IngestionService) });
+  registerClientConfigRoutes(fastify, {
+    lookup: clientSources(service(WriteKeysService), service(SourcesService)),
+    publicUrl: config.ingest.publicUrl,
+  });
   app.useLogger(app.get(Logger));
   await app.init();
   return app;

@@ -22,3 +22,5 @@ export {
   type WriteKeyResolution,
   type WriteKeyResolver,
 } from './tracking.routes';
+export { type ClientSource, rudderSourceConfig, segmentApiHost, segmentSettings } from './client-config';
+export { type ClientSourceLookup, registerClientConfigRoutes } from './client-config.routes';

@@ -7,6 +7,7 @@ import { MAX_WIRE_BYTES } from './tracking-limits';
 import { isObject } from './tracking-message';
 import { originAllowed } from './tracking-origins';
 import { type TrackingEndpoint, splitTrackingRequest } from './tracking-request';
+import { urlWriteKey } from './url-write-key';
 
 /** What the app learns from a write key (apps/ingest composes it from the sources domain). */
 export type WriteKeyResolution =
@@ -43,7 +44,7 @@ const resolvedSource = new WeakMap<FastifyRequest, string>();
  */
 export function trackingWriteKeyPolicy(resolve: WriteKeyResolver): PolicyHandler {
   return async (req, reply) => {
-    const key = basicUsername(req.headers.authorization) ?? bodyWriteKey(req.body);
+    const key = presentedWriteKey(req);
     if (!key) {
       await reply
         .code(401)
@@ -175,6 +176,11 @@ function allowBrowserReads(req: FastifyRequest, reply: FastifyReply): void {
   if (origin !== undefined) {
     void reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
   }
+}
+
+/** The key a request presents: HTTP Basic username, else `writeKey` in the body, else in a config URL. */
+export function presentedWriteKey(req: FastifyRequest): string | undefined {
+  return basicUsername(req.headers.authorization) ?? bodyWriteKey(req.body) ?? urlWriteKey(req);
 }
 
 function basicUsername(authorization: string | undefined): string | undefined {

@@ -15,12 +15,15 @@ export const REDACTED_PATHS = [
   '*.token',
 ];
 
-// Query parameters a client may (wrongly) put a key in; the tracking API takes keys in headers or the body.
+// Query parameters a client may put a key in (RudderStack's `/sourceConfig?writeKey=`); event POSTs take
+// keys in headers or the body.
 const SECRET_QUERY_PARAMS = /([?&](?:writekey|write_key|apikey|api_key|key|token)=)[^&#]*/gi;
+// Path segments that are keys: analytics-next's settings fetch, `/v1/projects/<writeKey>/settings`.
+const SECRET_PATH_SEGMENTS = /(\/projects\/)[^/?#]+/gi;
 
-/** The URL as logged: values of key-like query parameters replaced. */
+/** The URL as logged: values of key-like query parameters and key path segments replaced. */
 export function redactUrl(url: string | undefined): string | undefined {
-  return url?.replace(SECRET_QUERY_PARAMS, '$1[redacted]');
+  return url?.replace(SECRET_QUERY_PARAMS, '$1[redacted]').replace(SECRET_PATH_SEGMENTS, '$1[redacted]');
 }
 
 /** Errors are logged by name, message, code and stack only: driver errors carry SQL parameters. */
