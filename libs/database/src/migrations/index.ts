@@ -9,6 +9,7 @@ import { StripeWebhookEvents1796150000000 } from './1796150000000-stripe-webhook
 import { IncrementalSync1796160000000 } from './1796160000000-incremental-sync';
 import { SyncSlices1796180000000 } from './1796180000000-sync-slices';
 import { TrackingEvents1796190000000 } from './1796190000000-tracking-events';
+import { SourceRateBuckets1796220000000 } from './1796220000000-source-rate-buckets';
 
 // Listed explicitly (no glob) so the same list works from sources, the build and the CLI. Append only.
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   IncrementalSync1796160000000,
   SyncSlices1796180000000,
   TrackingEvents1796190000000,
+  SourceRateBuckets1796220000000,
 ];
