@@ -4,6 +4,7 @@ export {
   type MaintenanceReport,
   PARTITION_DAYS_AHEAD,
 } from './event-maintenance';
+export { EventReader, type EventPage, type StoredEvent } from './event-reader';
 export { dayStart, partitionName } from './event-partitions';
 export { DEFAULT_DEDUPE_WINDOW_DAYS, EventStore, type SourceEvent, type StoreOutcome } from './event-store';
 export { GroupCommit } from './group-commit';
