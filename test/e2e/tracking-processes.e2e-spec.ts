@@ -34,7 +34,10 @@ async function startIngestProcess(): Promise<IngestProcess> {
     if (child.exitCode !== null) {
       throw new Error(`ingest exited: ${output()}`);
     }
-    const ready = await fetch(`${url}/health/ready`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) {
       return { child, url, output };
     }

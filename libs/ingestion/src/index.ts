@@ -11,13 +11,7 @@ export { GroupCommit } from './group-commit';
 export { IngestionModule } from './ingestion.module';
 export { IngestionService } from './ingestion.service';
 export type { ItemRejection, ItemResult, RejectionCode } from './item-result';
-export {
-  RateGate,
-  RateLimitedError,
-  type RateRequest,
-  type RateVerdict,
-  type SourceRateLimit,
-} from './rate-gate';
+export { RateGate, RateLimitedError, type RateRequest, type RateVerdict, type SourceRateLimit } from './rate-gate';
 export { decodeTrackingBody, type DecodedBody } from './tracking-body';
 export * from './tracking-limits';
 export { MESSAGE_TYPES, type MessageType, type TrackingEvent, normalizeMessage } from './tracking-message';

@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { IsInt, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { PageInfoModel } from '@app/sources/graphql';
 
 @ObjectType('SourceEvent', { description: 'One event a source sent through the tracking API, as stored.' })
@@ -40,6 +40,7 @@ export class SourceEventsArgs {
   first: number;
 
   @Field(() => String, { nullable: true, description: 'pageInfo.endCursor of the previous (newer) page.' })
+  @IsOptional()
   @MaxLength(200, { message: 'after must be a pageInfo.endCursor from a previous page' })
   after?: string | null;
 }

@@ -21,7 +21,10 @@ export class SourceEventsResolver {
     description:
       'A source’s newest events first. Poll without `after` for a live view; page back with pageInfo.endCursor.',
   })
-  async sourceEvents(@CurrentActor() actor: Actor, @Args() args: SourceEventsArgs): Promise<SourceEventConnectionModel> {
+  async sourceEvents(
+    @CurrentActor() actor: Actor,
+    @Args() args: SourceEventsArgs,
+  ): Promise<SourceEventConnectionModel> {
     // NOT_FOUND for another workspace's source (or a deleted one): the same answer as for no source.
     const source = await this.sources.get(actor.workspaceId, args.sourceId);
     const page = await this.events.newest(source.id, args.first, args.after);
