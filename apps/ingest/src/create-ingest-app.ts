@@ -1,7 +1,7 @@
 import type { AppConfig } from '@app/config';
 import { installRequestLogging, installRoutePolicy, requestLoggingOptions } from '@app/http';
 import { createRootLogger } from '@app/logging';
-import { IngestionService, registerTrackingRoutes, trackingWriteKeyPolicy } from '@app/ingestion';
+import { IngestionService, cachedWriteKeys, registerTrackingRoutes, trackingWriteKeyPolicy } from '@app/ingestion';
 import {
   SourcesService,
   StripeWebhookReceiver,
@@ -52,7 +52,9 @@ export async function createIngestApp({
   installRoutePolicy(fastify, {
     handlers: {
       signature: webhookSignaturePolicy(stripe),
-      writeKey: trackingWriteKeyPolicy(trackingWriteKeys(service(WriteKeysService), service(SourcesService))),
+      writeKey: trackingWriteKeyPolicy(
+        cachedWriteKeys(trackingWriteKeys(service(WriteKeysService), service(SourcesService))),
+      ),
     },
   });
   beforeRoutes?.(fastify);

@@ -24,3 +24,4 @@ export {
   type WriteKeyResolution,
   type WriteKeyResolver,
 } from './tracking.routes';
+export { WRITE_KEY_CACHE_MS, cachedWriteKeys } from './write-key-cache';

@@ -34,24 +34,10 @@ export class RateLimitedError extends Error {
   }
 }
 
-// One statement per source per group commit. The refill and the take read the row version the UPDATE
-// locked (READ COMMITTED re-evaluates the SET list on the newest version after waiting), so two ingest
-// processes taking from one bucket serialise on its row and never both spend the same tokens. Requests are
-// admitted in order while their running total fits (a prefix: fair to the oldest). now() is the statement
-// start: after waiting for the other process it can be before updated_at, so elapsed time is floored at 0
-// and updated_at never moves back (the wait is simply not refilled: conservative by microseconds).
-const AVAILABLE = `LEAST($2::float8, tokens + $3::float8 * GREATEST(0, EXTRACT(EPOCH FROM now() - updated_at)))`;
-const GRANT = `(SELECT COALESCE(MAX(total), 0)::int FROM (
-    SELECT SUM(n) OVER (ORDER BY o) AS total FROM unnest($4::int[]) WITH ORDINALITY AS s(n, o)) AS t
-  WHERE total <= ${AVAILABLE})`;
-const TAKE = `UPDATE source_rate_buckets
-     SET granted = ${GRANT}, tokens = ${AVAILABLE} - ${GRANT}, updated_at = GREATEST(updated_at, now())
-   WHERE source_id = $1
-  RETURNING tokens, granted`;
-
 /**
  * Per-source rate limits shared by every ingest process through one bucket row per source in Postgres,
- * taken once per source per group commit (not per event). A request costs its valid events, capped at the
+ * taken once per source per group of requests (not per event) by take_rate_tokens (see its migration,
+ * 1796220000000): the row lock serialises processes, so two never spend the same tokens. A request costs its valid events, capped at the
  * burst so that a batch larger than the burst still passes when the bucket is full.
  */
 @Injectable()
@@ -77,22 +63,16 @@ export class RateGate {
     // The newest settings the group saw (requests of one group resolve the same source within moments).
     const { sourceId, limit } = requests[requests.length - 1];
     const costs = requests.map((r) => Math.min(r.size, limit.burst));
-    const args = [sourceId, limit.burst, limit.eventsPerSecond, costs];
-    let [bucket] = await this.update(args);
-    if (!bucket) {
-      // First request of this source (or its bucket was purged): a full bucket.
-      await this.db.query(
-        `INSERT INTO source_rate_buckets (source_id, tokens) VALUES ($1, $2) ON CONFLICT (source_id) DO NOTHING`,
-        [sourceId, limit.burst],
-      );
-      [bucket] = await this.update(args);
-    }
+    let running = 0;
+    const totals = costs.map((cost) => (running += cost));
+    const [bucket] = await this.db.query<{ tokens: number; granted: number }[]>(
+      'SELECT tokens, granted FROM take_rate_tokens($1, $2, $3, $4)',
+      [sourceId, limit.burst, limit.eventsPerSecond, totals],
+    );
     const tokens = Number(bucket.tokens);
     const resetSeconds = Math.ceil((limit.burst - tokens) / limit.eventsPerSecond);
-    let total = 0;
-    return costs.map((cost) => {
-      total += cost;
-      const admitted = total <= bucket.granted;
+    return costs.map((cost, i) => {
+      const admitted = totals[i] <= bucket.granted;
       return {
         admitted,
         limit: limit.burst,
@@ -101,11 +81,5 @@ export class RateGate {
         retryAfterSeconds: admitted ? 0 : Math.max(1, Math.ceil((cost - tokens) / limit.eventsPerSecond)),
       };
     });
-  }
-
-  private async update(args: unknown[]): Promise<{ tokens: number | string; granted: number }[]> {
-    // TypeORM's raw UPDATE answers [rows, affected count].
-    const [rows] = await this.db.query<[{ tokens: number | string; granted: number }[], number]>(TAKE, args);
-    return rows;
   }
 }
