@@ -52,7 +52,7 @@ describe('sourceEvents (GraphQL)', () => {
     for (const id of ['a1', 'a2', 'a3', 'a4', 'a5']) {
       await send(a, id);
     }
-    await send(b, 'b1');
+    await send(b, 'event-of-workspace-b');
   });
   afterAll(async () => {
     await ingest?.close();
@@ -93,11 +93,11 @@ describe('sourceEvents (GraphQL)', () => {
       message: expect.stringContaining(b.sourceId),
       extensions: { code: 'NOT_FOUND' },
     });
-    expect(JSON.stringify(foreign)).not.toContain('b1');
+    expect(JSON.stringify(foreign)).not.toContain('event-of-workspace-b');
     const own = await page(a, a.sourceId, { first: 100 });
-    expect(own.data.sourceEvents.edges.map((e: any) => e.node.messageId)).not.toContain('b1');
+    expect(own.data.sourceEvents.edges.map((e: any) => e.node.messageId)).not.toContain('event-of-workspace-b');
     const theirs = await page(b, b.sourceId, { first: 100 });
-    expect(theirs.data.sourceEvents.edges.map((e: any) => e.node.messageId)).toEqual(['b1']);
+    expect(theirs.data.sourceEvents.edges.map((e: any) => e.node.messageId)).toEqual(['event-of-workspace-b']);
   });
 
   it.each([
