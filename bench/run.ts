@@ -3,10 +3,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Bench, messageOf, runBench } from './lib/harness';
+import { ingestBench } from './ingest';
 import { syncBench } from './sync';
 import { workerMemory } from './worker-memory';
 
-const BENCHES: Bench[] = [workerMemory, syncBench];
+const BENCHES: Bench[] = [workerMemory, syncBench, ingestBench];
 const RESULTS_DIR = join(__dirname, 'results');
 
 function usage(): string {

@@ -94,7 +94,7 @@ interface PgConnection {
   endCopyFrom(): void;
 }
 
-function copyIn(db: Client, text: string, data: Buffer): Promise<void> {
+export function copyIn(db: Client, text: string, data: Buffer): Promise<void> {
   return new Promise<void>((resolveFn, reject) => {
     let failed: Error | undefined;
     const submittable = {

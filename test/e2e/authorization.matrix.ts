@@ -46,6 +46,12 @@ export const MATRIX: Record<
     vars: (f) => ({ sourceId: f.stripe }),
     foreign: (f) => ({ sourceId: f.stripe }),
   },
+  sourceEvents: {
+    roles: ['ADMIN', 'INTEGRATOR'],
+    op: op.SOURCE_EVENTS,
+    vars: (f) => ({ sourceId: f.web }),
+    foreign: (f) => ({ sourceId: f.web }),
+  },
   // Mutations: tokens
   createApiToken: { roles: ['ADMIN'], op: op.CREATE_API_TOKEN, vars: () => ({ name: 'm', role: 'INTEGRATOR' }) },
   revokeApiToken: {

@@ -31,6 +31,7 @@ describe('migrations', () => {
       'request_budgets',
       'source_credentials',
       'source_provider_accounts',
+      'source_rate_buckets',
       'source_task_queues',
       'source_write_keys',
       'sources',

@@ -17,6 +17,7 @@ import { formatGraphqlError } from './graphql/error-mapping';
 import { limitCodeOf } from './graphql/limit-errors';
 import { GraphqlExceptionFilter } from './graphql/graphql-exception.filter';
 import { requestIdPlugin } from './graphql/request-id.plugin';
+import { SourceEventsModule } from './events/source-events.module';
 import { loggerModuleParams } from '@app/logging';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -76,6 +77,7 @@ export class ApiModule {
         AuthGraphqlModule,
         SourcesGraphqlModule,
         WebhooksGraphqlModule,
+        SourceEventsModule,
         HealthModule,
       ],
       providers: [

@@ -3,6 +3,7 @@ import { installRequestLogging, installRoutePolicy, requestLoggingOptions } from
 import { createRootLogger } from '@app/logging';
 import {
   IngestionService,
+  cachedWriteKeys,
   registerClientConfigRoutes,
   registerTrackingRoutes,
   trackingWriteKeyPolicy,
@@ -58,7 +59,9 @@ export async function createIngestApp({
   installRoutePolicy(fastify, {
     handlers: {
       signature: webhookSignaturePolicy(stripe),
-      writeKey: trackingWriteKeyPolicy(trackingWriteKeys(service(WriteKeysService), service(SourcesService))),
+      writeKey: trackingWriteKeyPolicy(
+        cachedWriteKeys(trackingWriteKeys(service(WriteKeysService), service(SourcesService))),
+      ),
     },
   });
   beforeRoutes?.(fastify);

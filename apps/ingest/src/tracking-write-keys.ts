@@ -24,6 +24,11 @@ export function trackingWriteKeys(keys: () => WriteKeysService, sources: () => S
       const how = source.status === SourceStatus.PAUSED ? 'resume it to accept events' : 'the system disabled it';
       return { ok: false, status: 403, reason: `The source is ${source.status.toLowerCase()}: ${how}` };
     }
-    return { ok: true, sourceId: source.id, allowedOrigins: source.settings.trackingConfig?.allowedOrigins ?? [] };
+    return {
+      ok: true,
+      sourceId: source.id,
+      allowedOrigins: source.settings.trackingConfig?.allowedOrigins ?? [],
+      rateLimit: source.settings.rateLimit,
+    };
   };
 }

@@ -37,3 +37,5 @@ registerPurgeTable('sync_slices');
 // dedupe keys. Raw-SQL tables of libs/ingestion, registered here so every process's purge sees them.
 registerPurgeTable('events');
 registerPurgeTable('event_dedupe');
+// Issue 10 step 2: each event-stream source's rate-limit token bucket.
+registerPurgeTable('source_rate_buckets');

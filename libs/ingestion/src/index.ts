@@ -4,12 +4,14 @@ export {
   type MaintenanceReport,
   PARTITION_DAYS_AHEAD,
 } from './event-maintenance';
+export { EventReader, type EventPage, type StoredEvent } from './event-reader';
 export { dayStart, partitionName } from './event-partitions';
 export { DEFAULT_DEDUPE_WINDOW_DAYS, EventStore, type SourceEvent, type StoreOutcome } from './event-store';
 export { GroupCommit } from './group-commit';
 export { IngestionModule } from './ingestion.module';
 export { IngestionService } from './ingestion.service';
 export type { ItemRejection, ItemResult, RejectionCode } from './item-result';
+export { RateGate, RateLimitedError, type RateRequest, type RateVerdict, type SourceRateLimit } from './rate-gate';
 export { decodeTrackingBody, type DecodedBody } from './tracking-body';
 export * from './tracking-limits';
 export { MESSAGE_TYPES, type MessageType, type TrackingEvent, normalizeMessage } from './tracking-message';
@@ -24,3 +26,4 @@ export {
 } from './tracking.routes';
 export { type ClientSource, rudderSourceConfig, segmentApiHost, segmentSettings } from './client-config';
 export { type ClientSourceLookup, registerClientConfigRoutes } from './client-config.routes';
+export { WRITE_KEY_CACHE_MS, cachedWriteKeys } from './write-key-cache';

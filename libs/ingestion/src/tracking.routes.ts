@@ -2,6 +2,8 @@ import type { PolicyHandler } from '@app/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IngestionService } from './ingestion.service';
 import type { ItemResult } from './item-result';
+import { RateLimitedError, type SourceRateLimit } from './rate-gate';
+import { rateLimitedAnswer } from './rate-limit-answer';
 import { decodeTrackingBody } from './tracking-body';
 import { MAX_WIRE_BYTES } from './tracking-limits';
 import { isObject } from './tracking-message';
@@ -11,7 +13,7 @@ import { urlWriteKey } from './url-write-key';
 
 /** What the app learns from a write key (apps/ingest composes it from the sources domain). */
 export type WriteKeyResolution =
-  | { ok: true; sourceId: string; allowedOrigins: readonly string[] }
+  | { ok: true; sourceId: string; allowedOrigins: readonly string[]; rateLimit?: SourceRateLimit }
   | { ok: false; status: 401 | 403 | 422; reason: string };
 export type WriteKeyResolver = (writeKey: string) => Promise<WriteKeyResolution>;
 
@@ -35,7 +37,7 @@ export const TRACKING_PATHS: Readonly<Record<string, TrackingEndpoint>> = {
 };
 
 // The source the write-key policy resolved, for the route's handler; gone with the request.
-const resolvedSource = new WeakMap<FastifyRequest, string>();
+const resolvedSource = new WeakMap<FastifyRequest, { sourceId: string; rateLimit?: SourceRateLimit }>();
 
 /**
  * The `writeKey` route policy: the key is the HTTP Basic username (empty password) or `writeKey` in the
@@ -63,7 +65,7 @@ export function trackingWriteKeyPolicy(resolve: WriteKeyResolver): PolicyHandler
         .send(refusal(`Origin ${origin} may not send events to this source: add it to trackingConfig.allowedOrigins`));
       return;
     }
-    resolvedSource.set(req, resolution.sourceId);
+    resolvedSource.set(req, { sourceId: resolution.sourceId, rateLimit: resolution.rateLimit });
   };
 }
 
@@ -101,11 +103,11 @@ export function registerTrackingRoutes(fastify: FastifyInstance, options: Tracki
         `/v1/${path}`,
         { config: { auth: 'writeKey' }, bodyLimit: MAX_WIRE_BYTES, preValidation: decodeBody },
         async (req, reply) => {
-          const sourceId = resolvedSource.get(req);
-          if (!sourceId) {
+          const source = resolvedSource.get(req);
+          if (!source) {
             return reply.code(500).send(refusal('The write key was not checked'));
           }
-          return answer(reply, endpoint, await track(options.ingestion(), sourceId, endpoint, req.body, clock()));
+          return answer(reply, endpoint, await track(options.ingestion(), source, endpoint, req.body, clock()));
         },
       );
     }
@@ -114,11 +116,12 @@ export function registerTrackingRoutes(fastify: FastifyInstance, options: Tracki
 }
 
 type Outcome =
-  { kind: 'refused'; status: number; body: Record<string, unknown> } | { kind: 'stored'; results: ItemResult[] };
+  | { kind: 'refused'; status: number; body: Record<string, unknown>; headers?: Record<string, string> }
+  | { kind: 'stored'; results: ItemResult[] };
 
 async function track(
   ingestion: IngestionService,
-  sourceId: string,
+  { sourceId, rateLimit }: { sourceId: string; rateLimit?: SourceRateLimit },
   endpoint: TrackingEndpoint,
   body: unknown,
   receivedAt: Date,
@@ -136,12 +139,22 @@ async function track(
     const status = single.code === 'too_large' ? 413 : 400;
     return { kind: 'refused', status, body: { ...refusal(single.reason), code: single.code, field: single.field } };
   }
-  return { kind: 'stored', results: await ingestion.ingest(sourceId, split.items) };
+  try {
+    return { kind: 'stored', results: await ingestion.ingest(sourceId, split.items, rateLimit) };
+  } catch (error) {
+    if (error instanceof RateLimitedError) {
+      return { kind: 'refused', status: 429, ...rateLimitedAnswer(error.verdict) };
+    }
+    throw error;
+  }
 }
 
 function answer(reply: FastifyReply, endpoint: TrackingEndpoint, outcome: Outcome): FastifyReply {
   if (outcome.kind === 'refused') {
-    return reply.code(outcome.status).send(outcome.body);
+    return reply
+      .code(outcome.status)
+      .headers(outcome.headers ?? {})
+      .send(outcome.body);
   }
   const { results } = outcome;
   if (endpoint !== 'batch') {

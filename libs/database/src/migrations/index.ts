@@ -11,6 +11,7 @@ import { SourceSyncSchedule1796170000000 } from './1796170000000-source-sync-sch
 import { SyncSlices1796180000000 } from './1796180000000-sync-slices';
 import { TrackingEvents1796190000000 } from './1796190000000-tracking-events';
 import { SyncRunDrift1796200000000 } from './1796200000000-sync-run-drift';
+import { SourceRateBuckets1796220000000 } from './1796220000000-source-rate-buckets';
 
 // Listed explicitly (no glob) so the same list works from sources, the build and the CLI. Append only.
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   SyncSlices1796180000000,
   TrackingEvents1796190000000,
   SyncRunDrift1796200000000,
+  SourceRateBuckets1796220000000,
 ];

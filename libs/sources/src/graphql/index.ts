@@ -1,2 +1,3 @@
 export { SourcesGraphqlModule } from './sources-graphql.module';
 export { WebhooksGraphqlModule } from './webhooks-graphql.module';
+export { PageInfoModel } from './page-info.model';

@@ -1,0 +1,98 @@
+// A closed-loop HTTP load: `concurrency` clients on keep-alive connections, each sending its next request
+// as soon as the previous answer arrived, for a duration or a number of requests.
+import { Agent, request } from 'node:http';
+import { round2 } from '../lib/harness';
+
+export interface LoadOptions {
+  url: string;
+  path: string;
+  headers: Record<string, string>;
+  /** The body of request `n` (n counts from 0 across all clients). */
+  body: (n: number) => string;
+  concurrency: number;
+  durationMs?: number;
+  total?: number;
+}
+
+export interface LoadResult {
+  requests: number;
+  /** Answers other than 200 (or failures): the bench fails a case that has any. */
+  errors: number;
+  firstError?: string;
+  seconds: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export async function runLoad(o: LoadOptions): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: o.concurrency });
+  const target = new URL(o.url);
+  const latencies: number[] = [];
+  let sent = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  const started = performance.now();
+  const more = (): boolean =>
+    o.total !== undefined ? sent < o.total : performance.now() - started < (o.durationMs ?? 0);
+  const client = async (): Promise<void> => {
+    while (more()) {
+      const payload = o.body(sent++);
+      const t0 = performance.now();
+      const { status, text } = await post(agent, target, o.path, o.headers, payload).catch((e: unknown) => ({
+        status: 0,
+        text: String(e),
+      }));
+      if (status === 200) {
+        latencies.push(performance.now() - t0);
+      } else {
+        errors++;
+        firstError ??= `${status} ${text.slice(0, 300)}`;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: o.concurrency }, client));
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number): number =>
+    round2(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  return {
+    requests: latencies.length,
+    errors,
+    ...(firstError ? { firstError } : {}),
+    seconds: round2(seconds),
+    requestsPerSecond: round2(latencies.length / seconds),
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+  };
+}
+
+function post(
+  agent: Agent,
+  target: URL,
+  path: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolveFn, reject) => {
+    const req = request(
+      {
+        agent,
+        host: target.hostname,
+        port: target.port,
+        path,
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolveFn({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
