@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { READ_AHEAD_PAGES } from '@app/sync';
 import { queryTestDb, requiredEnv } from '../utils/database';
 import { gql } from '../utils/gql';
 import * as op from '../utils/operations';
@@ -115,10 +116,13 @@ describe('Stripe sync durability', () => {
     console.log(
       `kill -9 outcome: expected ${expected.length}, present ${stored.size}, inserted ${run.recordsInserted}`,
     );
-    // Exact: the page fetched but not committed at the kill is fetched again by the one retry (its heartbeat
-    // timed out) and counted once, when it commits. A page applied or counted twice breaks read, unchanged
-    // or pages; Stripe served that one page twice (50 pages + 1).
-    expect(await listingsServed(stack)).toBe(CUSTOMERS / PAGE_SIZE + 1);
+    // Exact: the pages fetched but not committed at the kill are fetched again by the one retry (its heartbeat
+    // timed out) and counted once, when they commit. A page applied or counted twice breaks read, unchanged
+    // or pages. Stripe served the held page twice, and the pages read ahead of it by then (how many depends
+    // on the machine's load) too: 50 pages + 1 to 1 + READ_AHEAD_PAGES.
+    const served = await listingsServed(stack);
+    expect(served).toBeGreaterThanOrEqual(CUSTOMERS / PAGE_SIZE + 1);
+    expect(served).toBeLessThanOrEqual(CUSTOMERS / PAGE_SIZE + 1 + READ_AHEAD_PAGES);
     expect(run).toMatchObject({
       ...exactFirstSync(CUSTOMERS),
       pages: CUSTOMERS / PAGE_SIZE,

@@ -16,6 +16,8 @@ const PAGES = CUSTOMERS / 100;
 // unbudgeted send well over 3 requests a second there).
 const RATE = 2;
 const BURST = 1;
+// Requests a sliding one-second window of arrivals may hold beyond the budget (see the assertion).
+const ARRIVAL_JITTER = 1;
 
 interface Timed {
   run: RunNode;
@@ -99,9 +101,12 @@ describe('upstream rate budget: one per provider account, shared by every worker
     // Every request of both sources counted against the one account: 2 × 15 pages + 2 account lookups + 2
     // reads of the newest event (a full refresh records it before listing).
     expect(byAccount[shared.account].total).toBe(2 * PAGES + 2 + 2);
-    expect(byAccount[shared.account].peakPerSecond).toBeLessThanOrEqual(RATE + BURST);
+    // The emulator sees arrivals, not takes: on a loaded machine a request taken late in one second can
+    // arrive in the next, next to that second's own (one more in a sliding window). The rate itself is
+    // proven by the duration floor below, which no such jitter can satisfy by accident.
+    expect(byAccount[shared.account].peakPerSecond).toBeLessThanOrEqual(RATE + BURST + ARRIVAL_JITTER);
     expect(byAccount[other.account]).toEqual({ total: PAGES + 1 + 1, peakPerSecond: expect.any(Number) });
-    expect(byAccount[other.account].peakPerSecond).toBeLessThanOrEqual(RATE + BURST);
+    expect(byAccount[other.account].peakPerSecond).toBeLessThanOrEqual(RATE + BURST + ARRIVAL_JITTER);
     // The account is looked up once per source (cached), not before every page.
     expect(byRoute['GET /v1/account']).toEqual({ '200': 3 });
     // The shared account's 34 requests take at least (34 - burst) / rate seconds; the other account's 17

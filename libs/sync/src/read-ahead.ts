@@ -1,5 +1,8 @@
 import type { Page } from '@app/connectors';
 
+// Pages read ahead of the writer; the writer commits all of them in one transaction when it gets behind.
+export const READ_AHEAD_PAGES = 4;
+
 export interface ReadLimits {
   /** Pages to read at most. */
   maxPages: number;

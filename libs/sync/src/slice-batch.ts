@@ -3,12 +3,9 @@ import { Context } from '@temporalio/activity';
 import type { CloudSyncDeps, SyncBatchResult } from './cloud-sync.activities';
 import { createdWindows } from './created-windows';
 import type { Beat } from './heartbeat';
-import { ReadAhead, type ReadPage } from './read-ahead';
+import { READ_AHEAD_PAGES, ReadAhead, type ReadPage } from './read-ahead';
 import type { SlicePageBatch } from './slice-store.service';
 import { connectorFor } from './source-connector';
-
-// As sync-batch.ts: pages read ahead of the writer.
-const READ_AHEAD_PAGES = 4;
 
 export interface PlanSlicesInput {
   sourceId: string;

@@ -2,12 +2,9 @@ import { ProviderError } from '@app/connectors';
 import { Context } from '@temporalio/activity';
 import type { CloudSyncDeps, SyncBatchInput, SyncBatchResult } from './cloud-sync.activities';
 import type { Beat } from './heartbeat';
-import { ReadAhead, type ReadPage } from './read-ahead';
+import { READ_AHEAD_PAGES, ReadAhead, type ReadPage } from './read-ahead';
 import { connectorFor } from './source-connector';
 import type { PageBatch } from './sync-store.service';
-
-// Pages read ahead of the writer; the writer commits all of them in one transaction when it gets behind.
-const READ_AHEAD_PAGES = 4;
 
 // Errors are classified once, by the activity interceptor (activity-error.interceptor.ts).
 export async function syncPages(deps: CloudSyncDeps, input: SyncBatchInput, beat: Beat): Promise<SyncBatchResult> {
