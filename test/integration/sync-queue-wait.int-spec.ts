@@ -86,6 +86,8 @@ describe('the sync workflow when no worker picks up a batch', () => {
           batches.push(syncRunId);
           return Promise.resolve({ done: true, pages: 1, read: 0 });
         },
+        // A full refresh measures drift on the source's queue before it finishes (nothing to measure here).
+        measureDrift: () => Promise.resolve({ drift: null }),
       },
     });
     await expect(late.runUntil(handle.result())).resolves.toEqual({ syncRunId: sourceId, pages: 1 });
