@@ -1,7 +1,10 @@
 import { SourceKind } from '@app/common';
 import { defineConnector } from '../core/connector-definition';
+import { HUBSPOT_REQUEST_RATE, hubspotAccountKey } from './hubspot.account';
+import { createHubSpotConnector } from './hubspot.connector';
+import { HUBSPOT_OBJECTS } from './hubspot.objects';
 
-/** HubSpot: sources take a private-app token today; its connector (objects, factory) comes later. */
+/** HubSpot: a private-app token; the API origin is process config (HUBSPOT_API_BASE_URL). */
 export const hubspotDefinition = defineConnector({
   kind: SourceKind.HUBSPOT,
   key: 'hubspot',
@@ -15,5 +18,12 @@ export const hubspotDefinition = defineConnector({
       },
     },
   },
-  objects: [],
+  objects: HUBSPOT_OBJECTS,
+  create: (credentials, settings, budget) =>
+    createHubSpotConnector(credentials.accessToken, settings.hubspot.apiBaseUrl, budget),
+  // One budget per token today (hubspot.account.ts says why not per portal yet).
+  account: {
+    key: (credentials) => Promise.resolve(hubspotAccountKey(credentials.accessToken)),
+    rate: () => HUBSPOT_REQUEST_RATE,
+  },
 });
