@@ -5,31 +5,21 @@ import { classifyHubSpotError, isHubSpotApiFailure } from './hubspot.errors';
 /**
  * The official client for one token, pointed at HUBSPOT_API_BASE_URL (no trailing slash: the client appends
  * paths to it). No `numberOfApiCallRetries` and no `limiterOptions`: Temporal owns retries and the engine's
- * per-portal budget owns the pace, taken before every request the client sends (its request middleware).
+ * per-portal budget owns the pace (callHubSpot).
  */
-export function createHubSpotClient(accessToken: string, apiBaseUrl: string, budget?: RequestBudget): Client {
-  return new Client({
-    accessToken,
-    basePath: apiBaseUrl.replace(/\/+$/, ''),
-    middleware: budget
-      ? [
-          {
-            pre: async (context: unknown) => {
-              await budget.take();
-              return context;
-            },
-            post: (context: unknown) => context,
-          },
-        ]
-      : [],
-  });
+export function createHubSpotClient(accessToken: string, apiBaseUrl: string): Client {
+  return new Client({ accessToken, basePath: apiBaseUrl.replace(/\/+$/, '') });
 }
 
 /**
- * Runs one client call: HubSpot's refusals become ProviderError. The client takes no AbortSignal, so a
- * cancelled caller stops waiting at once and the request in flight is left to finish.
+ * Runs one client call, which is one request (the client's retries are off), after taking the portal's budget:
+ * 13.5 never runs middleware given in the client's configuration (its generated APIs only apply call-time
+ * middleware), so the budget wraps the calls. HubSpot's refusals become ProviderError. The client takes no
+ * AbortSignal, so a cancelled caller stops waiting at once and the request in flight is left to finish.
  */
-export async function callHubSpot<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+export async function callHubSpot<T>(budget: RequestBudget, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  signal?.throwIfAborted();
+  await budget.take();
   signal?.throwIfAborted();
   try {
     return await (signal ? raceAbort(fn(), signal) : fn());

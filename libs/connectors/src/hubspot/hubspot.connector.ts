@@ -14,7 +14,10 @@ export class HubSpotConnector implements Connector {
   // Property names per object, read once per connector (a run): they change rarely, and a page asks for all.
   private readonly propertyChunks = new Map<string, Promise<string[][]>>();
 
-  constructor(private readonly hubspot: Client) {}
+  constructor(
+    private readonly hubspot: Client,
+    private readonly budget: RequestBudget,
+  ) {}
 
   listObjects(): ObjectDescriptor[] {
     return HUBSPOT_OBJECTS;
@@ -23,8 +26,8 @@ export class HubSpotConnector implements Connector {
   /** Reads each object and its properties once, so a 403 names the first scope the token lacks. */
   async checkConnection(signal?: AbortSignal): Promise<void> {
     for (const { name } of HUBSPOT_OBJECTS) {
-      await callHubSpot(() => this.hubspot.crm.objects.basicApi.getPage(name, 1), signal);
-      await callHubSpot(() => this.hubspot.crm.properties.coreApi.getAll(name, false), signal);
+      await callHubSpot(this.budget, () => this.hubspot.crm.objects.basicApi.getPage(name, 1), signal);
+      await callHubSpot(this.budget, () => this.hubspot.crm.properties.coreApi.getAll(name, false), signal);
     }
   }
 
@@ -35,6 +38,7 @@ export class HubSpotConnector implements Connector {
     for (const properties of chunks) {
       answers.push(
         await callHubSpot(
+          this.budget,
           () => this.hubspot.crm.objects.basicApi.getPage(object, PAGE_SIZE, cursor ?? undefined, properties),
           signal,
         ),
@@ -59,8 +63,8 @@ export class HubSpotConnector implements Connector {
   private chunksOf(object: string, signal?: AbortSignal): Promise<string[][]> {
     let chunks = this.propertyChunks.get(object);
     if (!chunks) {
-      chunks = callHubSpot(() => this.hubspot.crm.properties.coreApi.getAll(object, false), signal).then((answer) =>
-        chunkProperties(answer.results.map((property) => property.name).sort()),
+      chunks = callHubSpot(this.budget, () => this.hubspot.crm.properties.coreApi.getAll(object, false), signal).then(
+        (answer) => chunkProperties(answer.results.map((property) => property.name).sort()),
       );
       // A failed read is asked again next time, not cached.
       chunks.catch(() => this.propertyChunks.delete(object));
@@ -72,5 +76,5 @@ export class HubSpotConnector implements Connector {
 
 /** The connector for one source: its token, the API origin every HubSpot source shares, its portal's budget. */
 export function createHubSpotConnector(accessToken: string, apiBaseUrl: string, budget: RequestBudget): Connector {
-  return new HubSpotConnector(createHubSpotClient(accessToken, apiBaseUrl, budget));
+  return new HubSpotConnector(createHubSpotClient(accessToken, apiBaseUrl), budget);
 }
