@@ -20,6 +20,33 @@ function emulatorTruth(stack: SyncStack, type: ObjectType): Map<string, unknown>
   );
 }
 
+const ASSOCIATIONS: [string, ObjectType, ObjectType][] = [
+  ['contact_companies', 'contacts', 'companies'],
+  ['deal_contacts', 'deals', 'contacts'],
+  ['deal_companies', 'deals', 'companies'],
+];
+
+/** Every link between live records of `from` and `to` in the emulator's state, as the records we store. */
+function associationTruth(stack: SyncStack, from: ObjectType, to: ObjectType): Map<string, unknown> {
+  const state = stack.hubspot!.state;
+  const live = (type: ObjectType, id: number) => state.stores[type].get(id)?.archived === false;
+  const truth = new Map<string, unknown>();
+  for (const fromId of state.stores[from].idList(false)) {
+    for (const link of state.associations.read(from, fromId, to).filter((l) => live(to, l.toObjectId))) {
+      const id = `${fromId}-${link.toObjectId}`;
+      truth.set(id, {
+        id,
+        fromObjectType: from,
+        fromId: String(fromId),
+        toObjectType: to,
+        toId: String(link.toObjectId),
+        associationTypes: link.associationTypes,
+      });
+    }
+  }
+  return truth;
+}
+
 async function createHubSpotSource(stack: SyncStack, name: string, accessToken: string): Promise<string> {
   const { createSource } = await stack.call(op.CREATE_SOURCE, {
     input: { name, kind: 'HUBSPOT', environment: 'PRODUCTION' },
@@ -94,6 +121,49 @@ describe('HubSpot objects, end to end', () => {
     },
     400_000,
   );
+
+  it.each(ASSOCIATIONS)(
+    '%s: a first sync stores every link exactly, and a re-run changes nothing',
+    async (object, from, to) => {
+      const expected = associationTruth(stack, from, to);
+      expect(expected.size).toBeGreaterThan(90);
+      const first = await syncAndWait(stack, sourceId, 180_000, object);
+      expect(first).toMatchObject({ status: 'SUCCEEDED', recordsInserted: expected.size, recordsDeleted: 0 });
+      const stored = await liveRecords(sourceId, object);
+      expect(new Map([...stored].sort())).toEqual(new Map([...expected].sort()));
+      const second = await syncAndWait(stack, sourceId, 180_000, object);
+      expect(second).toMatchObject({ status: 'SUCCEEDED', recordsUnchanged: expected.size, recordsInserted: 0 });
+    },
+    400_000,
+  );
+
+  it('deletes links removed or to records archived between runs, and stores links added', async () => {
+    await syncAndWait(stack, sourceId, 180_000, 'contact_companies');
+    const before = associationTruth(stack, 'contacts', 'companies');
+    const [removed, viaArchive] = [...before.values()] as { fromId: string; toId: string }[];
+    await control(stack, '/associations', {
+      from: 'contacts',
+      fromId: Number(removed.fromId),
+      to: 'companies',
+      toId: Number(removed.toId),
+      remove: true,
+    });
+    await control(stack, '/objects/companies/archive', { ids: [Number(viaArchive.toId)] });
+    const companyIds = stack.hubspot!.state.stores.companies.idList(false);
+    await control(stack, '/associations', {
+      from: 'contacts',
+      fromId: Number(removed.fromId),
+      to: 'companies',
+      toId: companyIds[companyIds.length - 1],
+    });
+    const expected = associationTruth(stack, 'contacts', 'companies');
+    const gone = [...before.keys()].filter((id) => !expected.has(id)).length;
+    expect(gone).toBeGreaterThanOrEqual(2);
+    const run = await syncAndWait(stack, sourceId, 180_000, 'contact_companies');
+    expect(run).toMatchObject({ status: 'SUCCEEDED', recordsDeleted: gone, recordsInserted: 1 });
+    const stored = await liveRecords(sourceId, 'contact_companies');
+    expect(new Map([...stored].sort())).toEqual(new Map([...expected].sort()));
+  }, 400_000);
 
   it('turns records archived between runs into deletes, and updates into updates', async () => {
     await syncAndWait(stack, sourceId, 180_000, 'contacts');

@@ -35,7 +35,14 @@ describe('CONNECTOR_DEFINITIONS', () => {
 
   it('derives the objects a source syncs from its definition', () => {
     expect(syncObjects(SourceKind.STRIPE)).toEqual(['customers', 'subscriptions', 'invoices', 'charges', 'trials']);
-    expect(syncObjects(SourceKind.HUBSPOT)).toEqual(['contacts', 'companies', 'deals']);
+    expect(syncObjects(SourceKind.HUBSPOT)).toEqual([
+      'contacts',
+      'companies',
+      'deals',
+      'contact_companies',
+      'deal_contacts',
+      'deal_companies',
+    ]);
     expect(syncObjects(SourceKind.SHOPIFY)).toEqual([]);
     expect(syncObjects(SourceKind.JAVASCRIPT)).toEqual([]);
     expect(connectorDefinition(SourceKind.GTM)).toBeUndefined();

@@ -4,10 +4,18 @@ import type { Connector, ObjectDescriptor, Page } from '../core/connector';
 import { ProviderError } from '../core/provider-error';
 import type { RequestBudget } from '../core/request-budget';
 import { callHubSpot, createHubSpotClient } from './hubspot.client';
+import { readAssociationPage } from './hubspot.association-reader';
+import { HUBSPOT_ASSOCIATIONS } from './hubspot.associations';
 import { chunkProperties, HUBSPOT_OBJECTS, type ListedRecord, mergeChunks } from './hubspot.objects';
 
 // The list endpoint's maximum (400 above).
 const PAGE_SIZE = 100;
+
+/** The CRM objects, then their associations (synced after them by the source's schedule). */
+export const HUBSPOT_SYNCED_OBJECTS: ObjectDescriptor[] = [
+  ...HUBSPOT_OBJECTS,
+  ...HUBSPOT_ASSOCIATIONS.map((a) => a.descriptor),
+];
 
 export class HubSpotConnector implements Connector {
   readonly kind = SourceKind.HUBSPOT;
@@ -20,7 +28,7 @@ export class HubSpotConnector implements Connector {
   ) {}
 
   listObjects(): ObjectDescriptor[] {
-    return HUBSPOT_OBJECTS;
+    return HUBSPOT_SYNCED_OBJECTS;
   }
 
   /** Reads each object and its properties once, so a 403 names the first scope the token lacks. */
@@ -33,6 +41,10 @@ export class HubSpotConnector implements Connector {
 
   /** One page of live records with all their properties (asked in chunks, merged by id); ascending ids. */
   async readPage(object: string, cursor: string | null, signal?: AbortSignal): Promise<Page> {
+    const association = HUBSPOT_ASSOCIATIONS.find((a) => a.descriptor.name === object);
+    if (association) {
+      return readAssociationPage(this.hubspot, association, cursor, (fn) => callHubSpot(this.budget, fn, signal));
+    }
     const chunks = await this.chunksOf(this.descriptor(object).name, signal);
     const answers = [];
     for (const properties of chunks) {

@@ -1,8 +1,7 @@
 import { SourceKind } from '@app/common';
 import { defineConnector } from '../core/connector-definition';
 import { HUBSPOT_REQUEST_RATE, hubspotAccountKey } from './hubspot.account';
-import { createHubSpotConnector } from './hubspot.connector';
-import { HUBSPOT_OBJECTS } from './hubspot.objects';
+import { HUBSPOT_SYNCED_OBJECTS, createHubSpotConnector } from './hubspot.connector';
 
 /** HubSpot: a private-app token; the API origin is process config (HUBSPOT_API_BASE_URL). */
 export const hubspotDefinition = defineConnector({
@@ -18,7 +17,7 @@ export const hubspotDefinition = defineConnector({
       },
     },
   },
-  objects: HUBSPOT_OBJECTS,
+  objects: HUBSPOT_SYNCED_OBJECTS,
   create: (credentials, settings, budget) =>
     createHubSpotConnector(credentials.accessToken, settings.hubspot.apiBaseUrl, budget),
   // One budget per token today (hubspot.account.ts says why not per portal yet).
