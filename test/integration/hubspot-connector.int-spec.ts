@@ -1,9 +1,12 @@
 // The HubSpot connector against the emulator, below the engine: every request it sends takes the portal's
 // budget first, the client never retries behind Temporal's back, and HubSpot's refusals arrive classified.
 import { ProviderError } from '../../libs/connectors/src/core/provider-error';
+import { hubspotAccountKey } from '../../libs/connectors/src/hubspot/hubspot.account';
 import { createHubSpotConnector } from '../../libs/connectors/src/hubspot/hubspot.connector';
 import { chunkProperties } from '../../libs/connectors/src/hubspot/hubspot.objects';
-import { DEFAULT_TOKEN, type HubSpotEmulator, startHubSpotEmulator } from '../../emulators/hubspot/src';
+import { ALL_SCOPES, DEFAULT_TOKEN, type HubSpotEmulator, startHubSpotEmulator } from '../../emulators/hubspot/src';
+
+const OTHER_TOKEN = 'pat-na1-33333333-3333-4333-8333-deals0nly000';
 
 describe('HubSpot connector against the emulator', () => {
   let emulator: HubSpotEmulator;
@@ -17,7 +20,11 @@ describe('HubSpot connector against the emulator', () => {
   };
 
   beforeAll(async () => {
-    emulator = await startHubSpotEmulator({ limits: false });
+    emulator = await startHubSpotEmulator({
+      limits: false,
+      portalId: 7_654_321,
+      tokens: { [DEFAULT_TOKEN]: ALL_SCOPES, [OTHER_TOKEN]: ['crm.objects.deals.read'] },
+    });
   });
   beforeEach(async () => {
     takes = 0;
@@ -46,6 +53,15 @@ describe('HubSpot connector against the emulator', () => {
     await control('POST', '/faults', { status: 502, count: 1 });
     await expect(connector.readPage('companies', null)).rejects.toMatchObject({ kind: 'transient', status: 502 });
     expect((await connector.readPage('companies', null)).records.length).toBeGreaterThan(0);
+  });
+
+  it('keys the budget by portal: every token of one portal shares it; a bad token is an auth error', async () => {
+    const settings = { hubspot: { apiBaseUrl: emulator.url } } as Parameters<typeof hubspotAccountKey>[1];
+    expect(await hubspotAccountKey(DEFAULT_TOKEN, settings)).toBe('hubspot:7654321');
+    expect(await hubspotAccountKey(OTHER_TOKEN, settings)).toBe('hubspot:7654321');
+    await expect(hubspotAccountKey('pat-na1-unknown-token-0000', settings)).rejects.toMatchObject({ kind: 'auth' });
+    await control('POST', '/faults', { status: 503, count: 1 });
+    await expect(hubspotAccountKey(DEFAULT_TOKEN, settings)).rejects.toMatchObject({ kind: 'transient' });
   });
 
   it('refuses an unknown object without a request', async () => {

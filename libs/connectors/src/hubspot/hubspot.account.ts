@@ -1,14 +1,45 @@
-import { createHash } from 'node:crypto';
+import type { ConnectorSettings } from '../core/connector';
+import { ProviderError } from '../core/provider-error';
 import type { RequestRate } from '../core/request-budget';
+import { callHubSpot, createHubSpotClient } from './hubspot.client';
+import { classifyHubSpotError } from './hubspot.errors';
+
+const UNBUDGETED = { take: (): Promise<void> => Promise.resolve() };
 
 /**
- * HubSpot limits requests per portal. The portal id would come from `GET /account-info/v3/details`, which the
- * emulator does not serve yet, so today the budget key is the token's fingerprint (`hubspot:token:<16 hex of
- * SHA-256>`): sources sharing a token share a budget; two tokens of one portal get one budget each (a known
- * gap until the portal id is read). The fingerprint cannot be turned back into the token.
+ * HubSpot limits requests per portal, so the budget key is `hubspot:<portalId>` from
+ * `GET /account-info/v3/details` (any valid token may call it): every source and token of one portal shares
+ * one budget. A refusal other than 401/5xx/429 leaves the key unnamed (the source then gets its own budget).
  */
-export function hubspotAccountKey(accessToken: string): string {
-  return `hubspot:token:${createHash('sha256').update(accessToken).digest('hex').slice(0, 16)}`;
+export async function hubspotAccountKey(
+  accessToken: string,
+  settings: ConnectorSettings,
+  signal?: AbortSignal,
+): Promise<string | null> {
+  const hubspot = createHubSpotClient(accessToken, settings.hubspot.apiBaseUrl);
+  const response = await callHubSpot(
+    UNBUDGETED,
+    () => hubspot.apiRequest({ method: 'GET', path: '/account-info/v3/details' }),
+    signal,
+  );
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const failure = classifyHubSpotError({ code: response.status, body, headers: headersOf(response) });
+    if (failure.kind === 'invalid' || failure.kind === 'permission') {
+      return null;
+    }
+    throw failure;
+  }
+  const portalId = (body as { portalId?: unknown } | null)?.portalId;
+  if (typeof portalId !== 'number' || !Number.isSafeInteger(portalId) || portalId <= 0) {
+    throw new ProviderError('transient', 'HubSpot answered the account details without a portal id', 'hubspot');
+  }
+  return `hubspot:${portalId}`;
+}
+
+function headersOf(response: { headers: { get(name: string): string | null } }): Record<string, string> {
+  const retryAfter = response.headers.get('retry-after');
+  return retryAfter === null ? {} : { 'retry-after': retryAfter };
 }
 
 /**

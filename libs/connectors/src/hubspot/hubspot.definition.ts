@@ -20,9 +20,9 @@ export const hubspotDefinition = defineConnector({
   objects: HUBSPOT_SYNCED_OBJECTS,
   create: (credentials, settings, budget) =>
     createHubSpotConnector(credentials.accessToken, settings.hubspot.apiBaseUrl, budget),
-  // One budget per token today (hubspot.account.ts says why not per portal yet).
+  // Rate limits are per portal: `hubspot:<portalId>` from GET /account-info/v3/details.
   account: {
-    key: (credentials) => Promise.resolve(hubspotAccountKey(credentials.accessToken)),
+    key: (credentials, settings, signal) => hubspotAccountKey(credentials.accessToken, settings, signal),
     rate: () => HUBSPOT_REQUEST_RATE,
   },
 });
