@@ -198,4 +198,29 @@ describe('HubSpot objects, end to end', () => {
     const ok = (await stack.call(op.CHECK_CONNECTION, { id: sourceId })).checkSourceConnection;
     expect(ok.ok).toBe(true);
   }, 120_000);
+
+  // Last: it resets the portal to 1,000 deals.
+  it('30% of the answers are 429 or 503: the run still ends exact, the failed requests asked again', async () => {
+    await control(stack, '/reset', { deals: 1_000 });
+    const flakyId = await createHubSpotSource(stack, 'CRM flaky', DEFAULT_TOKEN);
+    const path = '/crm/v3/objects/deals';
+    await control(stack, '/faults', { status: 429, policy: 'SECONDLY', rate: 0.15, count: 100_000, path });
+    await control(stack, '/faults', { status: 503, rate: 0.15, count: 100_000, path });
+    const expected = emulatorTruth(stack, 'deals');
+    const run = await syncAndWait(stack, flakyId, 240_000, 'deals');
+    await fetch(`${stack.hubspot!.url}/_emulator/faults`, { method: 'DELETE' });
+    expect(run).toMatchObject({
+      status: 'SUCCEEDED',
+      recordsRead: expected.size,
+      recordsInserted: expected.size,
+      recordsDeleted: 0,
+    });
+    console.log(`30% faults on ${path}: run ${run.status}, retries ${run.retries}, ${run.durationMs} ms`);
+    expect(run.retries).toBeGreaterThan(0);
+    const stored = await liveRecords(flakyId, 'deals');
+    expect(stored.size).toBe(expected.size);
+    for (const [id, record] of expected) {
+      expect(stored.get(id)).toEqual(record);
+    }
+  }, 300_000);
 });
