@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseAdminToken } from './admin-token';
 import type { ServiceAddress } from './dev-address';
+import { DEV_HUBSPOT_PORT } from './dev-hubspot';
 import type { DevKeys } from './dev-keys';
 import type { Database } from './dev-postgres';
 import type { Temporal } from './dev-temporal';
@@ -129,6 +130,7 @@ export function childEnv(
     TEMPORAL_ADDRESS: temporal.address,
     ...(temporal.uiUrl ? { TEMPORAL_UI_URL: temporal.uiUrl } : {}),
     STRIPE_API_BASE_URL: stripeUrl,
+    HUBSPOT_API_BASE_URL: `http://127.0.0.1:${DEV_HUBSPOT_PORT}`,
   };
 }
 

@@ -51,7 +51,10 @@ describe('deleting and restoring a source (grace period 1 h)', () => {
       store: worker.get(SyncStore),
       vault: worker.get(CredentialVault),
       slots: new ActivitySlots(1),
-      settings: { stripe: { ...stack.api.config.stripe, apiBaseUrl: stack.stripe.url } },
+      settings: {
+        stripe: { ...stack.api.config.stripe, apiBaseUrl: stack.stripe.url },
+        hubspot: stack.api.config.hubspot,
+      },
       budget: worker.get(UpstreamBudget),
     });
     const check = () => cloud.checkConnection({ sourceId: id });

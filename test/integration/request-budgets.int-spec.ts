@@ -48,6 +48,7 @@ describe('request budgets in Postgres', () => {
         apiBaseUrl: emulator.url,
         requestRate: { live: { perSecond: 100, burst: 5 }, test: { perSecond: 100, burst: 5 } },
       },
+      hubspot: { apiBaseUrl: 'http://127.0.0.1:1' },
     };
     const db = processes[0];
     const budget = new UpstreamBudget(new RequestBudgets(db), new SourceAccounts(db));
@@ -96,6 +97,7 @@ describe('request budgets in Postgres', () => {
     const rate = { perSecond: 100, burst: 5 };
     const settings: ConnectorSettings = {
       stripe: { apiBaseUrl: emulator.url, requestRate: { live: rate, test: rate } },
+      hubspot: { apiBaseUrl: 'http://127.0.0.1:1' },
     };
     const [restricted] = await sources(1, 'Restricted');
     const found = await budget.accountOf(

@@ -1,5 +1,6 @@
 import type { AppConfig } from '@app/config';
 import { startWorkerApp, type WorkerApp } from '../../apps/worker/src/create-worker-app';
+import { startHubSpotEmulator, type HubSpotEmulator, type HubSpotEmulatorOptions } from '../../emulators/hubspot/src';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe/src';
 import { startTestApi, type TestApi } from './api';
 import { migrateFresh, requiredEnv, truncateAll } from './database';
@@ -10,6 +11,8 @@ export interface SyncStack {
   /** Absent when the test runs the worker as a separate process. */
   worker?: WorkerApp;
   stripe: StripeEmulator;
+  /** Present when the test asked for it (`hubspot` option). */
+  hubspot?: HubSpotEmulator;
   token: string;
   /** Runs a GraphQL operation as the workspace admin and fails the test on any error. */
   call(query: string, variables?: Record<string, unknown>): Promise<any>;
@@ -25,6 +28,8 @@ export async function startSyncStack(
     /** Extra configuration for the api (e.g. SOURCE_PURGE_GRACE_SECONDS). */
     apiEnv?: Record<string, string>;
     inProcessWorker?: boolean;
+    /** Starts the HubSpot emulator too (HUBSPOT_API_BASE_URL points at it). */
+    hubspot?: Omit<HubSpotEmulatorOptions, 'port'>;
   } = {},
 ): Promise<SyncStack> {
   await migrateFresh(requiredEnv('TEST_DATABASE_URL'));
@@ -34,8 +39,10 @@ export async function startSyncStack(
     customers: options.customers ?? 250,
     restrictedKeys: options.restrictedKeys,
   });
+  const hubspot = options.hubspot ? await startHubSpotEmulator({ ...options.hubspot, port: 0 }) : undefined;
   const env = {
     STRIPE_API_BASE_URL: stripe.url,
+    ...(hubspot ? { HUBSPOT_API_BASE_URL: hubspot.url } : {}),
     TEMPORAL_ADDRESS: requiredEnv('TEST_TEMPORAL_ADDRESS'),
     WORKER_RECONCILE_INTERVAL_SECONDS: '30',
   };
@@ -54,12 +61,14 @@ export async function startSyncStack(
     api,
     worker,
     stripe,
+    hubspot,
     token,
     call,
     close: async () => {
       await worker?.stop();
       await api.close();
       await stripe.close();
+      await hubspot?.close();
     },
   };
 }

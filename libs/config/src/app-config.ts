@@ -19,6 +19,7 @@ export interface AppConfig {
     /** Each Stripe account's request budget, by the mode of the key (Stripe limits live and test apart). */
     requestRate: { live: RequestRateConfig; test: RequestRateConfig };
   };
+  hubspot: { apiBaseUrl: string };
   sources: { purgeGraceSeconds: number };
   sync: {
     queueWaitMs: number;

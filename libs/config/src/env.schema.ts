@@ -173,6 +173,10 @@ export class EnvVariables {
   @Max(100_000)
   STRIPE_REQUEST_BURST = 5;
 
+  // HubSpot API origin for every HubSpot source (the local emulator in dev and tests); never per source.
+  @Matches(/^https?:\/\/[^/\s]+$/, { message: 'must be scheme://host[:port] without a path' })
+  HUBSPOT_API_BASE_URL = 'https://api.hubapi.com';
+
   // Seconds a deleted source's data is kept (restoreSource works meanwhile) before the purge deletes it; 0 = at once.
   @Type(() => Number)
   @IsInt()

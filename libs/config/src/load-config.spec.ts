@@ -32,6 +32,15 @@ describe(loadConfig.name, () => {
     expect(sut.encryption.activeKeyId).toBe('v1');
     expect(sut.encryption.keys.get('v1')).toHaveLength(32);
     expect(sut.stripe.requestRate).toEqual({ live: { perSecond: 95, burst: 5 }, test: { perSecond: 20, burst: 5 } });
+    expect(sut.hubspot).toEqual({ apiBaseUrl: 'https://api.hubapi.com' });
+  });
+
+  it('takes the HubSpot API origin without a path', () => {
+    expect(loadConfig({ ...minimal(), HUBSPOT_API_BASE_URL: 'http://127.0.0.1:4243' }).hubspot.apiBaseUrl).toBe(
+      'http://127.0.0.1:4243',
+    );
+    const problems = problemsOf({ ...minimal(), HUBSPOT_API_BASE_URL: 'http://127.0.0.1:4243/crm' });
+    expect(problems).toEqual([expect.stringMatching(/^HUBSPOT_API_BASE_URL.*scheme:\/\/host\[:port\] without a path/)]);
   });
 
   it('parses numbers and booleans from strings and treats empty as unset', () => {

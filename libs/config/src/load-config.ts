@@ -102,6 +102,7 @@ function toAppConfig(v: EnvVariables): AppConfig {
         test: { perSecond: v.STRIPE_TEST_REQUESTS_PER_SECOND, burst: v.STRIPE_REQUEST_BURST },
       },
     },
+    hubspot: { apiBaseUrl: v.HUBSPOT_API_BASE_URL },
     sources: { purgeGraceSeconds: v.SOURCE_PURGE_GRACE_SECONDS },
     sync: {
       queueWaitMs: v.SYNC_QUEUE_WAIT_SECONDS * 1000,

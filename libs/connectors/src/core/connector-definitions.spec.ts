@@ -5,7 +5,10 @@ import { checkCredentials } from './credentials';
 import { ProviderError } from './provider-error';
 
 const RATE = { perSecond: 20, burst: 5 };
-const SETTINGS = { stripe: { apiBaseUrl: 'http://127.0.0.1:1', requestRate: { live: RATE, test: RATE } } };
+const SETTINGS = {
+  stripe: { apiBaseUrl: 'http://127.0.0.1:1', requestRate: { live: RATE, test: RATE } },
+  hubspot: { apiBaseUrl: 'http://127.0.0.1:1' },
+};
 const NO_BUDGET = { take: (): Promise<void> => Promise.resolve() };
 
 describe('CONNECTOR_DEFINITIONS', () => {
@@ -32,7 +35,15 @@ describe('CONNECTOR_DEFINITIONS', () => {
 
   it('derives the objects a source syncs from its definition', () => {
     expect(syncObjects(SourceKind.STRIPE)).toEqual(['customers', 'subscriptions', 'invoices', 'charges', 'trials']);
-    expect(syncObjects(SourceKind.HUBSPOT)).toEqual([]);
+    expect(syncObjects(SourceKind.HUBSPOT)).toEqual([
+      'contacts',
+      'companies',
+      'deals',
+      'contact_companies',
+      'deal_contacts',
+      'deal_companies',
+    ]);
+    expect(syncObjects(SourceKind.SHOPIFY)).toEqual([]);
     expect(syncObjects(SourceKind.JAVASCRIPT)).toEqual([]);
     expect(connectorDefinition(SourceKind.GTM)).toBeUndefined();
   });
@@ -43,12 +54,19 @@ describe(createConnector.name, () => {
     const connector = createConnector({ kind: SourceKind.STRIPE, secretKey: 'sk_test_abcd1234' }, SETTINGS, NO_BUDGET);
     expect(connector.kind).toBe(SourceKind.STRIPE);
     expect(connector.listObjects().map((o) => o.name)).toEqual(syncObjects(SourceKind.STRIPE));
+    const hubspot = createConnector({ kind: SourceKind.HUBSPOT, accessToken: 'pat-abcdefgh' }, SETTINGS, NO_BUDGET);
+    expect(hubspot.listObjects().map((o) => o.name)).toEqual(syncObjects(SourceKind.HUBSPOT));
   });
 
   it('refuses, non-retryably, an app whose definition has no connector yet', () => {
-    const build = () => createConnector({ kind: SourceKind.HUBSPOT, accessToken: 'pat-abcdefgh' }, SETTINGS, NO_BUDGET);
+    const build = () =>
+      createConnector(
+        { kind: SourceKind.SHOPIFY, shopDomain: 'my-store.myshopify.com', accessToken: 'shpat_12345678' },
+        SETTINGS,
+        NO_BUDGET,
+      );
     expect(build).toThrow(ProviderError);
-    expect(build).toThrow('HUBSPOT syncs are not available yet');
+    expect(build).toThrow('SHOPIFY syncs are not available yet');
   });
 });
 

@@ -1,7 +1,9 @@
 import { SourceKind } from '@app/common';
 import { defineConnector } from '../core/connector-definition';
+import { HUBSPOT_REQUEST_RATE, hubspotAccountKey } from './hubspot.account';
+import { HUBSPOT_SYNCED_OBJECTS, createHubSpotConnector } from './hubspot.connector';
 
-/** HubSpot: sources take a private-app token today; its connector (objects, factory) comes later. */
+/** HubSpot: a private-app token; the API origin is process config (HUBSPOT_API_BASE_URL). */
 export const hubspotDefinition = defineConnector({
   kind: SourceKind.HUBSPOT,
   key: 'hubspot',
@@ -15,5 +17,12 @@ export const hubspotDefinition = defineConnector({
       },
     },
   },
-  objects: [],
+  objects: HUBSPOT_SYNCED_OBJECTS,
+  create: (credentials, settings, budget) =>
+    createHubSpotConnector(credentials.accessToken, settings.hubspot.apiBaseUrl, budget),
+  // Rate limits are per portal: `hubspot:<portalId>` from GET /account-info/v3/details.
+  account: {
+    key: (credentials, settings, signal) => hubspotAccountKey(credentials.accessToken, settings, signal),
+    rate: () => HUBSPOT_REQUEST_RATE,
+  },
 });

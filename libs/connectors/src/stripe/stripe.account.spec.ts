@@ -2,7 +2,10 @@ import { stripeRequestRate } from './stripe.account';
 
 const LIVE = { perSecond: 95, burst: 5 };
 const TEST = { perSecond: 20, burst: 5 };
-const SETTINGS = { stripe: { apiBaseUrl: 'http://127.0.0.1:1', requestRate: { live: LIVE, test: TEST } } };
+const SETTINGS = {
+  stripe: { apiBaseUrl: 'http://127.0.0.1:1', requestRate: { live: LIVE, test: TEST } },
+  hubspot: { apiBaseUrl: 'http://127.0.0.1:1' },
+};
 
 describe(stripeRequestRate.name, () => {
   it('takes the rate of the key’s mode: Stripe limits live and test mode apart', () => {

@@ -1,0 +1,50 @@
+import type { ConnectorSettings } from '../core/connector';
+import { ProviderError } from '../core/provider-error';
+import type { RequestRate } from '../core/request-budget';
+import { callHubSpot, createHubSpotClient } from './hubspot.client';
+import { classifyHubSpotError } from './hubspot.errors';
+
+const UNBUDGETED = { take: (): Promise<void> => Promise.resolve() };
+
+/**
+ * HubSpot limits requests per portal, so the budget key is `hubspot:<portalId>` from
+ * `GET /account-info/v3/details` (any valid token may call it): every source and token of one portal shares
+ * one budget. A refusal other than 401/5xx/429 leaves the key unnamed (the source then gets its own budget).
+ */
+export async function hubspotAccountKey(
+  accessToken: string,
+  settings: ConnectorSettings,
+  signal?: AbortSignal,
+): Promise<string | null> {
+  const hubspot = createHubSpotClient(accessToken, settings.hubspot.apiBaseUrl);
+  const response = await callHubSpot(
+    UNBUDGETED,
+    () => hubspot.apiRequest({ method: 'GET', path: '/account-info/v3/details' }),
+    signal,
+  );
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const failure = classifyHubSpotError({ code: response.status, body, headers: headersOf(response) });
+    if (failure.kind === 'invalid' || failure.kind === 'permission') {
+      return null;
+    }
+    throw failure;
+  }
+  const portalId = (body as { portalId?: unknown } | null)?.portalId;
+  if (typeof portalId !== 'number' || !Number.isSafeInteger(portalId) || portalId <= 0) {
+    throw new ProviderError('transient', 'HubSpot answered the account details without a portal id', 'hubspot');
+  }
+  return `hubspot:${portalId}`;
+}
+
+function headersOf(response: { headers: { get(name: string): string | null } }): Record<string, string> {
+  const retryAfter = response.headers.get('retry-after');
+  return retryAfter === null ? {} : { 'retry-after': retryAfter };
+}
+
+/**
+ * A private app may send 100 requests per rolling 10 s on Free/Starter, 190 on Professional and Enterprise
+ * (cloud-apis.md §2.6): 9 per second with a burst of 5 stays inside every tier. Per-tier settings and the
+ * search and daily limits are a later step.
+ */
+export const HUBSPOT_REQUEST_RATE: RequestRate = { perSecond: 9, burst: 5 };
