@@ -22,7 +22,7 @@ interface Row {
 const pool = new Pool({ connectionString: process.env.BASELINE_DATABASE_URL, max: 2 });
 
 // The same kind of commit as ingest's (event-commit.ts): the dedupe keys and the winners' events in one
-// statement, one round trip per group.
+// statement, one round trip per group, prepared once per connection.
 async function commit(rows: Row[]): Promise<boolean[]> {
   const events = rows.map(({ messageId, body, receivedAt }) => ({
     source_id: SOURCE_ID,
@@ -35,8 +35,9 @@ async function commit(rows: Row[]): Promise<boolean[]> {
     expires_at: new Date(Date.parse(receivedAt) + DEDUPE_WINDOW_MS).toISOString(),
     payload: body,
   }));
-  const { rows: result } = await pool.query<{ won: string[] }>(
-    `WITH candidates AS MATERIALIZED (
+  const { rows: result } = await pool.query<{ won: string[] }>({
+    name: 'baseline_commit',
+    text: `WITH candidates AS MATERIALIZED (
        SELECT DISTINCT ON (r.message_id) * FROM jsonb_to_recordset($1::jsonb) AS r(
          source_id uuid, message_id text, type text, event text, user_id text, anonymous_id text, group_id text,
          previous_id text, traits jsonb, external_ids jsonb, timestamp timestamptz, original_timestamp timestamptz,
@@ -56,8 +57,8 @@ async function commit(rows: Row[]): Promise<boolean[]> {
          FROM candidates c JOIN keys k USING (source_id, message_id)
      )
      SELECT coalesce(array_agg(message_id), '{}') AS won FROM keys`,
-    [JSON.stringify(events)],
-  );
+    values: [JSON.stringify(events)],
+  });
   const winners = new Set(result[0].won);
   return rows.map((r) => winners.has(r.messageId));
 }

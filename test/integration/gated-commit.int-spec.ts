@@ -13,7 +13,7 @@ import {
 import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { Client } from 'pg';
 import { migrateFresh, queryTestDb, requiredEnv } from '../utils/database';
 import { testConfig } from '../utils/test-config';
 
@@ -56,7 +56,7 @@ describe('rate limit taken in the group commit', () => {
   it('commits a group of limited requests in one statement, storing only the admitted ones', async () => {
     const sourceId = randomUUID();
     const limit = { eventsPerSecond: 0.001, burst: 10 };
-    const statements = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+    const statements = jest.spyOn(Client.prototype, 'query');
     try {
       // Same tick: one group. 4 + 5 fit the burst of 10; the third (3 more) does not.
       const answers = await Promise.allSettled([

@@ -1,3 +1,4 @@
+import type { ClientBase as PgClient, QueryResultRow } from 'pg';
 import type { EntityManager } from 'typeorm';
 import { type RateRequest, type RateVerdict, rateTake, rateVerdicts } from './rate-gate';
 import type { TrackingEvent } from './tracking-message';
@@ -73,10 +74,7 @@ export async function commitGatedEvents(
     return { source_id: take.sourceId, burst: take.limit.burst, rate: take.limit.eventsPerSecond, totals: take.totals };
   });
   const rows = events.map((e, i) => eventRow(e, i, e.request ? totals.get(e.request) : undefined, dedupeWindowMs));
-  const [result] = await em.query<{ takes: { source_id: string; tokens: number; granted: number }[]; won: number[] }[]>(
-    COMMIT_SQL,
-    [JSON.stringify(takes), JSON.stringify(rows)],
-  );
+  const [result] = await runPrepared<CommitResult>(em, COMMIT_SQL, [JSON.stringify(takes), JSON.stringify(rows)]);
   const verdicts = new Map<RateRequest, RateVerdict>();
   for (const take of result.takes) {
     const requests = bySource.get(take.source_id) ?? [];
@@ -131,4 +129,24 @@ function eventRow(
     expires_at: new Date(e.receivedAt.getTime() + dedupeWindowMs).toISOString(),
     payload: e.payload,
   };
+}
+
+interface CommitResult extends QueryResultRow {
+  takes: { source_id: string; tokens: number; granted: number }[];
+  won: number[];
+}
+
+/**
+ * Runs the statement as a named prepared statement on the connection: planning this five-part statement
+ * costs more than running it for a small group, and a prepared one is planned once per connection.
+ */
+async function runPrepared<T extends QueryResultRow>(em: EntityManager, text: string, values: unknown[]): Promise<T[]> {
+  const runner = em.connection.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as PgClient;
+    const { rows } = await client.query<T>({ name: 'tributary_commit_events', text, values });
+    return rows;
+  } finally {
+    await runner.release();
+  }
 }
