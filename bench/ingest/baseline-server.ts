@@ -12,6 +12,8 @@ import { GroupCommit } from '../../libs/ingestion/src/group-commit';
 const SOURCE_ID = randomUUID();
 const DEDUPE_WINDOW_MS = 7 * 86_400_000;
 const MAX_GROUP_EVENTS = 10_000;
+/** As ingest's (ingestion.service.ts). */
+const COMMITS_IN_FLIGHT = 2;
 
 interface Row {
   messageId: string;
@@ -64,7 +66,7 @@ async function commit(rows: Row[]): Promise<boolean[]> {
 }
 
 async function main(): Promise<void> {
-  const group = new GroupCommit(commit, MAX_GROUP_EVENTS);
+  const group = new GroupCommit(commit, MAX_GROUP_EVENTS, COMMITS_IN_FLIGHT);
   const app = Fastify({ logger: false });
   app.post('/v1/track', async (req) => {
     const body = req.body as Record<string, unknown>;

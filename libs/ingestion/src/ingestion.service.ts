@@ -9,6 +9,12 @@ import type { NormalizeResult } from './tracking-message';
 
 /** A commit carries at most this many events: a few full batches, so one commit stays short. */
 const MAX_GROUP_EVENTS = 4 * MAX_BATCH_ITEMS;
+/**
+ * Two group commits may run at once: the next group's statement starts while the last one is in Postgres,
+ * so parsing and writing overlap (B2 measured ~15% more events/s than with one). Safe as two processes
+ * are: dedupe keys and bucket rows are locked in sorted order by each statement.
+ */
+const COMMITS_IN_FLIGHT = 2;
 
 /**
  * Stores a request's valid items through one group commit per process, and answers one result per item
@@ -22,7 +28,7 @@ export class IngestionService {
   private readonly group: GroupCommit<GatedEvent, GatedOutcome>;
 
   constructor(store: EventStore) {
-    this.group = new GroupCommit((events) => store.commitGated(events), MAX_GROUP_EVENTS);
+    this.group = new GroupCommit((events) => store.commitGated(events), MAX_GROUP_EVENTS, COMMITS_IN_FLIGHT);
   }
 
   async ingest(sourceId: string, items: NormalizeResult[], limit?: SourceRateLimit): Promise<ItemResult[]> {
