@@ -210,7 +210,7 @@ async function runIngestBench(ctx: BenchContext): Promise<IngestBenchResult> {
       ingest:
         'apps/ingest/src/main.ts as its own process: write key, Origin, validation, rate limit, dedupe, group commit',
       baseline:
-        'bench/ingest/baseline-server.ts: bare Fastify, same dedupe + event rows, same GroupCommit, own empty database',
+        'bench/ingest/baseline-server.ts: bare Fastify, same dedupe + event rows, same GroupCommit (2 in flight), one prepared statement per group as ingest, own empty database',
       copy: 'one COPY FROM STDIN of the B2 rows (text format) into the emptied events table of the baseline database',
       load: 'closed loop in the bench process over keep-alive connections (bench/ingest/load.ts)',
     },

@@ -1,7 +1,8 @@
 // B1's baseline: a bare Fastify server that acknowledges /v1/track after committing the same rows ingest
-// writes (the dedupe key, then the event when the key is new) with the same group commit (no timer), into
-// empty tables of the same DDL (a second database migrated like the first). No auth, validation,
-// normalisation or rate limit: what is left is HTTP, JSON and the commit. Run as its own process:
+// writes (the dedupe key, then the event when the key is new) with the same group commit (no timer) and the
+// same one-statement commit, into empty tables of the same DDL (a second database migrated like the first).
+// No auth, validation, normalisation or rate limit: what is left is HTTP, JSON and the commit. Run as its
+// own process:
 // BASELINE_DATABASE_URL=… node -r ts-node/register bench/ingest/baseline-server.ts
 import Fastify from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +12,8 @@ import { GroupCommit } from '../../libs/ingestion/src/group-commit';
 const SOURCE_ID = randomUUID();
 const DEDUPE_WINDOW_MS = 7 * 86_400_000;
 const MAX_GROUP_EVENTS = 10_000;
+/** As ingest's (ingestion.service.ts). */
+const COMMITS_IN_FLIGHT = 2;
 
 interface Row {
   messageId: string;
@@ -20,51 +23,50 @@ interface Row {
 
 const pool = new Pool({ connectionString: process.env.BASELINE_DATABASE_URL, max: 2 });
 
+// The same kind of commit as ingest's (event-commit.ts): the dedupe keys and the winners' events in one
+// statement, one round trip per group, prepared once per connection.
 async function commit(rows: Row[]): Promise<boolean[]> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const won = await client.query<{ message_id: string }>(
-      `INSERT INTO event_dedupe (source_id, message_id, received_at, expires_at)
-       SELECT $1, m, r, r + interval '${DEDUPE_WINDOW_MS} milliseconds'
-         FROM unnest($2::text[], $3::timestamptz[]) AS k(m, r) ORDER BY m
-       ON CONFLICT (source_id, message_id) DO NOTHING RETURNING message_id`,
-      [SOURCE_ID, rows.map((r) => r.messageId), rows.map((r) => r.receivedAt)],
-    );
-    const winners = new Set(won.rows.map((r) => r.message_id));
-    const events = rows
-      .filter((r) => winners.has(r.messageId))
-      .map(({ messageId, body, receivedAt }) => ({
-        source_id: SOURCE_ID,
-        message_id: messageId,
-        type: 'track',
-        event: body.event,
-        user_id: body.userId,
-        timestamp: body.timestamp ?? receivedAt,
-        received_at: receivedAt,
-        payload: body,
-      }));
-    await client.query(
-      `INSERT INTO events (source_id, message_id, type, event, user_id, anonymous_id, group_id, previous_id,
-                           traits, external_ids, timestamp, original_timestamp, sent_at, received_at, payload)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
+  const events = rows.map(({ messageId, body, receivedAt }) => ({
+    source_id: SOURCE_ID,
+    message_id: messageId,
+    type: 'track',
+    event: body.event,
+    user_id: body.userId,
+    timestamp: body.timestamp ?? receivedAt,
+    received_at: receivedAt,
+    expires_at: new Date(Date.parse(receivedAt) + DEDUPE_WINDOW_MS).toISOString(),
+    payload: body,
+  }));
+  const { rows: result } = await pool.query<{ won: string[] }>({
+    name: 'baseline_commit',
+    text: `WITH candidates AS MATERIALIZED (
+       SELECT DISTINCT ON (r.message_id) * FROM jsonb_to_recordset($1::jsonb) AS r(
          source_id uuid, message_id text, type text, event text, user_id text, anonymous_id text, group_id text,
          previous_id text, traits jsonb, external_ids jsonb, timestamp timestamptz, original_timestamp timestamptz,
-         sent_at timestamptz, received_at timestamptz, payload jsonb)`,
-      [JSON.stringify(events)],
-    );
-    await client.query('COMMIT');
-    return rows.map((r) => winners.has(r.messageId));
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+         sent_at timestamptz, received_at timestamptz, expires_at timestamptz, payload jsonb)
+        ORDER BY r.message_id
+     ),
+     keys AS (
+       INSERT INTO event_dedupe (source_id, message_id, received_at, expires_at)
+       SELECT source_id, message_id, received_at, expires_at FROM candidates ORDER BY message_id
+       ON CONFLICT (source_id, message_id) DO NOTHING RETURNING source_id, message_id
+     ),
+     stored AS (
+       INSERT INTO events (source_id, message_id, type, event, user_id, anonymous_id, group_id, previous_id,
+                           traits, external_ids, timestamp, original_timestamp, sent_at, received_at, payload)
+       SELECT c.source_id, c.message_id, c.type, c.event, c.user_id, c.anonymous_id, c.group_id, c.previous_id,
+              c.traits, c.external_ids, c.timestamp, c.original_timestamp, c.sent_at, c.received_at, c.payload
+         FROM candidates c JOIN keys k USING (source_id, message_id)
+     )
+     SELECT coalesce(array_agg(message_id), '{}') AS won FROM keys`,
+    values: [JSON.stringify(events)],
+  });
+  const winners = new Set(result[0].won);
+  return rows.map((r) => winners.has(r.messageId));
 }
 
 async function main(): Promise<void> {
-  const group = new GroupCommit(commit, MAX_GROUP_EVENTS);
+  const group = new GroupCommit(commit, MAX_GROUP_EVENTS, COMMITS_IN_FLIGHT);
   const app = Fastify({ logger: false });
   app.post('/v1/track', async (req) => {
     const body = req.body as Record<string, unknown>;

@@ -161,8 +161,8 @@ describe('tracking events on a real database', () => {
   it('groups concurrent requests into fewer commits and answers each only after its commit', async () => {
     const ingestion = app.get(IngestionService);
     const commits: number[] = [];
-    const original = store.commit.bind(store);
-    const spy = jest.spyOn(store, 'commit').mockImplementation(async (events) => {
+    const original = store.commitGated.bind(store);
+    const spy = jest.spyOn(store, 'commitGated').mockImplementation(async (events) => {
       commits.push(events.length);
       return original(events);
     });

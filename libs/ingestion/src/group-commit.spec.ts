@@ -77,4 +77,23 @@ describe('GroupCommit', () => {
     expect(calls).toBe(2);
     expect(await group.submit([2])).toEqual([2]);
   });
+
+  it('with maxInFlight 2, commits a second group while the first runs, and a third when either returns', async () => {
+    const c = controlledCommit();
+    const group = new GroupCommit(c.commit, 100, 2);
+    const first = group.submit([1]);
+    await new Promise((r) => setImmediate(r));
+    const second = group.submit([2]);
+    await new Promise((r) => setImmediate(r));
+    expect(c.groups).toEqual([[1], [2]]);
+    const third = group.submit([3]);
+    const fourth = group.submit([4]);
+    await new Promise((r) => setImmediate(r));
+    expect(c.groups).toEqual([[1], [2]]);
+    await c.releaseNext();
+    expect(c.groups).toEqual([[1], [2], [3, 4]]);
+    await c.releaseNext();
+    await c.releaseNext();
+    expect(await Promise.all([first, second, third, fourth])).toEqual([['ok1'], ['ok2'], ['ok3'], ['ok4']]);
+  });
 });

@@ -10,14 +10,20 @@ interface Waiter<I, O> {
  * lone request waits for one commit, and under load each commit carries everything that arrived during the
  * previous one (at most `maxItems`, whole submissions only). `commit` gets the items in submission order
  * and returns one result per item; a failed commit fails every submission of its group, and only those.
+ * With `maxInFlight` 2, a second group may commit while the first is still running (what arrives then goes
+ * at once instead of waiting): the process parses the next requests while Postgres writes the last ones.
+ * Each commit must then be safe next to another (ingest's are: as two processes' are), and groups may
+ * finish out of order.
  */
 export class GroupCommit<I, O> {
   private pending: Waiter<I, O>[] = [];
-  private running = false;
+  private inFlight = 0;
+  private scheduled = false;
 
   constructor(
     private readonly commit: (items: I[]) => Promise<O[]>,
     private readonly maxItems: number,
+    private readonly maxInFlight = 1,
   ) {}
 
   submit(items: I[]): Promise<O[]> {
@@ -26,10 +32,10 @@ export class GroupCommit<I, O> {
     }
     return new Promise<O[]>((resolve, reject) => {
       this.pending.push({ items, resolve, reject });
-      if (!this.running) {
-        this.running = true;
+      if (!this.scheduled && this.inFlight < this.maxInFlight) {
+        this.scheduled = true;
         // Let submissions of the same tick join the first group.
-        queueMicrotask(() => void this.drain());
+        queueMicrotask(() => this.start());
       }
     });
   }
@@ -39,22 +45,29 @@ export class GroupCommit<I, O> {
     return this.pending.length;
   }
 
-  private async drain(): Promise<void> {
-    while (this.pending.length > 0) {
-      const group = this.takeGroup();
-      const items = group.flatMap((w) => w.items);
-      try {
-        const results = await this.commit(items);
-        let offset = 0;
-        for (const waiter of group) {
-          waiter.resolve(results.slice(offset, offset + waiter.items.length));
-          offset += waiter.items.length;
-        }
-      } catch (error) {
-        group.forEach((waiter) => waiter.reject(error));
-      }
+  private start(): void {
+    this.scheduled = false;
+    while (this.inFlight < this.maxInFlight && this.pending.length > 0) {
+      this.inFlight++;
+      void this.run(this.takeGroup());
     }
-    this.running = false;
+  }
+
+  private async run(group: Waiter<I, O>[]): Promise<void> {
+    const items = group.flatMap((w) => w.items);
+    try {
+      const results = await this.commit(items);
+      let offset = 0;
+      for (const waiter of group) {
+        waiter.resolve(results.slice(offset, offset + waiter.items.length));
+        offset += waiter.items.length;
+      }
+    } catch (error) {
+      group.forEach((waiter) => waiter.reject(error));
+    }
+    this.inFlight--;
+    // Whatever arrived during this commit goes at once.
+    this.start();
   }
 
   /** The oldest submissions up to maxItems (always at least one, whatever its size). */

@@ -1,49 +1,52 @@
 import { Injectable } from '@nestjs/common';
-import { EventStore, type SourceEvent, type StoreOutcome } from './event-store';
+import { type GatedEvent, type GatedOutcome } from './event-commit';
+import { EventStore } from './event-store';
 import { GroupCommit } from './group-commit';
 import type { ItemResult } from './item-result';
-import { RateGate, RateLimitedError, type RateRequest, type RateVerdict, type SourceRateLimit } from './rate-gate';
+import { RateLimitedError, type RateRequest, type SourceRateLimit } from './rate-gate';
 import { MAX_BATCH_ITEMS } from './tracking-limits';
 import type { NormalizeResult } from './tracking-message';
 
 /** A commit carries at most this many events: a few full batches, so one commit stays short. */
 const MAX_GROUP_EVENTS = 4 * MAX_BATCH_ITEMS;
-/** Requests one rate take may carry (one statement per source whatever the count). */
-const MAX_GROUP_REQUESTS = 10_000;
+/**
+ * Two group commits may run at once: the next group's statement starts while the last one is in Postgres,
+ * so parsing and writing overlap (B2 measured ~15% more events/s than with one). Safe as two processes
+ * are: dedupe keys and bucket rows are locked in sorted order by each statement.
+ */
+const COMMITS_IN_FLIGHT = 2;
 
 /**
  * Stores a request's valid items through one group commit per process, and answers one result per item
  * (request order). Resolves only after the commit: the HTTP answer is the acknowledgement. With a rate
- * limit, the request first takes its events from the source's bucket through its own group (one statement
- * per source per group, pipelined with the event commits: the next take runs while events commit); a
- * request over the limit stores nothing and fails with RateLimitedError.
+ * limit, the request's events are taken from the source's bucket in the same statement as the group's
+ * rows (no round trip of its own on the request path); a request over the limit stores nothing and fails
+ * with RateLimitedError.
  */
 @Injectable()
 export class IngestionService {
-  private readonly group: GroupCommit<SourceEvent, StoreOutcome>;
-  private readonly rateTakes: GroupCommit<RateRequest, RateVerdict>;
+  private readonly group: GroupCommit<GatedEvent, GatedOutcome>;
 
-  constructor(store: EventStore, gate: RateGate) {
-    this.group = new GroupCommit((events) => store.commit(events), MAX_GROUP_EVENTS);
-    this.rateTakes = new GroupCommit((requests) => gate.admit(requests), MAX_GROUP_REQUESTS);
+  constructor(store: EventStore) {
+    this.group = new GroupCommit((events) => store.commitGated(events), MAX_GROUP_EVENTS, COMMITS_IN_FLIGHT);
   }
 
   async ingest(sourceId: string, items: NormalizeResult[], limit?: SourceRateLimit): Promise<ItemResult[]> {
-    const valid = items.flatMap((item) => (item.ok ? [{ sourceId, event: item.event }] : []));
-    if (limit && valid.length > 0) {
-      const [verdict] = await this.rateTakes.submit([{ sourceId, limit, size: valid.length }]);
-      if (!verdict.admitted) {
-        throw new RateLimitedError(verdict);
-      }
+    const valid = items.flatMap((item) => (item.ok ? [item.event] : []));
+    const request: RateRequest | undefined = limit ? { sourceId, limit, size: valid.length } : undefined;
+    const outcomes = await this.group.submit(valid.map((event) => ({ sourceId, event, request })));
+    const refused = outcomes.find((o) => o.status === 'rate_limited');
+    if (refused) {
+      throw new RateLimitedError(refused.verdict);
     }
-    const outcomes = await this.group.submit(valid);
     let next = 0;
     return items.map((item): ItemResult => {
       if (!item.ok) {
         const { code, field, reason } = item;
         return { status: 'rejected', messageId: item.messageId ?? null, code, field, reason };
       }
-      return { status: outcomes[next++], messageId: item.event.messageId };
+      const outcome = outcomes[next++];
+      return { status: outcome.status === 'accepted' ? 'accepted' : 'duplicate', messageId: item.event.messageId };
     });
   }
 }

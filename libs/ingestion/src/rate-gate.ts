@@ -38,7 +38,9 @@ export class RateLimitedError extends Error {
  * Per-source rate limits shared by every ingest process through one bucket row per source in Postgres,
  * taken once per source per group of requests (not per event) by take_rate_tokens (see its migration,
  * 1796220000000): the row lock serialises processes, so two never spend the same tokens. A request costs its valid events, capped at the
- * burst so that a batch larger than the burst still passes when the bucket is full.
+ * burst so that a batch larger than the burst still passes when the bucket is full. Ingest takes its tokens
+ * inside the group's commit statement instead (event-commit.ts), with the same function and verdicts; this
+ * stand-alone take is for a caller that stores nothing.
  */
 @Injectable()
 export class RateGate {
@@ -60,26 +62,40 @@ export class RateGate {
   }
 
   private async take(requests: RateRequest[]): Promise<RateVerdict[]> {
-    // The newest settings the group saw (requests of one group resolve the same source within moments).
-    const { sourceId, limit } = requests[requests.length - 1];
-    const costs = requests.map((r) => Math.min(r.size, limit.burst));
-    let running = 0;
-    const totals = costs.map((cost) => (running += cost));
+    const { sourceId, limit, totals } = rateTake(requests);
     const [bucket] = await this.db.query<{ tokens: number; granted: number }[]>(
       'SELECT tokens, granted FROM take_rate_tokens($1, $2, $3, $4)',
       [sourceId, limit.burst, limit.eventsPerSecond, totals],
     );
-    const tokens = Number(bucket.tokens);
-    const resetSeconds = Math.ceil((limit.burst - tokens) / limit.eventsPerSecond);
-    return costs.map((cost, i) => {
-      const admitted = totals[i] <= bucket.granted;
-      return {
-        admitted,
-        limit: limit.burst,
-        remaining: Math.max(0, Math.floor(tokens)),
-        resetSeconds: Math.max(0, resetSeconds),
-        retryAfterSeconds: admitted ? 0 : Math.max(1, Math.ceil((cost - tokens) / limit.eventsPerSecond)),
-      };
-    });
+    return rateVerdicts(requests, Number(bucket.tokens), Number(bucket.granted));
   }
+}
+
+/**
+ * What one take_rate_tokens call asks for a source's requests (in order): the newest settings the group
+ * saw (requests of one group resolve the same source within moments), and the running sums of their costs.
+ * A request costs its events, capped at the burst so that a batch larger than the burst still passes.
+ */
+export function rateTake(requests: RateRequest[]): { sourceId: string; limit: SourceRateLimit; totals: number[] } {
+  const { sourceId, limit } = requests[requests.length - 1];
+  let running = 0;
+  const totals = requests.map((r) => (running += Math.min(r.size, limit.burst)));
+  return { sourceId, limit, totals };
+}
+
+/** One verdict per request of a take, from what the bucket held after it and the tokens it granted. */
+export function rateVerdicts(requests: RateRequest[], tokens: number, granted: number): RateVerdict[] {
+  const { limit, totals } = rateTake(requests);
+  const resetSeconds = Math.ceil((limit.burst - tokens) / limit.eventsPerSecond);
+  return requests.map((r, i) => {
+    const admitted = totals[i] <= granted;
+    const cost = Math.min(r.size, limit.burst);
+    return {
+      admitted,
+      limit: limit.burst,
+      remaining: Math.max(0, Math.floor(tokens)),
+      resetSeconds: Math.max(0, resetSeconds),
+      retryAfterSeconds: admitted ? 0 : Math.max(1, Math.ceil((cost - tokens) / limit.eventsPerSecond)),
+    };
+  });
 }

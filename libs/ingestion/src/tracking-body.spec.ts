@@ -1,4 +1,5 @@
-import { deflateSync, gzipSync } from 'node:zlib';
+import { once } from 'node:events';
+import { createDeflate, createGzip, deflateSync, gzipSync } from 'node:zlib';
 import { decodeTrackingBody } from './tracking-body';
 import { MAX_BATCH_BYTES } from './tracking-limits';
 
@@ -27,12 +28,23 @@ describe('decodeTrackingBody', () => {
     });
   });
 
-  it('applies the size limit after decompression (413), without inflating a bomb', async () => {
-    const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024, 0x20));
-    expect(bomb.length).toBeLessThan(MAX_BATCH_BYTES);
-    expect(await decodeTrackingBody(bomb, { contentEncoding: 'gzip' })).toMatchObject({ ok: false, status: 413 });
+  it('applies the size limit after decompression (413)', async () => {
+    const over = gzipSync(Buffer.alloc(MAX_BATCH_BYTES + 1, 0x20));
+    expect(await decodeTrackingBody(over, { contentEncoding: 'gzip' })).toMatchObject({ ok: false, status: 413 });
     const plain = Buffer.alloc(MAX_BATCH_BYTES + 1, 0x20);
     expect(await decodeTrackingBody(plain, {})).toMatchObject({ ok: false, status: 413 });
+  });
+
+  it('stops inflating a bomb at the limit: 300 MB inflated costs the process no more than a few MB', async () => {
+    for (const encoding of ['gzip', 'deflate'] as const) {
+      const bomb = await compressedZeros(300 * 1024 * 1024, encoding);
+      expect(bomb.length).toBeLessThan(MAX_BATCH_BYTES);
+      // Peak RSS only grows: inflating the whole bomb would raise it by 300 MB or more.
+      const peakBefore = process.resourceUsage().maxRSS;
+      expect(await decodeTrackingBody(bomb, { contentEncoding: encoding })).toMatchObject({ ok: false, status: 413 });
+      const grownMb = (process.resourceUsage().maxRSS - peakBefore) / 1024;
+      expect(grownMb).toBeLessThan(64);
+    }
   });
 
   it('refuses with a reason: invalid JSON, invalid UTF-8, empty, bad gzip (400); other types or encodings (415)', async () => {
@@ -57,3 +69,20 @@ describe('decodeTrackingBody', () => {
     expect(await decodeTrackingBody(json({}), { contentEncoding: 'br' })).toMatchObject({ ok: false, status: 415 });
   });
 });
+
+/** `size` zero bytes compressed, streamed through 1 MB at a time (the test process never holds them). */
+async function compressedZeros(size: number, encoding: 'gzip' | 'deflate'): Promise<Buffer> {
+  const stream = encoding === 'gzip' ? createGzip({ level: 9 }) : createDeflate({ level: 9 });
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = once(stream, 'end');
+  const zeros = Buffer.alloc(1024 * 1024);
+  for (let written = 0; written < size; written += zeros.length) {
+    if (!stream.write(zeros)) {
+      await once(stream, 'drain');
+    }
+  }
+  stream.end();
+  await ended;
+  return Buffer.concat(chunks);
+}
