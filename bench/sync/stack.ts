@@ -44,6 +44,9 @@ export async function startSyncStack(ctx: BenchContext, servers: BenchServers): 
     STRIPE_REQUEST_BURST: '100000',
     // B3 compares one listing with one sequential script; the sliced case sets its slices itself.
     SYNC_FIRST_SYNC_SLICES: '1',
+    // B4 triggers each source twice: both rounds are one-page full refreshes (the figure), not a
+    // second round of incremental runs that read no events.
+    SYNC_FULL_REFRESH_MINUTES: '0',
     LOG_LEVEL: 'warn',
   };
   ctx.step('starting the api (in this process)');
