@@ -37,6 +37,8 @@ describe('the sync workflow when no worker picks up a batch', () => {
       continueSyncRun: () => Promise.resolve(),
       failSyncRun: ({ syncRunId, message }: { syncRunId: string; message: string }) =>
         Promise.resolve(void failed.set(syncRunId, message)),
+      // A first sync has no saved change position: it measures no drift (no source-queue activity).
+      driftMeasurable: () => Promise.resolve(false),
       sourceServed: ({ sourceId }: { sourceId: string }) => {
         asked.push(sourceId);
         return Promise.resolve(served.get(sourceId) ?? false);
@@ -86,8 +88,6 @@ describe('the sync workflow when no worker picks up a batch', () => {
           batches.push(syncRunId);
           return Promise.resolve({ done: true, pages: 1, read: 0 });
         },
-        // A full refresh measures drift on the source's queue before it finishes (nothing to measure here).
-        measureDrift: () => Promise.resolve({ drift: null }),
       },
     });
     await expect(late.runUntil(handle.result())).resolves.toEqual({ syncRunId: sourceId, pages: 1 });

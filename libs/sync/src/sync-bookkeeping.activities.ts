@@ -25,6 +25,9 @@ export function createSyncBookkeepingActivities(store: SyncStore) {
     continueSyncRun: ({ syncRunId, temporalRunId }: { syncRunId: string; temporalRunId: string }): Promise<void> =>
       store.continueRun(syncRunId, temporalRunId),
     sourceServed: ({ sourceId }: { sourceId: string }): Promise<boolean> => store.isServed(sourceId),
+    /** Whether the run can measure drift (a full refresh taking over from a saved change position). */
+    driftMeasurable: async ({ syncRunId }: { syncRunId: string }): Promise<boolean> =>
+      Boolean((await store.drift.basis(syncRunId))?.position),
     driftNotMeasured: ({ syncRunId, message }: { syncRunId: string; message: string }): Promise<void> =>
       store.drift.record(syncRunId, null, `drift not measured (${message})`),
   };

@@ -29,6 +29,9 @@ const QUEUE_WAIT_MS = 5 * 60_000;
 const SLICED_FIRST_SYNC = 'sliced-first-sync';
 // Runs started before drift was measured finish without asking for it: their histories replay without it.
 const DRIFT_MEASURE = 'drift-measure';
+// Runs that cannot measure drift (first syncs, incremental runs) skip the source-queue activity after a
+// database check on the workflow worker: a queue round trip per run counted in B4's fan-out latency.
+const DRIFT_WHEN_MEASURABLE = 'drift-when-measurable';
 
 // Database bookkeeping as local activities of the workflow worker: no task-queue round trip, and it
 // works for a paused source, whose own queue is no longer served.
@@ -130,6 +133,9 @@ async function planRun(input: SyncWorkflowInput, syncRunId: string): Promise<{ s
  */
 async function measureDrift(input: SyncWorkflowInput, syncRunId: string): Promise<void> {
   if (!patched(DRIFT_MEASURE)) {
+    return;
+  }
+  if (patched(DRIFT_WHEN_MEASURABLE) && !(await book.driftMeasurable({ syncRunId }))) {
     return;
   }
   const { measureDrift: measure } = proxyActivities<CloudSyncActivities>(sourceActivityOptions(input));
