@@ -1,5 +1,6 @@
-import { ProviderError, type WindowedListing } from '@app/connectors';
+import type { WindowedListing } from '@app/connectors';
 import { Context } from '@temporalio/activity';
+import { endBatchAfterFailure } from './batch-failure';
 import type { CloudSyncDeps, SyncBatchResult } from './cloud-sync.activities';
 import { createdWindows } from './created-windows';
 import type { Beat } from './heartbeat';
@@ -91,34 +92,14 @@ export async function syncSlicePages(
       }
     }
   } catch (error) {
-    return afterFailure(deps, input, total, error);
+    // Rows the slice already wrote carry this run as seen: re-reading them after a restart keeps them.
+    return endBatchAfterFailure(total, error, {
+      restart: () => deps.store.slices.restart(input.sliceId, input.syncRunId),
+      addRetry: () => deps.store.addRetry(input.syncRunId),
+    });
   } finally {
     reader.stop();
   }
-}
-
-/** As sync-batch.ts afterFailure, for one slice. */
-async function afterFailure(
-  deps: CloudSyncDeps,
-  input: SyncSliceBatchInput,
-  total: { pages: number; read: number },
-  error: unknown,
-): Promise<SyncBatchResult> {
-  if (error instanceof ProviderError && error.kind === 'cursor_gone') {
-    // Rows the slice already wrote carry this run as seen: re-reading them keeps them (counted again).
-    await deps.store.slices.restart(input.sliceId, input.syncRunId);
-    return { done: false, ...total };
-  }
-  const passing = error instanceof ProviderError && (error.kind === 'transient' || error.kind === 'rate_limited');
-  if (total.pages > 0 && passing) {
-    await deps.store.addRetry(input.syncRunId);
-    Context.current().log.warn('slice page failed after progress; the next batch asks it again', {
-      kind: error.kind,
-      status: error.status,
-    });
-    return { done: false, ...total };
-  }
-  throw error;
 }
 
 function batchOf(input: SyncSliceBatchInput, pages: ReadPage[]): SlicePageBatch {

@@ -1,5 +1,5 @@
-import { ProviderError } from '@app/connectors';
 import { Context } from '@temporalio/activity';
+import { endBatchAfterFailure } from './batch-failure';
 import type { CloudSyncDeps, SyncBatchInput, SyncBatchResult } from './cloud-sync.activities';
 import type { Beat } from './heartbeat';
 import { READ_AHEAD_PAGES, ReadAhead, type ReadPage } from './read-ahead';
@@ -36,41 +36,13 @@ export async function syncPages(deps: CloudSyncDeps, input: SyncBatchInput, beat
       }
     }
   } catch (error) {
-    return afterFailure(deps, input, total, error);
+    return endBatchAfterFailure(total, error, {
+      restart: () => deps.store.restartListing(input.sourceId, input.object, input.syncRunId),
+      addRetry: () => deps.store.addRetry(input.syncRunId),
+    });
   } finally {
     reader.stop();
   }
-}
-
-/** Where a batch stands after a failure: the listing restarts, the batch ends with its progress, or it fails. */
-async function afterFailure(
-  { store }: CloudSyncDeps,
-  input: SyncBatchInput,
-  total: { pages: number; read: number },
-  error: unknown,
-): Promise<SyncBatchResult> {
-  if (error instanceof ProviderError && error.kind === 'cursor_gone') {
-    await store.restartListing(input.sourceId, input.object, input.syncRunId);
-    return { done: false, ...total };
-  }
-  if (total.pages > 0 && isPassing(error)) {
-    // Temporal counts attempts per activity, whatever each one committed: a long batch on a flaky
-    // provider would run out of them while making progress. So a batch that committed pages ends here,
-    // and the next one asks the failed page again with attempts of its own (after the account's hold,
-    // for a 429); only failures without progress back off and count towards failing the run.
-    await store.addRetry(input.syncRunId);
-    Context.current().log.warn('page failed after progress; the next batch asks it again', {
-      kind: error.kind,
-      status: error.status,
-    });
-    return { done: false, ...total };
-  }
-  throw error;
-}
-
-/** A provider failure that retrying may clear (5xx, timeouts, throttling). */
-function isPassing(error: unknown): error is ProviderError {
-  return error instanceof ProviderError && (error.kind === 'transient' || error.kind === 'rate_limited');
 }
 
 function batchOf(input: SyncBatchInput, pages: ReadPage[]): PageBatch {
