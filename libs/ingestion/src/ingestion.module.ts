@@ -2,11 +2,10 @@ import { Module } from '@nestjs/common';
 import { EventMaintenance } from './event-maintenance';
 import { EventStore } from './event-store';
 import { IngestionService } from './ingestion.service';
-import { RateGate } from './rate-gate';
 
 /** The tracking pipeline for apps/ingest: group-committed event storage and its table maintenance. */
 @Module({
-  providers: [EventStore, RateGate, IngestionService, EventMaintenance],
+  providers: [EventStore, IngestionService, EventMaintenance],
   exports: [IngestionService, EventMaintenance, EventStore],
 })
 export class IngestionModule {}
