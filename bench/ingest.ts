@@ -2,7 +2,8 @@
 // p50/p99, against a bare Fastify server committing the same rows with the same group commit) and B2
 // (/v1/batch of 100 events at concurrency 8, events/s against one COPY of the same rows into an empty events
 // table of the same DDL). Ingest runs as its own process (its RSS is sampled under B1); the source's rate
-// limit is set through GraphQL above the offered load. BENCH_INGEST_SECONDS (default 8) per B1 run.
+// limit is set through GraphQL above the offered load. BENCH_INGEST_SECONDS (default 8) per B1 run;
+// each run also reports the server process's CPU time per request.
 import { WorkspacesService } from '@app/auth';
 import { buildDataSourceOptions } from '@app/database';
 import { type AppConfig, loadConfig } from '@app/config';
@@ -22,7 +23,8 @@ import { type LoadResult, runLoad } from './ingest/load';
 import { copyIn } from './sync/baseline';
 
 const REPO_ROOT = resolve(__dirname, '..');
-const CONCURRENCIES = [8, 32, 128];
+// BENCH_INGEST_CONCURRENCIES=8 runs B1 at those concurrencies only (a quicker look; the committed figures use all).
+const CONCURRENCIES = (process.env.BENCH_INGEST_CONCURRENCIES ?? '8,32,128').split(',').map(Number);
 const B2_CONCURRENCY = 8;
 const B2_BATCH = 100;
 const B2_BATCHES = Number(process.env.BENCH_INGEST_B2_BATCHES ?? 400);
@@ -135,6 +137,7 @@ async function runIngestBench(ctx: BenchContext): Promise<IngestBenchResult> {
       body: track(`i${concurrency}`),
       concurrency,
       durationMs: RUN_MS,
+      serverPid: ingest.child.pid,
     });
     const rssMax = sampler.stop();
     maxRss = Math.max(maxRss, rssMax);
@@ -145,6 +148,7 @@ async function runIngestBench(ctx: BenchContext): Promise<IngestBenchResult> {
       body: track(`b${concurrency}`),
       concurrency,
       durationMs: RUN_MS,
+      serverPid: baseline.child.pid,
     });
     failOnErrors(ingestRun, baselineRun);
     const ratio = round2(ingestRun.requestsPerSecond / baselineRun.requestsPerSecond);
@@ -163,7 +167,9 @@ async function runIngestBench(ctx: BenchContext): Promise<IngestBenchResult> {
       ingestRssMbMax: rssMax,
     });
     ctx.log(
-      `B1 c=${concurrency}: ingest ${ingestRun.requestsPerSecond}/s p50 ${ingestRun.p50Ms} ms, baseline ${baselineRun.requestsPerSecond}/s p50 ${baselineRun.p50Ms} ms`,
+      `B1 c=${concurrency}: ingest ${ingestRun.requestsPerSecond}/s p50 ${ingestRun.p50Ms} ms ` +
+        `(${ingestRun.serverCpuMsPerRequest} CPU ms/request), baseline ${baselineRun.requestsPerSecond}/s ` +
+        `p50 ${baselineRun.p50Ms} ms (${baselineRun.serverCpuMsPerRequest} CPU ms/request)`,
     );
   }
 
@@ -176,6 +182,7 @@ async function runIngestBench(ctx: BenchContext): Promise<IngestBenchResult> {
     body: (n) => JSON.stringify({ batch: batches[n] }),
     concurrency: B2_CONCURRENCY,
     total: B2_BATCHES,
+    serverPid: ingest.child.pid,
   });
   failOnErrors(b2);
   const events = b2.requests * B2_BATCH;
@@ -321,7 +328,11 @@ async function startChild(
   env: Record<string, string>,
   knownUrl?: string,
 ): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', ...args], {
+  // BENCH_INGEST_CPU_PROFILE=<dir>: V8 CPU profiles of both servers (open in Chrome DevTools) to see where
+  // a figure goes; off by default, since profiling slows what it measures.
+  const profile = process.env.BENCH_INGEST_CPU_PROFILE;
+  const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...flags, '-r', 'ts-node/register', ...args], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,6 @@
 // A closed-loop HTTP load: `concurrency` clients on keep-alive connections, each sending its next request
 // as soon as the previous answer arrived, for a duration or a number of requests.
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { round2 } from '../lib/harness';
 
@@ -12,6 +13,8 @@ export interface LoadOptions {
   concurrency: number;
   durationMs?: number;
   total?: number;
+  /** The server's process: its CPU time per answered request is measured too. */
+  serverPid?: number;
 }
 
 export interface LoadResult {
@@ -23,6 +26,11 @@ export interface LoadResult {
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /**
+   * The server process's CPU time (user + system) per answered request: unlike requests/s, it hardly moves
+   * with what else the machine runs, so it shows where a ratio comes from on a busy machine.
+   */
+  serverCpuMsPerRequest?: number;
 }
 
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
@@ -32,6 +40,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   let sent = 0;
   let errors = 0;
   let firstError: string | undefined;
+  const cpuBefore = o.serverPid === undefined ? 0 : cpuMs(o.serverPid);
   const started = performance.now();
   const more = (): boolean =>
     o.total !== undefined ? sent < o.total : performance.now() - started < (o.durationMs ?? 0);
@@ -53,6 +62,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   };
   await Promise.all(Array.from({ length: o.concurrency }, client));
   const seconds = (performance.now() - started) / 1000;
+  const serverCpuMs = o.serverPid === undefined ? undefined : cpuMs(o.serverPid) - cpuBefore;
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number): number =>
@@ -65,7 +75,17 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     requestsPerSecond: round2(latencies.length / seconds),
     p50Ms: at(0.5),
     p99Ms: at(0.99),
+    ...(serverCpuMs === undefined
+      ? {}
+      : { serverCpuMsPerRequest: round2(serverCpuMs / Math.max(1, latencies.length)) }),
   };
+}
+
+/** User + system CPU time of a process so far, from /proc (clock ticks of 10 ms on Linux). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of stat; fields[0] here is field 3.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function post(

@@ -95,4 +95,47 @@ describe('rate limit taken in the group commit', () => {
     const retried = await ingestion.ingest(sourceId, items('p', 5), limit);
     expect(retried.map((r) => r.status)).toEqual(Array(5).fill('accepted'));
   });
+
+  it('takes a lease with the first take, then admits from it without touching the bucket row', async () => {
+    const sourceId = randomUUID();
+    // Lease: 0.1 s of the rate (100 events), within 1% of the burst (500).
+    const limit = { eventsPerSecond: 1_000, burst: 50_000 };
+    const bucket = async () =>
+      (
+        await queryTestDb<{ tokens: number; updated_at: Date }>(
+          'SELECT tokens, updated_at FROM source_rate_buckets WHERE source_id = $1',
+          [sourceId],
+        )
+      )[0];
+    await ingestion.ingest(sourceId, items('l0-', 2), limit);
+    const first = await bucket();
+    // The first take charged the request and the lease.
+    expect(Number(first.tokens)).toBeCloseTo(50_000 - 2 - 100, 0);
+    for (let k = 1; k <= 10; k++) {
+      await ingestion.ingest(sourceId, items(`l${k}-`, 10), limit);
+    }
+    // 100 events paid by the lease: the row was neither read for an update nor written.
+    expect(await bucket()).toEqual(first);
+    await ingestion.ingest(sourceId, items('l11-', 1), limit);
+    expect((await bucket()).updated_at.getTime()).toBeGreaterThan(first.updated_at.getTime());
+    expect(await storedIds(sourceId)).toHaveLength(2 + 100 + 1);
+  });
+
+  it('never admits more than the bucket gave, with leases: the burst, then the lease runs dry', async () => {
+    const sourceId = randomUUID();
+    // Lease 0.1 s of 100/s = 10 events (1% of 1,000 = 10); almost no refill during the test.
+    const limit = { eventsPerSecond: 100, burst: 1_000 };
+    let accepted = 0;
+    const started = Date.now();
+    for (let k = 0; k < 60; k++) {
+      const answer = await ingestion.ingest(sourceId, items(`d${k}-`, 20), limit).catch((e: unknown) => e);
+      accepted += answer instanceof RateLimitedError ? 0 : 20;
+    }
+    const elapsedSeconds = (Date.now() - started) / 1000;
+    // Never more than the burst plus what the rate refilled while the test ran; less by at most the lease
+    // left unused and a request that no longer fits.
+    expect(accepted).toBeLessThanOrEqual(1_000 + Math.ceil(100 * elapsedSeconds));
+    expect(accepted).toBeGreaterThanOrEqual(1_000 - 10 - 20);
+    expect(await storedIds(sourceId)).toHaveLength(accepted);
+  });
 });

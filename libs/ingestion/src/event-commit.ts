@@ -1,6 +1,7 @@
 import type { ClientBase as PgClient, QueryResultRow } from 'pg';
 import type { EntityManager } from 'typeorm';
 import { type RateRequest, type RateVerdict, rateTake, rateVerdicts } from './rate-gate';
+import { type TokenLeases, leaseSize } from './token-leases';
 import type { TrackingEvent } from './tracking-message';
 
 /** An event to store, with the request it came in (a request over its source's rate limit stores nothing). */
@@ -14,8 +15,9 @@ export interface GatedEvent {
 export type GatedOutcome = { status: 'accepted' | 'duplicate' } | { status: 'rate_limited'; verdict: RateVerdict };
 
 /**
- * A group's whole commit as ONE statement (one round trip, its own transaction): take each rate-limited
- * source's tokens (take_rate_tokens, sources in id order so two processes lock buckets in the same order),
+ * A group's whole commit as ONE statement (one round trip, its own transaction): take the tokens of each
+ * rate-limited source whose requests this process's lease does not cover (take_rate_tokens, sources in id
+ * order so two processes lock buckets in the same order; none when the leases cover the group),
  * keep the events of the admitted requests, the first occurrence of each key among them; insert their dedupe
  * keys (ON CONFLICT: a key held within its window wins nothing; one past its window is taken over), then the
  * winners' events. A failure (a missing partition, say) rolls back the token take with the rows, so a
@@ -60,25 +62,33 @@ SELECT (SELECT coalesce(jsonb_agg(t), '[]'::jsonb) FROM takes t) AS takes,
        (SELECT coalesce(jsonb_agg(c.i), '[]'::jsonb)
           FROM candidates c JOIN keys k ON k.source_id = c.source_id AND k.message_id = c.message_id) AS won`;
 
-/** One outcome per event, in order; committed when it returns. */
+/**
+ * One outcome per event, in order; committed when it returns. A source's requests its lease in this process
+ * pays for skip the bucket; the rest are judged by the bucket in the statement, which also takes the next
+ * lease when the bucket holds it.
+ */
 export async function commitGatedEvents(
   em: EntityManager,
   events: GatedEvent[],
   dedupeWindowMs: number,
+  leases: TokenLeases,
 ): Promise<GatedOutcome[]> {
-  const bySource = requestsBySource(events);
-  const totals = new Map<RateRequest, number>();
-  const takes = [...bySource.values()].map((requests) => {
-    const take = rateTake(requests);
-    requests.forEach((r, k) => totals.set(r, take.totals[k]));
-    return { source_id: take.sourceId, burst: take.limit.burst, rate: take.limit.eventsPerSecond, totals: take.totals };
-  });
-  const rows = events.map((e, i) => eventRow(e, i, e.request ? totals.get(e.request) : undefined, dedupeWindowMs));
-  const [result] = await runPrepared<CommitResult>(em, COMMIT_SQL, [JSON.stringify(takes), JSON.stringify(rows)]);
+  const plan = planTakes(requestsBySource(events), leases);
+  const rows = events.map((e, i) => eventRow(e, i, e.request ? plan.totals.get(e.request) : undefined, dedupeWindowMs));
+  let result: CommitResult;
+  try {
+    [result] = await runPrepared<CommitResult>(em, COMMIT_SQL, [JSON.stringify(plan.takes), JSON.stringify(rows)]);
+  } catch (error) {
+    // The statement's own take rolled back with it; what the leases paid goes back to them.
+    leases.refund(plan.local);
+    throw error;
+  }
   const verdicts = new Map<RateRequest, RateVerdict>();
   for (const take of result.takes) {
-    const requests = bySource.get(take.source_id) ?? [];
-    rateVerdicts(requests, Number(take.tokens), Number(take.granted)).forEach((v, k) => verdicts.set(requests[k], v));
+    const { requests, asked } = plan.remote.get(take.source_id) ?? { requests: [], asked: 0 };
+    const granted = Number(take.granted);
+    rateVerdicts(requests, Number(take.tokens), granted).forEach((v, k) => verdicts.set(requests[k], v));
+    leases.keep(take.source_id, granted - asked);
   }
   const won = new Set(result.won);
   return events.map((e, i): GatedOutcome => {
@@ -88,6 +98,44 @@ export async function commitGatedEvents(
     }
     return { status: won.has(i) ? 'accepted' : 'duplicate' };
   });
+}
+
+interface TakePlan {
+  /** take_rate_tokens' arguments, one per source the leases did not cover. */
+  takes: { source_id: string; burst: number; rate: number; totals: number[] }[];
+  /** Each bucket-judged request's running total (its row is stored when the take grants that much). */
+  totals: Map<RateRequest, number>;
+  /** Per source: the requests the bucket judges, and what they ask without the lease. */
+  remote: Map<string, { requests: RateRequest[]; asked: number }>;
+  /** Requests the leases paid for: admitted whatever the bucket holds. */
+  local: RateRequest[];
+}
+
+/**
+ * Per source: the oldest requests its lease covers are admitted here; the others are taken from the bucket,
+ * with one more running total — the next lease — that is granted only when the bucket holds all of it.
+ */
+function planTakes(bySource: Map<string, RateRequest[]>, leases: TokenLeases): TakePlan {
+  const plan: TakePlan = { takes: [], totals: new Map(), remote: new Map(), local: [] };
+  for (const [sourceId, requests] of bySource) {
+    const { local, remote } = leases.admit(requests);
+    plan.local.push(...local);
+    if (remote.length === 0) {
+      continue;
+    }
+    const take = rateTake(remote);
+    remote.forEach((r, k) => plan.totals.set(r, take.totals[k]));
+    const asked = take.totals[take.totals.length - 1];
+    const lease = leaseSize(take.limit);
+    plan.remote.set(sourceId, { requests: remote, asked });
+    plan.takes.push({
+      source_id: sourceId,
+      burst: take.limit.burst,
+      rate: take.limit.eventsPerSecond,
+      totals: lease > 0 ? [...take.totals, asked + lease] : take.totals,
+    });
+  }
+  return plan;
 }
 
 /** The group's distinct requests per rate-limited source, in submission order. */

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type GatedEvent, type GatedOutcome, commitGatedEvents } from './event-commit';
 import { ensureEventPartitions, isMissingPartition } from './event-partitions';
+import { TokenLeases } from './token-leases';
 import type { TrackingEvent } from './tracking-message';
 
 export const DEFAULT_DEDUPE_WINDOW_DAYS = 7;
@@ -24,6 +25,8 @@ export type StoreOutcome = 'accepted' | 'duplicate';
 @Injectable()
 export class EventStore {
   private readonly windowMs = DEFAULT_DEDUPE_WINDOW_DAYS * DAY_MS;
+  /** This process's leases on the sources' buckets (token-leases.ts). */
+  readonly leases = new TokenLeases();
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
@@ -39,7 +42,7 @@ export class EventStore {
       return [];
     }
     try {
-      return await commitGatedEvents(this.db.manager, events, this.windowMs);
+      return await commitGatedEvents(this.db.manager, events, this.windowMs, this.leases);
     } catch (error) {
       if (!isMissingPartition(error)) {
         throw error;
@@ -48,7 +51,7 @@ export class EventStore {
       for (const at of new Set(events.map((e) => e.event.receivedAt.getTime()))) {
         await ensureEventPartitions(this.db.manager, new Date(at), 0);
       }
-      return commitGatedEvents(this.db.manager, events, this.windowMs);
+      return commitGatedEvents(this.db.manager, events, this.windowMs, this.leases);
     }
   }
 }
