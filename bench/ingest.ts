@@ -7,27 +7,21 @@
 import { WorkspacesService } from '@app/auth';
 import { buildDataSourceOptions } from '@app/database';
 import { type AppConfig, loadConfig } from '@app/config';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
-import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { freePort } from '../scripts/lib/free-port';
 import { ensureEventPartitions } from '../libs/ingestion/src/event-partitions';
-import { type Bench, type BenchContext, mb, round2, sleep } from './lib/harness';
+import { type Bench, type BenchContext, round2 } from './lib/harness';
 import { startServers } from './lib/servers';
-import { type LoadResult, runLoad } from './ingest/load';
-import { copyIn } from './sync/baseline';
+import { type LoadResult, failOnErrors, runLoad } from './ingest/load';
+import { type B2Case, runB2 } from './ingest/b2';
+import { rssMb, sampleRss, startChild } from './ingest/processes';
 
-const REPO_ROOT = resolve(__dirname, '..');
 // BENCH_INGEST_CONCURRENCIES=8 runs B1 at those concurrencies only (a quicker look; the committed figures use all).
 const CONCURRENCIES = (process.env.BENCH_INGEST_CONCURRENCIES ?? '8,32,128').split(',').map(Number);
-const B2_CONCURRENCY = 8;
-const B2_BATCH = 100;
-const B2_BATCHES = Number(process.env.BENCH_INGEST_B2_BATCHES ?? 400);
 const RUN_MS = Number(process.env.BENCH_INGEST_SECONDS ?? 8) * 1000;
 const WARM_UP_MS = 1500;
 const RATE_LIMIT = { eventsPerSecond: 100_000, burst: 1_000_000 };
@@ -44,18 +38,6 @@ interface B1Case {
   ingest: LoadResult;
   baseline: LoadResult;
   ingestRssMbMax: number;
-}
-
-interface B2Case {
-  name: string;
-  higherIsBetter: true;
-  ratioDefinition: string;
-  ratio: number;
-  target: number;
-  meets: boolean;
-  events: number;
-  ingest: LoadResult & { eventsPerSecond: number };
-  copy: { seconds: number; eventsPerSecond: number };
 }
 
 export interface IngestBenchResult {
@@ -173,33 +155,7 @@ async function runIngestBench(ctx: BenchContext): Promise<IngestBenchResult> {
     );
   }
 
-  ctx.step(`B2 /v1/batch of ${B2_BATCH} at concurrency ${B2_CONCURRENCY}`);
-  const batches = Array.from({ length: B2_BATCHES }, (_, n) => batchEvents(n));
-  const b2 = await runLoad({
-    url: ingest.url,
-    path: '/v1/batch',
-    headers: auth,
-    body: (n) => JSON.stringify({ batch: batches[n] }),
-    concurrency: B2_CONCURRENCY,
-    total: B2_BATCHES,
-    serverPid: ingest.child.pid,
-  });
-  failOnErrors(b2);
-  const events = b2.requests * B2_BATCH;
-  const copy = await copyBaseline(baselineUrl, batches.flat());
-  const b2Ratio = round2(events / b2.seconds / copy.eventsPerSecond);
-  cases.push({
-    name: `B2 /v1/batch of ${B2_BATCH}, concurrency ${B2_CONCURRENCY}`,
-    higherIsBetter: true,
-    ratioDefinition: 'ingest events/s ÷ one COPY of the same rows into an empty events table (same DDL)',
-    ratio: b2Ratio,
-    target: 0.85,
-    meets: b2Ratio >= 0.85,
-    events,
-    ingest: { ...b2, eventsPerSecond: round2(events / b2.seconds) },
-    copy,
-  });
-  ctx.log(`B2: ingest ${round2(events / b2.seconds)} events/s, COPY ${copy.eventsPerSecond} events/s`);
+  cases.push(await runB2(ctx, { url: ingest.url, headers: auth, pid: ingest.child.pid }, baselineUrl));
 
   return {
     bench: 'ingest',
@@ -235,25 +191,6 @@ function trackBody(messageId: string): string {
     properties: { orderId: messageId, total: 42.5, currency: 'EUR', items: 3 },
     context: { library: { name: 'bench', version: '1' } },
   });
-}
-
-function batchEvents(n: number): Record<string, unknown>[] {
-  const at = new Date().toISOString();
-  return Array.from({ length: B2_BATCH }, (_, i) => ({
-    type: 'track',
-    userId: `user-${i % 97}`,
-    event: 'Order Completed',
-    messageId: `batch-${n}-${i}`,
-    timestamp: at,
-    properties: { orderId: `${n}-${i}`, total: 42.5, currency: 'EUR', items: 3 },
-  }));
-}
-
-function failOnErrors(...runs: LoadResult[]): void {
-  const bad = runs.find((r) => r.errors > 0);
-  if (bad) {
-    throw new Error(`${bad.errors} requests failed; first: ${bad.firstError}`);
-  }
 }
 
 async function createBaselineDatabase(ctx: BenchContext, databaseUrl: string): Promise<string> {
@@ -318,100 +255,5 @@ async function createTrackedSource(ctx: BenchContext, config: AppConfig): Promis
   } finally {
     ctx.log('api stopped (only ingest serves from here)');
     await app.close();
-  }
-}
-
-async function startChild(
-  ctx: BenchContext,
-  name: string,
-  args: string[],
-  env: Record<string, string>,
-  knownUrl?: string,
-): Promise<{ child: ChildProcess; url: string }> {
-  // BENCH_INGEST_CPU_PROFILE=<dir>: V8 CPU profiles of both servers (open in Chrome DevTools) to see where
-  // a figure goes; off by default, since profiling slows what it measures.
-  const profile = process.env.BENCH_INGEST_CPU_PROFILE;
-  const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
-  const child = spawn(process.execPath, [...flags, '-r', 'ts-node/register', ...args], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  ctx.defer(`stop ${name}`, async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    }
-  });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const found = knownUrl ?? /listening on (http:\/\/[\d.:]+)/.exec(out)?.[1];
-    const ready = knownUrl
-      ? await fetch(`${knownUrl}/health/ready`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      : found !== undefined;
-    if (found && ready) {
-      return { child, url: found };
-    }
-    if (child.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`${name} did not start: ${out}`);
-    }
-    await sleep(200);
-  }
-}
-
-function rssMb(child: ChildProcess): number {
-  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return mb(kb * 1024);
-}
-
-function sampleRss(child: ChildProcess): { stop: () => number } {
-  let max = rssMb(child);
-  const timer = setInterval(() => (max = Math.max(max, rssMb(child))), 250);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      return Math.max(max, rssMb(child));
-    },
-  };
-}
-
-async function copyBaseline(
-  databaseUrl: string,
-  events: Record<string, unknown>[],
-): Promise<{ seconds: number; eventsPerSecond: number }> {
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    await db.query('TRUNCATE events');
-    const sourceId = randomUUID();
-    const at = new Date().toISOString();
-    // The same columns ingest fills for these events; JSON escapes control characters, so only `\` doubles.
-    const text = Buffer.from(
-      events
-        .map((e) =>
-          [sourceId, e.messageId, 'track', e.event, e.userId, at, at, JSON.stringify(e).replaceAll('\\', '\\\\')].join(
-            '\t',
-          ),
-        )
-        .join('\n') + '\n',
-    );
-    const started = performance.now();
-    await copyIn(
-      db,
-      'COPY events (source_id, message_id, type, event, user_id, timestamp, received_at, payload) FROM STDIN',
-      text,
-    );
-    const seconds = (performance.now() - started) / 1000;
-    return { seconds: round2(seconds), eventsPerSecond: round2(events.length / seconds) };
-  } finally {
-    await db.end();
   }
 }

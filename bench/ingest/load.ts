@@ -116,3 +116,11 @@ function post(
     req.end(body);
   });
 }
+
+/** A case with any failed request is not a figure: the bench stops with the first failure. */
+export function failOnErrors(...runs: LoadResult[]): void {
+  const bad = runs.find((r) => r.errors > 0);
+  if (bad) {
+    throw new Error(`${bad.errors} requests failed; first: ${bad.firstError}`);
+  }
+}

@@ -1,0 +1,158 @@
+// B2: /v1/batch of 100 events at concurrency 8, events/s divided by one COPY of the same rows into an empty
+// events table of the same DDL. Also measured, to show where the ratio goes: ingest's own commit statement
+// (event-commit.ts: dedupe keys + events, groups of 8 batches, 2 in flight as ingest runs them) fed the
+// same events already validated, straight into Postgres with no HTTP and no parsing.
+import { buildDataSourceOptions } from '@app/database';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { commitGatedEvents } from '../../libs/ingestion/src/event-commit';
+import { normalizeMessage } from '../../libs/ingestion/src/tracking-message';
+import { TokenLeases } from '../../libs/ingestion/src/token-leases';
+import { type BenchContext, round2 } from '../lib/harness';
+import { copyIn } from '../sync/baseline';
+import { type LoadResult, failOnErrors, runLoad } from './load';
+
+const B2_CONCURRENCY = 8;
+const B2_BATCH = 100;
+const B2_BATCHES = Number(process.env.BENCH_INGEST_B2_BATCHES ?? 400);
+const DEDUPE_WINDOW_MS = 7 * 86_400_000;
+
+export interface B2Case {
+  name: string;
+  higherIsBetter: true;
+  ratioDefinition: string;
+  ratio: number;
+  target: number;
+  meets: boolean;
+  events: number;
+  ingest: LoadResult & { eventsPerSecond: number };
+  copy: { seconds: number; eventsPerSecond: number };
+  /** Ingest's commit statement alone on the same rows: its events/s and its ratio to the COPY. */
+  statementOnly: { seconds: number; eventsPerSecond: number; ratioToCopy: number };
+}
+
+export async function runB2(
+  ctx: BenchContext,
+  ingest: { url: string; headers: Record<string, string>; pid?: number },
+  baselineUrl: string,
+): Promise<B2Case> {
+  ctx.step(`B2 /v1/batch of ${B2_BATCH} at concurrency ${B2_CONCURRENCY}`);
+  const batches = Array.from({ length: B2_BATCHES }, (_, n) => batchEvents(n));
+  const b2 = await runLoad({
+    url: ingest.url,
+    path: '/v1/batch',
+    headers: ingest.headers,
+    body: (n) => JSON.stringify({ batch: batches[n] }),
+    concurrency: B2_CONCURRENCY,
+    total: B2_BATCHES,
+    serverPid: ingest.pid,
+  });
+  failOnErrors(b2);
+  const events = b2.requests * B2_BATCH;
+  const copy = await copyBaseline(baselineUrl, batches.flat());
+  const statement = await statementOnly(baselineUrl, batches.flat());
+  const ratio = round2(events / b2.seconds / copy.eventsPerSecond);
+  ctx.log(
+    `B2: ingest ${round2(events / b2.seconds)} events/s, COPY ${copy.eventsPerSecond} events/s, ` +
+      `ingest's statement alone ${statement.eventsPerSecond} events/s`,
+  );
+  return {
+    name: `B2 /v1/batch of ${B2_BATCH}, concurrency ${B2_CONCURRENCY}`,
+    higherIsBetter: true,
+    ratioDefinition: 'ingest events/s ÷ one COPY of the same rows into an empty events table (same DDL)',
+    ratio,
+    target: 0.85,
+    meets: ratio >= 0.85,
+    events,
+    ingest: { ...b2, eventsPerSecond: round2(events / b2.seconds) },
+    copy,
+    statementOnly: { ...statement, ratioToCopy: round2(statement.eventsPerSecond / copy.eventsPerSecond) },
+  };
+}
+
+function batchEvents(n: number): Record<string, unknown>[] {
+  const at = new Date().toISOString();
+  return Array.from({ length: B2_BATCH }, (_, i) => ({
+    type: 'track',
+    userId: `user-${i % 97}`,
+    event: 'Order Completed',
+    messageId: `batch-${n}-${i}`,
+    timestamp: at,
+    properties: { orderId: `${n}-${i}`, total: 42.5, currency: 'EUR', items: 3 },
+  }));
+}
+
+/**
+ * The events validated as ingest validates them, then committed with ingest's statement into the emptied
+ * tables, in groups of what 8 concurrent batches make, two groups in flight: Postgres's share of B2.
+ */
+async function statementOnly(
+  databaseUrl: string,
+  raw: Record<string, unknown>[],
+): Promise<{ seconds: number; eventsPerSecond: number }> {
+  const ds = await new DataSource(
+    buildDataSourceOptions({ url: databaseUrl, poolSize: 2, applicationName: 'tributary-bench' }),
+  ).initialize();
+  try {
+    await ds.query('TRUNCATE events, event_dedupe');
+    const sourceId = randomUUID();
+    const receivedAt = new Date();
+    const events = raw.map((r) => {
+      const result = normalizeMessage(r, { receivedAt });
+      if (!result.ok) {
+        throw new Error(`B2 event refused: ${result.reason}`);
+      }
+      return { sourceId, event: result.event };
+    });
+    const groupSize = B2_CONCURRENCY * B2_BATCH;
+    const groups = Array.from({ length: Math.ceil(events.length / groupSize) }, (_, g) =>
+      events.slice(g * groupSize, (g + 1) * groupSize),
+    );
+    const leases = new TokenLeases();
+    const started = performance.now();
+    const worker = async (): Promise<void> => {
+      for (let group = groups.shift(); group; group = groups.shift()) {
+        await commitGatedEvents(ds.manager, group, DEDUPE_WINDOW_MS, leases);
+      }
+    };
+    await Promise.all([worker(), worker()]);
+    const seconds = (performance.now() - started) / 1000;
+    return { seconds: round2(seconds), eventsPerSecond: round2(events.length / seconds) };
+  } finally {
+    await ds.destroy();
+  }
+}
+
+async function copyBaseline(
+  databaseUrl: string,
+  events: Record<string, unknown>[],
+): Promise<{ seconds: number; eventsPerSecond: number }> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await db.query('TRUNCATE events');
+    const sourceId = randomUUID();
+    const at = new Date().toISOString();
+    // The same columns ingest fills for these events; JSON escapes control characters, so only `\` doubles.
+    const text = Buffer.from(
+      events
+        .map((e) =>
+          [sourceId, e.messageId, 'track', e.event, e.userId, at, at, JSON.stringify(e).replaceAll('\\', '\\\\')].join(
+            '\t',
+          ),
+        )
+        .join('\n') + '\n',
+    );
+    const started = performance.now();
+    await copyIn(
+      db,
+      'COPY events (source_id, message_id, type, event, user_id, timestamp, received_at, payload) FROM STDIN',
+      text,
+    );
+    const seconds = (performance.now() - started) / 1000;
+    return { seconds: round2(seconds), eventsPerSecond: round2(events.length / seconds) };
+  } finally {
+    await db.end();
+  }
+}
