@@ -1,6 +1,6 @@
 import type { SourceKind } from '@app/common';
 import type { Connector, ConnectorSettings, ObjectDescriptor } from './connector';
-import type { RequestBudget, RequestRate } from './request-budget';
+import type { AccountLimit, RequestBudget, RequestRate } from './request-budget';
 
 /** One credentials field: its GraphQL description and the check that says what to fix. */
 export interface CredentialField {
@@ -25,6 +25,8 @@ export interface AccountLookup<C> {
   key(credentials: C, settings: ConnectorSettings, signal?: AbortSignal): Promise<string | null>;
   /** The account's request rate, from the process settings (never a call). */
   rate(credentials: C, settings: ConnectorSettings): RequestRate;
+  /** The account's further limits (a daily quota, a search rate), each a bucket of its own; none when absent. */
+  limits?(credentials: C, settings: ConnectorSettings): readonly AccountLimit[];
 }
 
 /** What registering a webhook endpoint with the app gave us. */

@@ -1,12 +1,13 @@
 import { SourceKind } from '@app/common';
 import type { Client } from '@hubspot/api-client';
-import type { Connector, ObjectDescriptor, Page } from '../core/connector';
+import type { ChangeLog, Connector, ObjectDescriptor, Page } from '../core/connector';
 import { ProviderError } from '../core/provider-error';
 import type { RequestBudget } from '../core/request-budget';
 import { callHubSpot, createHubSpotClient } from './hubspot.client';
 import { readAssociationPage } from './hubspot.association-reader';
 import { HUBSPOT_ASSOCIATIONS } from './hubspot.associations';
 import { chunkProperties, HUBSPOT_OBJECTS, type ListedRecord, mergeChunks } from './hubspot.objects';
+import { readRecordChange } from './hubspot.record-change';
 
 // The list endpoint's maximum (400 above).
 const PAGE_SIZE = 100;
@@ -21,6 +22,14 @@ export class HubSpotConnector implements Connector {
   readonly kind = SourceKind.HUBSPOT;
   // Property names per object, read once per connector (a run): they change rarely, and a page asks for all.
   private readonly propertyChunks = new Map<string, Promise<string[][]>>();
+
+  // For now only webhook changes (readChange); the HubSpot change log (issue 13 point 3) brings the rest.
+  readonly changes: ChangeLog = {
+    head: () => Promise.reject(notYet()),
+    gap: () => Promise.reject(notYet()),
+    readChanges: () => Promise.reject(notYet()),
+    readChange: (id, signal) => readRecordChange(this.hubspot, this.budget, id, signal),
+  };
 
   constructor(
     private readonly hubspot: Client,
@@ -89,4 +98,8 @@ export class HubSpotConnector implements Connector {
 /** The connector for one source: its token, the API origin every HubSpot source shares, its portal's budget. */
 export function createHubSpotConnector(accessToken: string, apiBaseUrl: string, budget: RequestBudget): Connector {
   return new HubSpotConnector(createHubSpotClient(accessToken, apiBaseUrl), budget);
+}
+
+function notYet(): ProviderError {
+  return new ProviderError('invalid', 'HubSpot incremental sync is not wired yet', 'hubspot');
 }

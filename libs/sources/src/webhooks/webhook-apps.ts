@@ -20,7 +20,7 @@ export const WEBHOOK_APPS: readonly WebhookApp[] = (CONNECTOR_DEFINITIONS as rea
             key: definition.key,
             kind: definition.kind,
             name: definition.webhooks.name,
-            webhooks: definition.webhooks as WebhookSupport<never>,
+            webhooks: definition.webhooks,
             route: webhookRouteOf(definition.kind)!,
           },
         ]
