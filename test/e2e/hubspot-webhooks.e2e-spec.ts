@@ -169,9 +169,18 @@ describe('HubSpot webhooks (ingest → applyWebhookEvent → Postgres)', () => {
       for (const secretOrData of [email, 'Webhooked', 'Twice', SECRET, DEFAULT_TOKEN]) {
         expect(text).not.toContain(secretOrData);
       }
-      const { syncRuns } = await stack.call(op.SYNC_RUNS, { sourceId, first: 20 });
-      const runs = (syncRuns.edges as { node: { mode: string; status: string } }[]).map((e) => e.node);
-      expect(runs.filter((r) => r.mode === 'WEBHOOK' && r.status === 'SUCCEEDED')).toHaveLength(4);
+      // A WEBHOOK run per event; whichever read the record after its archive recorded the delete.
+      const runs = await eventually(
+        async () => {
+          const { syncRuns } = await stack.call(op.SYNC_RUNS, { sourceId, first: 20 });
+          const nodes = (syncRuns.edges as { node: { mode: string; status: string } }[]).map((e) => e.node);
+          const done = nodes.filter((r) => r.mode === 'WEBHOOK' && r.status === 'SUCCEEDED');
+          return done.length === 4 ? done : undefined;
+        },
+        'a WEBHOOK run per event',
+        30_000,
+      );
+      expect(runs).toHaveLength(4);
     } finally {
       await emulator('/webhooks', { targetUrl: null });
     }
