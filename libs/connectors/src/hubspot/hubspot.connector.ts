@@ -23,10 +23,13 @@ export class HubSpotConnector implements Connector {
   // Property names per object, read once per connector (a run): they change rarely, and a page asks for all.
   private readonly propertyChunks = new Map<string, Promise<string[][]>>();
 
-  // For now only webhook changes (readChange); the HubSpot change log (issue 13 point 3) brings the rest.
+  /**
+   * Until the HubSpot change log (issue 13 point 3) lands, only webhook changes are read (readChange): every
+   * scheduled run stays a full refresh (gap names why), and head is HubSpot's clock (its Date header).
+   */
   readonly changes: ChangeLog = {
-    head: () => Promise.reject(notYet()),
-    gap: () => Promise.reject(notYet()),
+    head: (signal) => this.clock(signal),
+    gap: () => Promise.resolve('HubSpot changes are read by webhooks only until its change log is wired'),
     readChanges: () => Promise.reject(notYet()),
     readChange: (id, signal) => readRecordChange(this.hubspot, this.budget, id, signal),
   };
@@ -73,6 +76,16 @@ export class HubSpotConnector implements Connector {
     };
   }
 
+  private async clock(signal?: AbortSignal): Promise<{ at: number; id: null }> {
+    const path = '/account-info/v3/details';
+    const answer = await callHubSpot(this.budget, () => this.hubspot.apiRequest({ method: 'GET', path }), signal);
+    const at = Date.parse(answer.headers.get('date') ?? '');
+    if (!Number.isFinite(at)) {
+      throw new ProviderError('transient', 'HubSpot answered without a Date header', 'hubspot');
+    }
+    return { at: Math.floor(at / 1000), id: null };
+  }
+
   private descriptor(object: string): ObjectDescriptor {
     const descriptor = HUBSPOT_OBJECTS.find((o) => o.name === object);
     if (!descriptor) {
@@ -101,5 +114,5 @@ export function createHubSpotConnector(accessToken: string, apiBaseUrl: string, 
 }
 
 function notYet(): ProviderError {
-  return new ProviderError('invalid', 'HubSpot incremental sync is not wired yet', 'hubspot');
+  return new ProviderError('invalid', 'HubSpot incremental sync is not wired yet (gap says so first)', 'hubspot');
 }
