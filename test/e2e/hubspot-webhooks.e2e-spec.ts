@@ -186,6 +186,55 @@ describe('HubSpot webhooks (ingest → applyWebhookEvent → Postgres)', () => {
     }
   }, 120_000);
 
+  it('a link added and removed in HubSpot is stored and deleted, with the contact’s other links', async () => {
+    const state = stack.hubspot!.state;
+    const contact = state.stores.contacts.idList(false)[0];
+    const linked = new Set(state.associations.read('contacts', contact, 'companies').map((l) => l.toObjectId));
+    const company = state.stores.companies.idList(false).find((id) => !linked.has(id))!;
+    const links = async () =>
+      new Map(
+        (
+          await queryTestDb<{ external_id: string; deleted_at: Date | null }>(
+            "SELECT external_id, deleted_at FROM records WHERE source_id = $1 AND object = 'contact_companies'",
+            [sourceId],
+          )
+        ).map((r) => [r.external_id, r.deleted_at === null]),
+      );
+    const pair = `${contact}-${company}`;
+    const earlier = (await flush()).length; // the emulator lists every attempt since it started
+    await emulator('/webhooks', { targetUrl: url, retries: 0 });
+    try {
+      await emulator('/associations', { from: 'contacts', fromId: contact, to: 'companies', toId: company });
+      expect((await flush()).slice(earlier).map((a) => a.status)).toEqual([200]);
+      const added = await eventually(async () => ((await links()).get(pair) ? links() : undefined), 'link', 30_000);
+      const truth = state.associations.read('contacts', contact, 'companies').map((l) => `${contact}-${l.toObjectId}`);
+      expect([...added.keys()].sort()).toEqual(truth.sort());
+
+      await emulator('/clock', { advanceMs: 1000 });
+      await emulator('/associations', {
+        from: 'contacts',
+        fromId: contact,
+        to: 'companies',
+        toId: company,
+        remove: true,
+      });
+      expect((await flush()).slice(earlier).map((a) => a.status)).toEqual([200, 200]);
+      const removed = await eventually(
+        async () => ((await links()).get(pair) === false ? links() : undefined),
+        'the link deleted',
+        30_000,
+      );
+      expect(
+        [...removed]
+          .filter(([, live]) => live)
+          .map(([id]) => id)
+          .sort(),
+      ).toEqual(truth.filter((id) => id !== pair).sort());
+    } finally {
+      await emulator('/webhooks', { targetUrl: null });
+    }
+  }, 120_000);
+
   it('processes an event delivered twice (at once, and again later) once', async () => {
     const [contact] = await queryTestDb<{ external_id: string }>(
       "SELECT external_id FROM records WHERE source_id = $1 AND object = 'contacts' LIMIT 1",

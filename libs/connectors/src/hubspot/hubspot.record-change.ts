@@ -4,15 +4,20 @@ import { ProviderError } from '../core/provider-error';
 import type { RequestBudget } from '../core/request-budget';
 import { callHubSpot } from './hubspot.client';
 import { chunkProperties, type ListedRecord, mergeChunks } from './hubspot.objects';
-import { parseHubSpotChangeId } from './hubspot.webhook-events';
+import { readLinks } from './hubspot.association-reader';
+import { associationRecords, HUBSPOT_ASSOCIATIONS } from './hubspot.associations';
+import { type HubSpotChangeId, parseHubSpotChangeId } from './hubspot.webhook-events';
 
 type Call = <T>(fn: () => Promise<T>) => Promise<T>;
 
 /**
- * One webhook event's change (`<object>:<objectId>:<occurredAt>`, hubspot.webhook-events.ts), read back from
- * HubSpot by id with all its properties: the record as it is now, versioned by its modification time so an
- * older state never overwrites a newer one whatever order events arrive in. A record HubSpot no longer serves
- * live (archived, merged away, purged) is a delete, versioned by its archive time or the event's.
+ * One webhook event's change (hubspot.webhook-events.ts), read back from HubSpot by id:
+ * - a record (`<object>:<objectId>:<occurredAt>`) with all its properties, as it is now, versioned by its
+ *   modification time so an older state never overwrites a newer one whatever order events arrive in; one
+ *   HubSpot no longer serves live (archived, merged away, purged) is a delete, versioned by its archive time
+ *   or the event's;
+ * - a link (`<association object>:<fromId>:<toId>:<occurredAt>`): the `from` record's links to the `to`
+ *   side as they are now, and the named pair deleted when it is no longer among them; versioned by the event.
  */
 export async function readRecordChange(
   hubspot: Client,
@@ -24,24 +29,51 @@ export async function readRecordChange(
   if (!named) {
     throw new ProviderError('invalid', `"${id.slice(0, 80)}" is not a HubSpot change id`, 'hubspot');
   }
-  const { object, objectId, occurredAt } = named;
   const call: Call = (fn) => callHubSpot(budget, fn, signal);
+  return named.kind === 'record'
+    ? [{ object: named.object, change: await readRecord(hubspot, call, named) }]
+    : readLink(hubspot, call, named);
+}
+
+async function readRecord(
+  hubspot: Client,
+  call: Call,
+  { object, objectId, occurredAt }: Extract<HubSpotChangeId, { kind: 'record' }>,
+): Promise<RecordChange> {
   const properties = await call(() => hubspot.crm.properties.coreApi.getAll(object, false));
   const chunks = chunkProperties(properties.results.map((property) => property.name).sort());
   const live = await readById(hubspot, call, object, objectId, chunks, false);
   if (live) {
-    const change = { ...live, deleted: false, version: versionAt(Date.parse(String(live.payload.updatedAt))) };
-    return [{ object, change }];
+    return { ...live, deleted: false, version: versionAt(Date.parse(String(live.payload.updatedAt))) };
   }
   const archived = await readById(hubspot, call, object, objectId, chunks, true);
   const archivedAt = typeof archived?.payload.archivedAt === 'string' ? Date.parse(archived.payload.archivedAt) : NaN;
-  const change: RecordChange = {
+  return {
     externalId: objectId,
     payload: archived?.payload ?? { id: objectId, archived: true },
     deleted: true,
     version: versionAt(Number.isFinite(archivedAt) ? archivedAt : occurredAt, true),
   };
-  return [{ object, change }];
+}
+
+async function readLink(
+  hubspot: Client,
+  call: Call,
+  { object, fromId, toId, occurredAt }: Extract<HubSpotChangeId, { kind: 'association' }>,
+): Promise<{ object: string; change: RecordChange }[]> {
+  const association = HUBSPOT_ASSOCIATIONS.find((a) => a.descriptor.name === object)!;
+  const current = associationRecords(association, await readLinks(hubspot, association, [fromId], call));
+  const changes: RecordChange[] = current.map((record) => ({
+    ...record,
+    deleted: false,
+    version: versionAt(occurredAt),
+  }));
+  const pair = `${fromId}-${toId}`;
+  if (!current.some((record) => record.externalId === pair)) {
+    const [gone] = associationRecords(association, [{ fromId, to: [{ toObjectId: toId, associationTypes: [] }] }]);
+    changes.push({ ...gone, deleted: true, version: versionAt(occurredAt, true) });
+  }
+  return changes.map((change) => ({ object, change }));
 }
 
 /** The record by id with every property (chunks merged), live or archived; null when HubSpot has none. */

@@ -32,6 +32,7 @@ describe('hubspotWebhookEvents', () => {
       { eventId: '3', changeId: 'deals:10:5' },
     ]);
     expect(parseHubSpotChangeId('contacts:512:1790000000123')).toEqual({
+      kind: 'record',
       object: 'contacts',
       objectId: '512',
       occurredAt: 1_790_000_000_123,
@@ -40,17 +41,48 @@ describe('hubspotWebhookEvents', () => {
     expect(parseHubSpotChangeId('contacts:1')).toBeNull();
   });
 
-  it('acknowledges events of objects we do not sync and association changes without a change to read', () => {
+  it('turns an association change into the link as our association object keeps it, either direction', () => {
+    const link = (eventId: number, associationType: string, fromObjectId: number, toObjectId: number) => ({
+      eventId,
+      occurredAt: 7,
+      subscriptionType: 'contact.associationChange',
+      associationType,
+      fromObjectId,
+      toObjectId,
+      associationRemoved: false,
+    });
     expect(
       hubspotWebhookEvents(
         body([
-          event({ subscriptionType: 'ticket.creation' }),
-          event({ eventId: 2, subscriptionType: 'contact.associationChange' }),
+          link(1, 'CONTACT_TO_COMPANY', 5, 9),
+          link(2, 'COMPANY_TO_CONTACT', 9, 5),
+          link(3, 'DEAL_TO_CONTACT', 3, 5),
+          link(4, 'COMPANY_TO_DEAL', 9, 3),
+          link(5, 'CONTACT_TO_TICKET', 5, 1),
         ]),
       ),
     ).toEqual([
+      { eventId: '1', changeId: 'contact_companies:5:9:7' },
+      { eventId: '2', changeId: 'contact_companies:5:9:7' },
+      { eventId: '3', changeId: 'deal_contacts:3:5:7' },
+      { eventId: '4', changeId: 'deal_companies:3:9:7' },
+      { eventId: '5', changeId: null },
+    ]);
+    expect(parseHubSpotChangeId('deal_contacts:3:5:7')).toEqual({
+      kind: 'association',
+      object: 'deal_contacts',
+      fromId: '3',
+      toId: '5',
+      occurredAt: 7,
+    });
+    expect(hubspotWebhookEvents(body([{ ...link(1, 'CONTACT_TO_COMPANY', 5, 9), toObjectId: 'x' }]))).toEqual({
+      problem: expect.stringMatching(/^Event 0 /),
+    });
+  });
+
+  it('acknowledges events of objects we do not sync without a change to read', () => {
+    expect(hubspotWebhookEvents(body([event({ subscriptionType: 'ticket.creation' })]))).toEqual([
       { eventId: '1000001', changeId: null },
-      { eventId: '2', changeId: null },
     ]);
   });
 
