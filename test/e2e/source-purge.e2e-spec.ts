@@ -30,12 +30,13 @@ describe('purge of a deleted source (grace period 0)', () => {
     const kept = await createStripeSource(stack, 'Kept');
     expect((await syncAndWait(stack, doomed)).status).toBe('SUCCEEDED');
     expect((await syncAndWait(stack, kept)).status).toBe('SUCCEEDED');
-    // A Stripe webhook delivery's dedupe row (issue 9) belongs to its source too.
+    // Webhook dedupe rows (Stripe's, issue 9; HubSpot's, issue 13) belong to their source too.
     for (const id of [doomed, kept]) {
-      await queryTestDb(
-        "INSERT INTO stripe_webhook_events (source_id, event_id, received_at) VALUES ($1, 'evt_purge', now())",
-        [id],
-      );
+      for (const table of ['stripe_webhook_events', 'hubspot_webhook_events']) {
+        await queryTestDb(`INSERT INTO ${table} (source_id, event_id, received_at) VALUES ($1, 'evt_purge', now())`, [
+          id,
+        ]);
+      }
     }
     const before = await perSourceCounts(doomed);
     // Non-vacuous: the source has rows in the tables a sync fills.
@@ -45,6 +46,7 @@ describe('purge of a deleted source (grace period 0)', () => {
       sync_runs: 1,
       source_credentials: 1,
       stripe_webhook_events: 1,
+      hubspot_webhook_events: 1,
     });
     const keptBefore = await perSourceCounts(kept);
 
@@ -52,7 +54,7 @@ describe('purge of a deleted source (grace period 0)', () => {
     expect(deleteSource.deletedAt).not.toBeNull();
     const result = await temporalClient(stack).workflow.getHandle(makePurgeWorkflowId(doomed)).result();
     expect(result).toMatchObject({ purged: true });
-    expect(result.rowsDeleted).toBeGreaterThanOrEqual(124);
+    expect(result.rowsDeleted).toBeGreaterThanOrEqual(125);
 
     expect(Object.values(await perSourceCounts(doomed)).every((n) => n === 0)).toBe(true);
     expect(await perSourceCounts(kept)).toEqual(keptBefore);

@@ -6,8 +6,8 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { randomBytes, randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
-import { StripeWebhookDedupePruner } from '@app/sources';
-import { makeStripeEventWorkflowId, STRIPE_EVENT_WORKFLOW, WORKFLOW_TASK_QUEUE } from '@app/temporal';
+import { WebhookDedupePruner } from '@app/sources';
+import { makeStripeEventWorkflowId, WEBHOOK_EVENT_WORKFLOW, WORKFLOW_TASK_QUEUE } from '@app/temporal';
 import { queryTestDb, requiredEnv } from '../utils/database';
 import { gql } from '../utils/gql';
 import { readableText } from '../utils/history';
@@ -141,7 +141,7 @@ describe('Stripe webhooks (ingest)', () => {
     const workflowId = makeStripeEventWorkflowId(sourceId, event.id);
     started.push(workflowId);
     expect(await startOf(workflowId)).toMatchObject({
-      type: STRIPE_EVENT_WORKFLOW,
+      type: WEBHOOK_EVENT_WORKFLOW,
       taskQueue: WORKFLOW_TASK_QUEUE,
       input: [{ sourceId, eventId: event.id }],
     });
@@ -426,7 +426,7 @@ describe('Stripe webhooks (ingest)', () => {
        VALUES ($1, 'evt_old', now() - interval '8 days'), ($1, 'evt_recent', now() - interval '6 days')`,
       [sourceId],
     );
-    expect(await ingest.app.get(StripeWebhookDedupePruner).prune()).toBeGreaterThanOrEqual(1);
+    expect(await ingest.app.get(WebhookDedupePruner).prune()).toBeGreaterThanOrEqual(1);
     expect(await dedupeRows(sourceId)).toEqual(['evt_recent']);
   });
 });

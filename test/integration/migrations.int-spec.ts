@@ -27,6 +27,7 @@ describe('migrations', () => {
       'api_tokens',
       'event_dedupe',
       'events',
+      'hubspot_webhook_events',
       'records',
       'request_budgets',
       'source_credentials',

@@ -3,10 +3,12 @@ import type { ConnectorSettings } from '@app/connectors';
 import { RequestBudgets, UpstreamBudget } from '@app/sync';
 import type { DataSource } from 'typeorm';
 import { SourceAccounts } from '../../libs/sync/src/budget/source-accounts.service';
+import { DEFAULT_PORTAL_ID, DEFAULT_TOKEN, startHubSpotEmulator } from '../../emulators/hubspot/src';
 import { type StripeEmulator, startStripeEmulator } from '../../emulators/stripe/src';
 import { migrateFresh, queryTestDb, requiredEnv, testDataSource, truncateAll } from '../utils/database';
 
 const RESTRICTED_KEY = 'rk_test_budgetreadonly1';
+const RATE = { perSecond: 100, burst: 5 };
 
 // The upstream budget on the real test Postgres: two data sources stand for two worker processes.
 describe('request budgets in Postgres', () => {
@@ -40,6 +42,58 @@ describe('request budgets in Postgres', () => {
       "SELECT extract(epoch FROM full_at - now()) AS ahead_s FROM request_budgets WHERE account = 'test:acct_q'",
     );
     expect(Number(row.ahead_s)).toBeGreaterThan(40 * 10 - 5);
+  });
+
+  it('reserves several buckets in one statement, waiting for the fullest; each is shared across processes', async () => {
+    const [a, b] = processes.map((ds) => new RequestBudgets(ds));
+    const roomy = { perSecond: 100, burst: 100 };
+    const slow = { perSecond: 0.1, burst: 1 }; // one every 10 s, as HubSpot's search limit is to its burst
+    const both = [
+      { account: 'test:portal', rate: roomy },
+      { account: 'test:portal:search', rate: slow },
+    ];
+    const waits = await Promise.all(Array.from({ length: 4 }, (_, i) => (i % 2 ? a : b).reserveAll(both)));
+    waits.sort((x, y) => x - y);
+    expect(waits[0]).toBe(0);
+    for (let i = 1; i < waits.length; i++) {
+      expect(waits[i]).toBeGreaterThan(i * 10_000 - 5_000);
+      expect(waits[i]).toBeLessThanOrEqual(i * 10_000);
+    }
+    // The slow bucket holds back only the requests that take from it.
+    expect(await a.reserve('test:portal', roomy)).toBe(0);
+    const rows = await queryTestDb<{ account: string }>(
+      "SELECT account FROM request_budgets WHERE account LIKE 'test:portal%' ORDER BY account",
+    );
+    expect(rows.map((r) => r.account)).toEqual(['test:portal', 'test:portal:search']);
+  });
+
+  it("a HubSpot source's requests take from its portal's burst and daily buckets", async () => {
+    const hubspot = await startHubSpotEmulator({ port: 0 });
+    try {
+      const db = processes[0];
+      const budget = new UpstreamBudget(new RequestBudgets(db), new SourceAccounts(db));
+      const settings: ConnectorSettings = {
+        stripe: { apiBaseUrl: emulator.url, requestRate: { live: RATE, test: RATE } },
+        hubspot: { apiBaseUrl: hubspot.url },
+      };
+      const [source] = await sources(1, 'Portal');
+      const connector = await budget.connector(
+        source,
+        { kind: SourceKind.HUBSPOT, accessToken: DEFAULT_TOKEN },
+        settings,
+        () => Promise.resolve(),
+      );
+      await connector.readPage('contacts', null);
+      const portal = `hubspot:${DEFAULT_PORTAL_ID}`;
+      const rows = await queryTestDb<{ account: string }>(
+        'SELECT account FROM request_budgets WHERE account LIKE $1 ORDER BY account',
+        [`${portal}%`],
+      );
+      // No search was sent: the search bucket is untouched.
+      expect(rows.map((r) => r.account)).toEqual([portal, `${portal}:daily`]);
+    } finally {
+      await hubspot.close();
+    }
   });
 
   it('a 429 on one source holds back the other sources of its account, and only those', async () => {

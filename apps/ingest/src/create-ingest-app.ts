@@ -10,9 +10,9 @@ import {
 } from '@app/ingestion';
 import {
   SourcesService,
-  StripeWebhookReceiver,
+  WebhookReceiver,
   WriteKeysService,
-  registerStripeWebhookRoute,
+  registerWebhookRoutes,
   webhookSignaturePolicy,
 } from '@app/sources';
 import { NestFactory } from '@nestjs/core';
@@ -37,7 +37,7 @@ export interface IngestAppOptions {
 }
 
 /**
- * Builds the ingest app (not listening yet): Fastify with default-deny routes, health probes, Stripe
+ * Builds the ingest app (not listening yet): Fastify with default-deny routes, health probes, cloud-app
  * webhooks and the tracking API.
  */
 export async function createIngestApp({
@@ -50,15 +50,15 @@ export async function createIngestApp({
   const fastify = adapter.getInstance<FastifyInstance>();
   // Default deny, before Nest registers anything: every route names its policy or the boot fails.
   // Webhooks are signed; tracking calls carry a write key. Services exist once Nest has built the module.
-  const container: Partial<{ app: NestFastifyApplication; stripe: StripeWebhookReceiver }> = {};
-  const stripe = (): StripeWebhookReceiver =>
-    container.stripe ?? unreachable('ingest received a webhook before it was initialised');
+  const container: Partial<{ app: NestFastifyApplication; webhooks: WebhookReceiver }> = {};
+  const webhooks = (): WebhookReceiver =>
+    container.webhooks ?? unreachable('ingest received a webhook before it was initialised');
   const service = <T>(type: new (...args: never[]) => T): (() => T) => {
     return () => (container.app ?? unreachable('ingest received a request before it was initialised')).get(type);
   };
   installRoutePolicy(fastify, {
     handlers: {
-      signature: webhookSignaturePolicy(stripe),
+      signature: webhookSignaturePolicy(webhooks),
       writeKey: trackingWriteKeyPolicy(
         cachedWriteKeys(trackingWriteKeys(service(WriteKeysService), service(SourcesService))),
       ),
@@ -71,8 +71,8 @@ export async function createIngestApp({
     abortOnError: false,
   });
   container.app = app;
-  container.stripe = app.get(StripeWebhookReceiver);
-  registerStripeWebhookRoute(fastify, stripe);
+  container.webhooks = app.get(WebhookReceiver);
+  registerWebhookRoutes(fastify, webhooks);
   registerTrackingRoutes(fastify, { ingestion: service(IngestionService) });
   registerClientConfigRoutes(fastify, {
     lookup: clientSources(service(WriteKeysService), service(SourcesService)),

@@ -3,7 +3,7 @@
 // that fails (non-2xx or no answer) is sent again after a doubling backoff with `attemptNumber` raised.
 // Every attempt is recorded so tests can see what went out.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { singular } from './object-types';
+import { type ObjectType, singular } from './object-types';
 import type { RecordChange } from './records';
 import { signedHeaders } from './signature';
 
@@ -28,11 +28,28 @@ export interface WebhookEvent {
   occurredAt: number;
   subscriptionType: string;
   attemptNumber: number;
-  objectId: number;
+  /** Absent on associationChange events, which name both sides instead. */
+  objectId?: number;
   changeSource: 'CRM_UI' | 'API' | 'INTEGRATION';
   changeFlag?: 'NEW' | 'DELETED';
   propertyName?: string;
   propertyValue?: string;
+  // associationChange only: e.g. CONTACT_TO_COMPANY, from the subscription's object to the other.
+  associationType?: string;
+  fromObjectId?: number;
+  toObjectId?: number;
+  associationRemoved?: boolean;
+  isPrimaryAssociation?: boolean;
+}
+
+/** One link added or removed, as `<from>.associationChange` reports it. */
+export interface AssociationChange {
+  from: ObjectType;
+  fromId: number;
+  to: ObjectType;
+  toId: number;
+  removed: boolean;
+  primary: boolean;
 }
 
 export interface WebhookAttempt {
@@ -91,6 +108,34 @@ export class WebhookSender {
         ? { propertyName: change.propertyName, propertyValue: change.propertyValue }
         : {}),
     });
+    this.queued();
+  }
+
+  /** Queues the `<from>.associationChange` event of a link added or removed; nothing when no target URL is set. */
+  recordAssociation(change: AssociationChange): void {
+    if (!this.config.targetUrl) {
+      return;
+    }
+    const subscriptionType = `${singular(change.from)}.associationChange`;
+    this.pending.push({
+      eventId: this.nextEventId++,
+      subscriptionId: this.subscriptionId(subscriptionType),
+      portalId: this.portalId,
+      appId: this.config.appId,
+      occurredAt: this.nowMs(),
+      subscriptionType,
+      attemptNumber: 0,
+      changeSource: 'CRM_UI',
+      associationType: `${singular(change.from)}_TO_${singular(change.to)}`.toUpperCase(),
+      fromObjectId: change.fromId,
+      toObjectId: change.toId,
+      associationRemoved: change.removed,
+      isPrimaryAssociation: change.primary,
+    });
+    this.queued();
+  }
+
+  private queued(): void {
     if (this.pending.length >= this.config.batchSize) {
       this.flush();
     } else {

@@ -13,4 +13,4 @@ export {
   isEventStreamKind,
 } from './source-vocabulary';
 export { hashSecret, newSecret, secretMatches } from './secret-hash';
-export { type WebhookApp, webhookPath, webhookRoute, webhookUrl } from './webhook-paths';
+export { type WebhookApp, webhookPath, webhookRoute, webhookRouteOf, webhookUrl } from './webhook-paths';

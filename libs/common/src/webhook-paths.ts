@@ -14,10 +14,15 @@ export function webhookRoute(app: WebhookApp): string {
   return `/webhooks/${app}/:sourceId`;
 }
 
+/** The route of a kind's webhooks (`/webhooks/<app>/:sourceId`); null for kinds that get none. */
+export function webhookRouteOf(kind: SourceKind): string | null {
+  const app: WebhookApp | undefined = (WEBHOOK_APPS as Partial<Record<SourceKind, WebhookApp>>)[kind];
+  return app ? webhookRoute(app) : null;
+}
+
 /** `/webhooks/<app>/<sourceId>` for a cloud-app source; null for kinds that get no webhooks (event streams). */
 export function webhookPath(kind: SourceKind, sourceId: string): string | null {
-  const app: WebhookApp | undefined = (WEBHOOK_APPS as Partial<Record<SourceKind, WebhookApp>>)[kind];
-  return app ? webhookRoute(app).replace(':sourceId', encodeURIComponent(sourceId)) : null;
+  return webhookRouteOf(kind)?.replace(':sourceId', encodeURIComponent(sourceId)) ?? null;
 }
 
 /** The address a cloud app is told to call: INGEST_PUBLIC_URL plus the source's webhook path, or null. */

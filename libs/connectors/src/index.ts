@@ -23,7 +23,13 @@ export {
 export { accountLookup, createConnector } from './core/connector-registry';
 export { checkCredentials, type CredentialsCheck } from './core/credentials';
 export { ProviderError, type ProviderErrorKind } from './core/provider-error';
-export type { RequestBudget, RequestRate } from './core/request-budget';
+export type { AccountLimit, RequestBudget, RequestKind, RequestRate } from './core/request-budget';
 // Issue 9: registering an app's webhook endpoint (Stripe so far).
-export type { RegisteredWebhook, WebhookSupport } from './core/connector-definition';
+export type {
+  RegisteredWebhook,
+  SignatureCheck,
+  SignedRequest,
+  WebhookEvent,
+  WebhookSupport,
+} from './core/connector-definition';
 export { registerWebhook } from './core/connector-registry';

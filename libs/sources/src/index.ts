@@ -21,15 +21,11 @@ export {
   type VerifiedWriteKey,
 } from './write-keys.service';
 export { SourceSyncsService, type SyncHandle } from './source-syncs.service';
-export { StripeWebhooksIngestModule } from './webhooks/stripe-webhooks-ingest.module';
-export { StripeWebhookReceiver, type VerifiedStripeDelivery } from './webhooks/stripe-webhook-receiver';
-export { StripeWebhookDedupePruner } from './webhooks/stripe-webhook-dedupe.pruner';
-export { STRIPE_WEBHOOK_DEDUPE_DAYS } from './webhooks/stripe-webhook-events.store';
-export {
-  STRIPE_WEBHOOK_BODY_LIMIT_BYTES,
-  registerStripeWebhookRoute,
-  webhookSignaturePolicy,
-} from './webhooks/stripe-webhook.route';
+export { WebhooksIngestModule } from './webhooks/webhooks-ingest.module';
+export { WebhookReceiver, type VerifiedDelivery } from './webhooks/webhook-receiver';
+export { WebhookDedupePruner } from './webhooks/webhook-dedupe.pruner';
+export { WEBHOOK_DEDUPE_DAYS } from './webhooks/webhook-events.store';
+export { registerWebhookRoutes, webhookSignaturePolicy } from './webhooks/webhook.route';
 export { SourceWebhooksModule } from './webhooks/source-webhooks.module';
 export { WebhookSecretsStore } from './webhooks/webhook-secrets.store';
 export { createSourceWebhookActivities, type SourceWebhookActivities } from './webhooks/source-webhook.activities';

@@ -71,10 +71,24 @@ export interface PurgeSourceResult {
   rowsDeleted: number;
 }
 
-/** One verified Stripe webhook delivery: only the event id crosses into Temporal (its body never does). */
+/**
+ * One verified, deduplicated event of a cloud app's webhook delivery (apps/ingest, any app): only ids cross
+ * into Temporal, never the body.
+ */
+export const WEBHOOK_EVENT_WORKFLOW = 'applyWebhookEvent';
+
+export interface WebhookEventInput {
+  sourceId: string;
+  /** The app's id of the event (what ingest deduplicated). */
+  eventId: string;
+  /** What the connector reads the change back by (`changes.readChange`); the event id when absent. */
+  changeId?: string;
+}
+
+/**
+ * The Stripe-only workflow that preceded applyWebhookEvent (issue 9): still registered so runs started before
+ * the change finish; ingest starts applyWebhookEvent now.
+ */
 export const STRIPE_EVENT_WORKFLOW = 'applyStripeEvent';
 
-export interface StripeEventInput {
-  sourceId: string;
-  eventId: string;
-}
+export type StripeEventInput = Pick<WebhookEventInput, 'sourceId' | 'eventId'>;

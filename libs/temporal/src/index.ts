@@ -13,6 +13,6 @@ export {
   makeSyncWorkflowId,
   temporalRunUrl,
 } from './workflow-ids';
-// Issue 9: Stripe webhooks (the event workflow's id; registering the endpoint).
-export { makeStripeEventWorkflowId } from './workflow-ids';
+// Issue 9: webhooks (the event workflow's id; registering the endpoint).
+export { makeStripeEventWorkflowId, makeWebhookEventWorkflowId } from './workflow-ids';
 export * from './webhook-contracts';

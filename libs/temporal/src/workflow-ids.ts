@@ -31,7 +31,15 @@ export function temporalRunUrl(uiUrl: string, namespace: string, workflowId: str
   return `${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}/${encodeURIComponent(runId)}/history`;
 }
 
-/** `stripe-event:<sourceId>:<eventId>`: one workflow per delivered Stripe event (duplicates are dropped before). */
+/**
+ * `<app>-event:<sourceId>:<eventId>` (app: the webhook path's, e.g. `stripe`): one workflow per delivered
+ * event (duplicates are dropped before; a retried start finds it).
+ */
+export function makeWebhookEventWorkflowId(app: string, sourceId: string, eventId: string): string {
+  return `${app}-event:${sourceId}:${eventId}`;
+}
+
+/** `stripe-event:<sourceId>:<eventId>`, as makeWebhookEventWorkflowId names a Stripe event's workflow. */
 export function makeStripeEventWorkflowId(sourceId: string, eventId: string): string {
-  return `stripe-event:${sourceId}:${eventId}`;
+  return makeWebhookEventWorkflowId('stripe', sourceId, eventId);
 }

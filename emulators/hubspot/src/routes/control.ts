@@ -35,6 +35,8 @@ export function registerControlRoutes(app: FastifyInstance, state: HubSpotState)
     } else {
       state.associations.add(from, fromId, to, toId, body.primary === true);
     }
+    const primary = body.primary === true;
+    state.webhooks.recordAssociation({ from, fromId, to, toId, removed: body.remove === true, primary });
     return sendJson(reply, 200, { [to]: state.associations.read(from, fromId, to) });
   });
   app.get(at('/clock'), (_request, reply) => sendJson(reply, 200, state.clock.reading()));

@@ -1,6 +1,6 @@
 import type { SourceKind } from '@app/common';
 import type { Connector, ConnectorSettings, ObjectDescriptor } from './connector';
-import type { RequestBudget, RequestRate } from './request-budget';
+import type { AccountLimit, RequestBudget, RequestRate } from './request-budget';
 
 /** One credentials field: its GraphQL description and the check that says what to fix. */
 export interface CredentialField {
@@ -25,6 +25,8 @@ export interface AccountLookup<C> {
   key(credentials: C, settings: ConnectorSettings, signal?: AbortSignal): Promise<string | null>;
   /** The account's request rate, from the process settings (never a call). */
   rate(credentials: C, settings: ConnectorSettings): RequestRate;
+  /** The account's further limits (a daily quota, a search rate), each a bucket of its own; none when absent. */
+  limits?(credentials: C, settings: ConnectorSettings): readonly AccountLimit[];
 }
 
 /** What registering a webhook endpoint with the app gave us. */
@@ -36,12 +38,58 @@ export interface RegisteredWebhook {
   replaced: string[];
 }
 
-/** How an app signs its webhooks and how we register an endpoint with it (apps/ingest verifies them). */
+/**
+ * A delivery as apps/ingest received it, before anything parsed it: the signature covers these bytes, and
+ * `url` is the full public URI (INGEST_PUBLIC_URL + the request's path and query), the one the app signed.
+ */
+export interface SignedRequest {
+  method: string;
+  url: string;
+  /** A header's value (names are case-insensitive); undefined when absent or repeated. */
+  header(name: string): string | undefined;
+  body: Buffer;
+}
+
+/** Whether a delivery is the app's: the reason never holds a secret or the body. */
+export type SignatureCheck =
+  { ok: true } | { ok: false; problem: 'missing' | 'malformed' | 'stale' | 'mismatch'; reason: string };
+
+/**
+ * One event of a verified delivery: `eventId` is the app's id of the delivery's event (deduplicated per
+ * source), `changeId` what the connector's `changes.readChange` reads it back by. Only these ids cross into
+ * Temporal; null changeId: the event is acknowledged but starts nothing (say why where it is decided).
+ */
+export interface WebhookEvent {
+  eventId: string;
+  changeId: string | null;
+}
+
+/**
+ * How an app signs its webhooks, what a delivery holds and, where its API allows it, how we register an
+ * endpoint. apps/ingest serves `POST /webhooks/<key>/<sourceId>` for every app that has this, verifying
+ * with `verify` and deduplicating by the events' ids: no app's name appears outside its folder.
+ */
 export interface WebhookSupport<C> {
+  /** The app's name in what ingest logs and answers ("Stripe webhook refused"). */
+  readonly name: string;
   /** The signing secret's check, for a secret set by hand (`webhookSecret` in the credentials input). */
   readonly secret: CredentialField;
-  /** Creates our endpoint at `url` (replacing earlier ones there) with the event types we need. */
-  register(credentials: C, settings: ConnectorSettings, url: string, signal?: AbortSignal): Promise<RegisteredWebhook>;
+  /** The largest delivery the app sends (413 beyond). */
+  readonly bodyLimitBytes: number;
+  /**
+   * The answer to a delivery whose signature does not verify. 401 says it (HubSpot); Stripe's endpoint has
+   * answered 400 since it shipped (issue 9), and a sender's retries do not depend on which.
+   */
+  readonly refusedStatus: 400 | 401;
+  /** Checks the delivery's signature against the source's secrets (current first) at `nowMs`. */
+  verify(request: SignedRequest, secrets: readonly string[], nowMs: number): SignatureCheck;
+  /** The events of a verified body, or what is wrong with it (a 400 reason; never echoes the body). */
+  events(body: Buffer): WebhookEvent[] | { problem: string };
+  /**
+   * Creates our endpoint at `url` (replacing earlier ones there) with the event types we need. Absent where
+   * endpoints are configured in the app itself (HubSpot: the developer app's webhook settings).
+   */
+  register?(credentials: C, settings: ConnectorSettings, url: string, signal?: AbortSignal): Promise<RegisteredWebhook>;
 }
 
 /** A source's credentials for one app: its kind plus one string per credentials field. */
@@ -71,7 +119,7 @@ export interface ConnectorDefinition<K extends SourceKind = SourceKind, F extend
   create?(credentials: CredentialsOf<K, F>, settings: ConnectorSettings, budget: RequestBudget): Connector;
   /** Whose rate limit the source's requests count against; required with `create`. */
   account?: AccountLookup<CredentialsOf<K, F>>;
-  /** Signed webhooks, where the app's endpoint can be registered through its API. */
+  /** Signed webhooks (registered through the app's API where it has one). */
   webhooks?: WebhookSupport<CredentialsOf<K, F>>;
 }
 

@@ -30,7 +30,7 @@ export function registerWebhook(
   signal?: AbortSignal,
 ): Promise<RegisteredWebhook> {
   const webhooks = connectorDefinition(credentials.kind)?.webhooks;
-  if (!webhooks) {
+  if (!webhooks?.register) {
     throw new ProviderError('invalid', `${credentials.kind} webhooks cannot be registered`, 'tributary');
   }
   return webhooks.register(credentials, settings, url, signal);

@@ -5,11 +5,26 @@ export interface RequestRate {
   burst: number;
 }
 
+/** Requests an app limits apart from the others (HubSpot's CRM search: a few per second per portal). */
+export type RequestKind = 'search';
+
+/**
+ * A limit on the account's requests besides its request rate, with a bucket of its own: on every request
+ * (a daily quota) or only on those of `kinds`.
+ */
+export interface AccountLimit {
+  /** Names the bucket beside the account's (`<account>:<name>`). */
+  name: string;
+  rate: RequestRate;
+  kinds?: readonly RequestKind[];
+}
+
 /**
  * The engine's request budget for one provider account, shared by every worker process and every source
  * on that account (libs/sync keeps it in Postgres). A connector awaits `take()` before each request it
- * sends to the provider; it never reaches the budget's storage itself.
+ * sends to the provider, naming the request's kind where its app limits that kind apart; it never reaches
+ * the budget's storage itself.
  */
 export interface RequestBudget {
-  take(): Promise<void>;
+  take(kind?: RequestKind): Promise<void>;
 }

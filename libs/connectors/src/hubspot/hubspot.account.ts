@@ -1,6 +1,6 @@
 import type { ConnectorSettings } from '../core/connector';
 import { ProviderError } from '../core/provider-error';
-import type { RequestRate } from '../core/request-budget';
+import type { AccountLimit, RequestRate } from '../core/request-budget';
 import { callHubSpot, createHubSpotClient } from './hubspot.client';
 import { classifyHubSpotError } from './hubspot.errors';
 
@@ -44,7 +44,23 @@ function headersOf(response: { headers: { get(name: string): string | null } }):
 
 /**
  * A private app may send 100 requests per rolling 10 s on Free/Starter, 190 on Professional and Enterprise
- * (cloud-apis.md §2.6): 9 per second with a burst of 5 stays inside every tier. Per-tier settings and the
- * search and daily limits are a later step.
+ * (cloud-apis.md §2.6): 9 per second with a burst of 5 stays inside every tier. Per-tier settings are a
+ * later step.
  */
 export const HUBSPOT_REQUEST_RATE: RequestRate = { perSecond: 9, burst: 5 };
+
+/** Free/Starter's daily quota, the smallest tier's (Professional 650k, Enterprise 1M). */
+const HUBSPOT_DAILY_REQUESTS = 250_000;
+
+/**
+ * HubSpot's other per-portal limits (cloud-apis.md §2.6), each a bucket of its own beside the burst rate:
+ * - search: 5 requests per second. A bucket lets `burst + perSecond × L` go in any L seconds, so 4/s with a
+ *   burst of 1 keeps every second at 5 or fewer; search requests take from the burst rate as well.
+ * - daily: every request. Half the quota as the burst and half spread over the day keeps any 24 hours
+ *   within the quota (HubSpot resets it at midnight in the portal's time zone, which a rolling day
+ *   respects whatever the zone).
+ */
+export const HUBSPOT_LIMITS: readonly AccountLimit[] = [
+  { name: 'search', rate: { perSecond: 4, burst: 1 }, kinds: ['search'] },
+  { name: 'daily', rate: { perSecond: HUBSPOT_DAILY_REQUESTS / 2 / 86_400, burst: HUBSPOT_DAILY_REQUESTS / 2 } },
+];

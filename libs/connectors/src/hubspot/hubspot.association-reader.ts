@@ -28,9 +28,28 @@ export async function readAssociationPage(
   if (listed.results.length === 0) {
     return { records: [], nextCursor };
   }
+  const linked = await readLinks(
+    hubspot,
+    object,
+    listed.results.map((record) => record.id),
+    call,
+  );
+  return { records: associationRecords(object, linked), nextCursor };
+}
+
+/**
+ * Every link of the `fromIds` records to the `to` side (ascending by from id): one v4 batch read, and the
+ * per-record GET for records whose links the batch read paged.
+ */
+export async function readLinks(
+  hubspot: Client,
+  object: AssociationObject,
+  fromIds: readonly string[],
+  call: Call,
+): Promise<AssociatedFrom[]> {
   const answer = await call(() =>
     hubspot.crm.associations.v4.batchApi.getPage(object.from, object.to, {
-      inputs: listed.results.map((record) => ({ id: record.id })),
+      inputs: fromIds.map((id) => ({ id })),
     }),
   );
   refuseUnexpectedErrors(answer);
@@ -46,8 +65,7 @@ export async function readAssociationPage(
     }
     linked.push({ fromId: result._from.id, to });
   }
-  linked.sort((a, b) => Number(a.fromId) - Number(b.fromId));
-  return { records: associationRecords(object, linked), nextCursor };
+  return linked.sort((a, b) => Number(a.fromId) - Number(b.fromId));
 }
 
 /** A 207's errors other than "no associations" mean links we could not read: retry rather than miss them. */

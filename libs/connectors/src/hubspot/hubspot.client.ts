@@ -1,5 +1,5 @@
 import { Client } from '@hubspot/api-client';
-import type { RequestBudget } from '../core/request-budget';
+import type { RequestBudget, RequestKind } from '../core/request-budget';
 import { classifyHubSpotError, isHubSpotApiFailure } from './hubspot.errors';
 
 /**
@@ -16,10 +16,16 @@ export function createHubSpotClient(accessToken: string, apiBaseUrl: string): Cl
  * 13.5 never runs middleware given in the client's configuration (its generated APIs only apply call-time
  * middleware), so the budget wraps the calls. HubSpot's refusals become ProviderError. The client takes no
  * AbortSignal, so a cancelled caller stops waiting at once and the request in flight is left to finish.
+ * CRM search calls name their kind (`'search'`): HubSpot limits them apart (HUBSPOT_LIMITS).
  */
-export async function callHubSpot<T>(budget: RequestBudget, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+export async function callHubSpot<T>(
+  budget: RequestBudget,
+  fn: () => Promise<T>,
+  signal?: AbortSignal,
+  kind?: RequestKind,
+): Promise<T> {
   signal?.throwIfAborted();
-  await budget.take();
+  await budget.take(kind);
   signal?.throwIfAborted();
   try {
     return await (signal ? raceAbort(fn(), signal) : fn());

@@ -1,7 +1,9 @@
 import { SourceKind } from '@app/common';
 import { defineConnector } from '../core/connector-definition';
-import { HUBSPOT_REQUEST_RATE, hubspotAccountKey } from './hubspot.account';
+import { HUBSPOT_LIMITS, HUBSPOT_REQUEST_RATE, hubspotAccountKey } from './hubspot.account';
 import { HUBSPOT_SYNCED_OBJECTS, createHubSpotConnector } from './hubspot.connector';
+import { HUBSPOT_WEBHOOK_BODY_LIMIT_BYTES, hubspotWebhookEvents } from './hubspot.webhook-events';
+import { verifyHubSpotSignature } from './hubspot.webhook-signature';
 
 /** HubSpot: a private-app token; the API origin is process config (HUBSPOT_API_BASE_URL). */
 export const hubspotDefinition = defineConnector({
@@ -24,5 +26,20 @@ export const hubspotDefinition = defineConnector({
   account: {
     key: (credentials, settings, signal) => hubspotAccountKey(credentials.accessToken, settings, signal),
     rate: () => HUBSPOT_REQUEST_RATE,
+    limits: () => HUBSPOT_LIMITS,
+  },
+  // The webhook target URL is set in the developer app (once for all its portals), not through the API:
+  // no `register`. The source's webhookUrl is what to enter there.
+  webhooks: {
+    name: 'HubSpot',
+    secret: {
+      description: "The HubSpot app's client secret, which signs its webhooks (X-HubSpot-Signature-v3).",
+      pattern: /^[A-Za-z0-9-]{8,128}$/,
+      message: "must be the HubSpot app's client secret (letters, digits and dashes)",
+    },
+    bodyLimitBytes: HUBSPOT_WEBHOOK_BODY_LIMIT_BYTES,
+    refusedStatus: 401,
+    verify: verifyHubSpotSignature,
+    events: hubspotWebhookEvents,
   },
 });

@@ -4,6 +4,11 @@ import { stripeAccountKey, stripeRequestRate } from './stripe.account';
 import { createStripeConnector } from './stripe.connector';
 import { STRIPE_OBJECTS } from './stripe.objects';
 import { replaceStripeWebhookEndpoint } from './stripe.webhook-endpoints';
+import {
+  STRIPE_WEBHOOK_BODY_LIMIT_BYTES,
+  stripeWebhookEvents,
+  verifyStripeSignature,
+} from './stripe.webhook-signature';
 
 /** Stripe: a secret or restricted key; the API origin is process config (STRIPE_API_BASE_URL). */
 export const stripeDefinition = defineConnector({
@@ -28,11 +33,17 @@ export const stripeDefinition = defineConnector({
     rate: (credentials, settings) => stripeRequestRate(credentials.secretKey, settings),
   },
   webhooks: {
+    name: 'Stripe',
     secret: {
       description: "The webhook endpoint's signing secret (whsec_…), when the endpoint was made by hand.",
       pattern: /^whsec_[A-Za-z0-9+/=]{16,200}$/,
       message: 'must be a Stripe webhook signing secret (whsec_…)',
     },
+    bodyLimitBytes: STRIPE_WEBHOOK_BODY_LIMIT_BYTES,
+    refusedStatus: 400,
+    verify: (request, secrets, nowMs) =>
+      verifyStripeSignature(request.header('stripe-signature'), request.body, secrets, Math.floor(nowMs / 1000)),
+    events: stripeWebhookEvents,
     register: (credentials, settings, url, signal) =>
       replaceStripeWebhookEndpoint(credentials.secretKey, settings.stripe.apiBaseUrl, url, signal),
   },

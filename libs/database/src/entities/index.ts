@@ -2,6 +2,7 @@ import { ApiTokenEntity } from './api-token.entity';
 import { SourceCredentialEntity } from './source-credential.entity';
 import { SourceWriteKeyEntity } from './source-write-key.entity';
 import { SourceEntity } from './source.entity';
+import { HubspotWebhookEventEntity } from './hubspot-webhook-event.entity';
 import { RecordEntity } from './record.entity';
 import { RequestBudgetEntity } from './request-budget.entity';
 import { SourceProviderAccountEntity } from './source-provider-account.entity';
@@ -13,6 +14,7 @@ import { WorkspaceEntity } from './workspace.entity';
 
 export {
   ApiTokenEntity,
+  HubspotWebhookEventEntity,
   RecordEntity,
   RequestBudgetEntity,
   SourceCredentialEntity,
@@ -41,4 +43,5 @@ export const ENTITIES = [
   RequestBudgetEntity,
   SourceProviderAccountEntity,
   StripeWebhookEventEntity,
+  HubspotWebhookEventEntity,
 ];

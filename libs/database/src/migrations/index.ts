@@ -12,6 +12,7 @@ import { SyncSlices1796180000000 } from './1796180000000-sync-slices';
 import { TrackingEvents1796190000000 } from './1796190000000-tracking-events';
 import { SyncRunDrift1796200000000 } from './1796200000000-sync-run-drift';
 import { SourceRateBuckets1796220000000 } from './1796220000000-source-rate-buckets';
+import { HubspotWebhookEvents1796240000000 } from './1796240000000-hubspot-webhook-events';
 
 // Listed explicitly (no glob) so the same list works from sources, the build and the CLI. Append only.
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   TrackingEvents1796190000000,
   SyncRunDrift1796200000000,
   SourceRateBuckets1796220000000,
+  HubspotWebhookEvents1796240000000,
 ];

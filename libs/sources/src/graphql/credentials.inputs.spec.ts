@@ -44,12 +44,15 @@ describe('credentials inputs derived from the connector definitions', () => {
     }
   });
 
-  it('adds an optional webhookSecret to the inputs of apps whose webhooks we verify (Stripe)', () => {
+  it('adds an optional webhookSecret to the inputs of apps whose webhooks we verify (Stripe, HubSpot)', () => {
     const stripe = (schema.getType('StripeCredentialsInput') as GraphQLInputObjectType).getFields();
     expect(String(stripe.webhookSecret.type)).toBe('String');
     expect(stripe.webhookSecret.description).toMatch(/whsec_.*left out, the stored one is kept/);
     const hubspot = (schema.getType('HubspotCredentialsInput') as GraphQLInputObjectType).getFields();
-    expect(hubspot.webhookSecret).toBeUndefined();
+    expect(String(hubspot.webhookSecret.type)).toBe('String');
+    expect(hubspot.webhookSecret.description).toMatch(/client secret.*left out, the stored one is kept/);
+    const shopify = (schema.getType('ShopifyCredentialsInput') as GraphQLInputObjectType | undefined)?.getFields();
+    expect(shopify?.webhookSecret).toBeUndefined();
   });
 
   it('reads back which apps were given', () => {

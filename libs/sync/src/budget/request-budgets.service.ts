@@ -24,15 +24,31 @@ export class RequestBudgets {
    * is read inside the update, after the row lock: a taker that waited for the lock must not count from
    * the time it arrived, or the bucket would refill behind its back.
    */
-  async reserve(account: string, rate: RequestRate): Promise<number> {
-    const interval = intervalMs(rate);
+  reserve(account: string, rate: RequestRate): Promise<number> {
+    return this.reserveAll([{ account, rate }]);
+  }
+
+  /**
+   * Reserves the next request in each of `buckets` (an account's own and its further limits, in a fixed
+   * order so concurrent takers lock rows alike) in one statement: the caller waits for the longest.
+   */
+  async reserveAll(buckets: readonly { account: string; rate: RequestRate }[]): Promise<number> {
+    const params: unknown[] = [];
+    const takes = buckets.map(({ account, rate }, i) => {
+      const interval = intervalMs(rate);
+      params.push(account, interval, rate.burst * interval);
+      const [key, step, lead] = [params.length - 2, params.length - 1, params.length].map((n) => `$${n}`);
+      return `t${i} AS (
+         INSERT INTO request_budgets AS b (account, full_at)
+         VALUES (${key}, clock_timestamp() + make_interval(secs => ${step}::float8 / 1000))
+         ON CONFLICT (account) DO UPDATE
+           SET full_at = greatest(coalesce(b.full_at, '-infinity'), clock_timestamp()) + make_interval(secs => ${step}::float8 / 1000)
+         RETURNING greatest(0, extract(epoch FROM b.full_at - clock_timestamp()) * 1000 - ${lead}::float8) AS wait_ms)`;
+    });
+    const waits = buckets.map((_, i) => `(SELECT wait_ms FROM t${i})`).join(', ');
     const [row] = await this.db.query<{ wait_ms: string }[]>(
-      `INSERT INTO request_budgets AS b (account, full_at)
-       VALUES ($1, clock_timestamp() + make_interval(secs => $2::float8 / 1000))
-       ON CONFLICT (account) DO UPDATE
-         SET full_at = greatest(coalesce(b.full_at, '-infinity'), clock_timestamp()) + make_interval(secs => $2::float8 / 1000)
-       RETURNING greatest(0, extract(epoch FROM b.full_at - clock_timestamp()) * 1000 - $3::float8) AS wait_ms`,
-      [account, interval, rate.burst * interval],
+      `WITH ${takes.join(',\n')} SELECT greatest(${waits}) AS wait_ms`,
+      params,
     );
     return Number(row.wait_ms);
   }

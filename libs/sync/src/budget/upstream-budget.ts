@@ -1,9 +1,11 @@
 import {
+  type AccountLimit,
   type ChangeLog,
   type CloudCredentials,
   type Connector,
   type ConnectorSettings,
   ProviderError,
+  type RequestKind,
   type RequestRate,
   type WindowedListing,
   accountLookup,
@@ -25,6 +27,8 @@ export type Waiter = (ms: number) => Promise<void>;
 interface Account {
   key: string;
   rate: RequestRate;
+  /** The account's further limits (AccountLookup.limits), when it has any. */
+  limits?: readonly AccountLimit[];
 }
 
 /**
@@ -47,7 +51,8 @@ export class UpstreamBudget {
     signal?: AbortSignal,
   ): Promise<Connector> {
     const account = await this.accountOf(sourceId, credentials, settings, wait, signal);
-    const take = async (): Promise<void> => wait(await this.budgets.reserve(account.key, account.rate));
+    const take = async (kind?: RequestKind): Promise<void> =>
+      wait(await this.budgets.reserveAll(bucketsOf(account, kind)));
     return this.penalising(createConnector(credentials, settings, { take }), account);
   }
 
@@ -64,15 +69,17 @@ export class UpstreamBudget {
   ): Promise<Account> {
     const { app, account } = accountLookup(credentials);
     const rate = account.rate(credentials, settings);
+    const limits = account.limits?.(credentials, settings) ?? [];
     const cached = await this.accounts.cached(sourceId);
     if (cached.account) {
-      return { key: cached.account, rate };
+      return { key: cached.account, rate, ...(limits.length > 0 ? { limits } : {}) };
     }
     // The lookup is a request too: a cancelled activity aborts it (signal) instead of waiting for it.
     const key = (await account.key(credentials, settings, signal)) ?? `${app}:source:${sourceId}`;
     await this.accounts.remember(sourceId, cached.digest, key);
-    await wait(await this.budgets.reserve(key, rate));
-    return { key, rate };
+    const found: Account = { key, rate, ...(limits.length > 0 ? { limits } : {}) };
+    await wait(await this.budgets.reserveAll(bucketsOf(found)));
+    return found;
   }
 
   /** A 429 drains the account's bucket for every source on it, for the provider's hint or a second. */
@@ -96,6 +103,18 @@ export class UpstreamBudget {
       ...(connector.changes ? { changes: guardedChangeLog(connector.changes, guard) } : {}),
     };
   }
+}
+
+/**
+ * The buckets a request of `kind` takes from: the account's own, then each further limit that applies to it
+ * (`<account>:<limit>`), always in this order.
+ */
+export function bucketsOf(account: Account, kind?: RequestKind): { account: string; rate: RequestRate }[] {
+  const applying = (account.limits ?? []).filter((limit) => !limit.kinds || (kind && limit.kinds.includes(kind)));
+  return [
+    { account: account.key, rate: account.rate },
+    ...applying.map((limit) => ({ account: `${account.key}:${limit.name}`, rate: limit.rate })),
+  ];
 }
 
 function penalisingWindows(

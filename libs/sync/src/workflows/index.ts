@@ -2,5 +2,5 @@
 export { checkSourceConnection } from './check-source-connection.workflow';
 export { syncCloudApp } from './sync-cloud-app.workflow';
 export { syncSourceObject } from './sync-source-object.workflow';
-export { applyStripeEvent } from './apply-stripe-event.workflow';
+export { applyStripeEvent, applyWebhookEvent } from './apply-webhook-event.workflow';
 export { syncSource } from './sync-source.workflow';

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { verifyStripeSignature } from './stripe-signature';
+import { verifyStripeSignature } from './stripe.webhook-signature';
 
 // Headers are made by stripe-node's own test helper, an implementation independent of ours.
 const stripe = new Stripe('sk_test_unused');

@@ -1,10 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { SignatureCheck, WebhookEvent } from '../core/connector-definition';
+
+/** Stripe's events are small JSON documents; 1 MiB leaves room for the largest invoice with its lines. */
+export const STRIPE_WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Stripe's tolerance (stripe-node's default): a signature older than this is refused as a replay. */
 export const STRIPE_SIGNATURE_TOLERANCE_SECONDS = 300;
-
-export type SignatureCheck =
-  { ok: true } | { ok: false; problem: 'missing' | 'malformed' | 'stale' | 'mismatch'; reason: string };
 
 /**
  * Verifies a `Stripe-Signature` header (`t=<unix s>,v1=<hex>[,v1=<hex>…]`, other schemes ignored) as
@@ -70,4 +71,27 @@ function parseHeader(header: string): { timestamp: number; v1: Buffer[] } | null
     }
   }
   return timestamp === null || v1.length === 0 ? null : { timestamp, v1 };
+}
+
+const EVENT_ID = /^evt_[A-Za-z0-9_]{1,251}$/;
+
+/** A Stripe delivery is one event; it is read back from Stripe by its id, so the change id is the event id. */
+export function stripeWebhookEvents(body: Buffer): WebhookEvent[] | { problem: string } {
+  const eventId = eventIdOf(body);
+  return eventId
+    ? [{ eventId, changeId: eventId }]
+    : { problem: 'The body must be a Stripe event: a JSON object with "object": "event" and an evt_ id' };
+}
+
+function eventIdOf(rawBody: Buffer): string | null {
+  try {
+    const event = JSON.parse(rawBody.toString('utf8')) as unknown;
+    if (typeof event !== 'object' || event === null) {
+      return null;
+    }
+    const { id, object } = event as { id?: unknown; object?: unknown };
+    return object === 'event' && typeof id === 'string' && EVENT_ID.test(id) ? id : null;
+  } catch {
+    return null;
+  }
 }
