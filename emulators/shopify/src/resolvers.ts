@@ -4,7 +4,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ConnectionArgs } from './connection';
 import { connection, type RequestContext, type SortCodec } from './context';
-import { accessDenied, internalError } from './errors';
+import { accessDenied, badRequest, internalError } from './errors';
 import { type AnyRecord, iso, type OrderRecord, parseGid, type Resource } from './records';
 import { EmptySearchValue, searchPredicate } from './search';
 import { customerView, lineItemView, orderView, productView, variantView } from './shape';
@@ -17,6 +17,8 @@ export const READ_SCOPE: Record<Resource, string> = {
 };
 export const ALL_ORDERS_SCOPE = 'read_all_orders';
 const SIXTY_DAYS_MS = 60 * 86_400_000;
+/** Input arrays (e.g. `nodes(ids:)`) hold at most 250 items. */
+const MAX_INPUT_SIZE = 250;
 
 type Args = ConnectionArgs & { query?: string | null; sortKey?: string | null };
 type Root = (args: Record<string, unknown>, context: RequestContext, info: GraphQLResolveInfo) => unknown;
@@ -148,7 +150,16 @@ export const QUERY_ROOT: Record<string, Root> = {
   order: (args, context) => findNode(gidOf(args.id, 'Order'), context),
   product: (args, context) => findNode(gidOf(args.id, 'Product'), context),
   node: (args, context) => findNode(String(args.id), context),
-  nodes: (args, context) => (args.ids as string[]).map((id) => findNode(id, context)),
+  nodes: (args, context) => {
+    const ids = args.ids as string[];
+    if (ids.length > MAX_INPUT_SIZE) {
+      throw badRequest(
+        `The input array size of ${ids.length} is greater than the maximum allowed of ${MAX_INPUT_SIZE}.`,
+        'MAX_INPUT_SIZE_EXCEEDED',
+      );
+    }
+    return ids.map((id) => findNode(id, context));
+  },
   bulkOperation: (args, context) => findNode(gidOf(args.id, 'BulkOperation'), context),
   currentBulkOperation: (args, context) => context.state.bulk.current((args.type as string | undefined) ?? 'QUERY'),
   shop: (_args, context) => context.state.shopView(),
