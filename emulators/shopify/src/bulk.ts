@@ -40,7 +40,8 @@ export interface BulkResult {
   jsonl: string;
   objectCount: number;
   rootObjectCount: number;
-  accessDenied: boolean;
+  /** Set when the query itself failed (a missing scope, a search the backend rejects). */
+  errorCode?: BulkErrorCode;
 }
 
 export const DEFAULT_BULK_TIMING: BulkTiming = { startDelayMs: 50, durationMs: 250 };
@@ -176,9 +177,10 @@ export class BulkOperations {
   private complete(operation: BulkOperation, now: number): void {
     const result = this.deps.run(operation);
     const fault = operation.fault;
-    if (result.accessDenied || fault) {
+    const errorCode = result.errorCode ?? fault?.errorCode;
+    if (errorCode) {
       const lines = fault ? result.jsonl.split('\n').filter(Boolean).slice(0, fault.afterObjects) : [];
-      operation.errorCode = result.accessDenied ? 'ACCESS_DENIED' : fault!.errorCode;
+      operation.errorCode = errorCode;
       operation.objectCount = lines.length;
       operation.rootObjectCount = lines.filter((line) => !line.includes('"__parentId"')).length;
       operation.jsonl = lines.length > 0 ? `${lines.join('\n')}\n` : null;

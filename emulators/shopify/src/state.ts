@@ -120,10 +120,12 @@ export class ShopState {
     return new ShopStore(this.seed, counts, this.clock.nowMs(), (change) => this.onChange(change));
   }
 
+  /** A change's webhook; the REST body is only built when someone subscribed to the topic. */
   private onChange(change: RecordChange): void {
-    this.webhooks.emit(
-      TOPICS[change.resource][change.kind],
-      restBody(change.resource, change.record, change.kind === 'delete'),
-    );
+    const topic = TOPICS[change.resource][change.kind];
+    if (!this.webhooks.hasSubscribers(topic)) {
+      return;
+    }
+    this.webhooks.emit(topic, restBody(change.resource, change.record, change.kind === 'delete'));
   }
 }

@@ -104,6 +104,10 @@ export class WebhookSender {
     };
   }
 
+  hasSubscribers(topic: string): boolean {
+    return this.subscriptions.some((each) => each.topic === topicEnum(topic));
+  }
+
   /** One event of `topic` (e.g. `orders/updated`): a delivery to every subscription of that topic. */
   emit(topic: string, payload: unknown): void {
     const body = JSON.stringify(payload);
