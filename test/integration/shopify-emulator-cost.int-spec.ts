@@ -124,6 +124,7 @@ describe('Shopify emulator: query cost, throttling and faults', () => {
   });
 
   it('turns throttling off on demand and refuses bad control bodies with a reason', async () => {
+    await shopifyControl(emulator, 'POST', '/limits', { maximumAvailable: 300, restoreRate: 1 });
     await shopifyControl(emulator, 'POST', '/limits', { throttling: false });
     const client = shopifyClient(emulator);
     for (let i = 0; i < 5; i++) {
