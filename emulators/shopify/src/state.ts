@@ -3,7 +3,7 @@
 import { DEFAULT_TOKENS, type Tokens } from './auth';
 import { BulkOperations, type BulkTiming } from './bulk';
 import { runBulkQuery } from './bulk-run';
-import { EmulatorClock } from './clock';
+import { EmulatorClock } from '../../shared/clock';
 import { type BucketLimits, CostBucket, SHOPIFY_BUCKET } from './cost';
 import { FaultQueue } from './faults';
 import { gid, iso, type Resource } from './records';
