@@ -39,6 +39,7 @@ import { onParentExit, onStopSignals } from './lib/stop-signals';
 import { waitForHttpOk } from './lib/wait-for-http';
 import { describeCounts, DEV_STRIPE_PORT, startStripe, stripeCounts, type StripeService } from './lib/dev-stripe';
 import { DEV_HUBSPOT_PORT, startHubSpot } from './lib/dev-hubspot';
+import { checkShopify, DEV_SHOPIFY_PORT, startShopify } from './lib/dev-shopify';
 import { checkStripeSync } from './lib/smoke-sync';
 
 const REPO_ROOT = resolve(__dirname, '..');
@@ -97,6 +98,7 @@ async function runDev(run: Run): Promise<void> {
   const stripe = await startStripe(DEV_STRIPE_PORT, serviceHooks(run, 'stripe'));
   run.say(`Stripe ${stripe.description}`);
   run.say(`HubSpot ${await startHubSpot(DEV_HUBSPOT_PORT, serviceHooks(run, 'hubspot'))}`);
+  run.say(`Shopify ${await startShopify(DEV_SHOPIFY_PORT, serviceHooks(run, 'shopify'))}`);
   const env = childEnv(keys, db.url, { api, ingest }, temporal, stripe.url);
   // The watchers compile the same dist/: starting each once the previous app runs keeps an app from
   // loading files another compiler is still writing. In watch mode a crashed app does not exit (nest
@@ -184,6 +186,11 @@ async function runSmoke(run: Run): Promise<void> {
   const stripe = await timed(run, 'stripe emulator', async () =>
     startStripe(await freePort(), serviceHooks(run, 'stripe')),
   );
+  const shopifyPort = await freePort();
+  await timed(run, 'shopify emulator', async () => {
+    await startShopify(shopifyPort, serviceHooks(run, 'shopify'));
+    return checkShopify(shopifyPort);
+  });
   const api = serviceAddress('127.0.0.1', await freePort());
   const ingest = serviceAddress('127.0.0.1', await freePort());
   const keys = devKeysFromEnv(process.env) ?? generateDevKeys();

@@ -2,7 +2,7 @@
 // throttling, faults, latency, the search index lag and webhook delivery. `reset` regenerates the data from a seed.
 import { AssociationStore } from './associations';
 import { DEFAULT_TOKENS, type Tokens } from './auth';
-import { EmulatorClock } from './clock';
+import { EmulatorClock } from '../../shared/clock';
 import { FaultQueue } from './faults';
 import { OBJECT_TYPES, type ObjectType } from './object-types';
 import { stableFraction, stableInt } from './random';

@@ -1,6 +1,7 @@
-// The emulator's controllable clock, in milliseconds as HubSpot stamps everything. It follows real time (or the
-// `clock` option) until a test pins it; `advance` moves it from wherever it is. Records, search lag and webhook
-// timestamps read it; the throttling windows use real monotonic time, because clients wait in real time.
+// The controllable clock the HubSpot and Shopify emulators share, in milliseconds. It follows real time (or the
+// `clock` option) until a test pins it; `advance` moves it from wherever it is. Records, search lag, bulk jobs and
+// webhook timestamps read it; throttling windows and cost buckets use real monotonic time, because clients wait in
+// real time. (The Stripe emulator keeps its own, in Unix seconds as Stripe stamps everything.)
 
 export interface ClockReading {
   nowMs: number;
