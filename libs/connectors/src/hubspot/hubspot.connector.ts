@@ -1,10 +1,11 @@
 import { SourceKind } from '@app/common';
 import type { Client } from '@hubspot/api-client';
-import type { Connector, ObjectDescriptor, Page } from '../core/connector';
+import type { ChangeLog, Connector, ObjectDescriptor, Page } from '../core/connector';
 import { ProviderError } from '../core/provider-error';
 import type { RequestBudget } from '../core/request-budget';
 import { callHubSpot, createHubSpotClient } from './hubspot.client';
 import { readAssociationPage } from './hubspot.association-reader';
+import { HubSpotChangeLog } from './hubspot.change-log';
 import { HUBSPOT_ASSOCIATIONS } from './hubspot.associations';
 import { chunkProperties, HUBSPOT_OBJECTS, type ListedRecord, mergeChunks } from './hubspot.objects';
 
@@ -21,11 +22,15 @@ export class HubSpotConnector implements Connector {
   readonly kind = SourceKind.HUBSPOT;
   // Property names per object, read once per connector (a run): they change rarely, and a page asks for all.
   private readonly propertyChunks = new Map<string, Promise<string[][]>>();
+  /** Incremental runs of contacts, companies and deals: CRM search and the archived listing. */
+  readonly changes: ChangeLog;
 
   constructor(
     private readonly hubspot: Client,
     private readonly budget: RequestBudget,
-  ) {}
+  ) {
+    this.changes = new HubSpotChangeLog(hubspot, budget, (object, signal) => this.chunksOf(object, signal));
+  }
 
   listObjects(): ObjectDescriptor[] {
     return HUBSPOT_SYNCED_OBJECTS;
