@@ -57,6 +57,8 @@ function addApiHooks(app: FastifyInstance, state: HubSpotState): void {
       return;
     }
     const path = pathOf(request.url);
+    // HubSpot's clock is the emulator's (Node would stamp its own): clients take the time from the Date header.
+    reply.header('date', new Date(state.clock.nowMs()).toUTCString());
     if (request.url.length > state.maxUrlLength) {
       return reply
         .code(414)

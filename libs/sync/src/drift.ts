@@ -43,8 +43,8 @@ export async function measureDrift(
     return { drift: null }; // not a full refresh, or a first sync: the run's reason says which
   }
   const log = (await connectorFor(deps, input.sourceId)).changes;
-  if (!log) {
-    return { drift: null };
+  if (!log || (log.covers && !log.covers(basis.object))) {
+    return { drift: null }; // no change log for this object: every run is a full refresh, nothing to compare
   }
   if (await log.gap(basis.position, signal())) {
     // A horizon fallback: the changes the incremental runs would have read are gone, so none can be told apart.

@@ -31,6 +31,11 @@ export async function syncRunBatch(deps: CloudSyncDeps, input: SyncBatchInput, b
     await deps.store.fallBackToFullRefresh(input.syncRunId, 'Full refresh: no change position to read on from');
     return NOTHING_YET;
   }
+  if (log.covers && !log.covers(input.object)) {
+    const reason = `Full refresh: the provider's change log does not cover ${input.object}, so every run lists it in full`;
+    await deps.store.fallBackToFullRefresh(input.syncRunId, reason);
+    return NOTHING_YET;
+  }
   if (state.cursor === null) {
     const gap = await log.gap(state.position, signal());
     if (gap) {

@@ -83,6 +83,11 @@ export interface ChangePage {
 
 /** A provider's log of changes, read oldest first from a saved position. */
 export interface ChangeLog {
+  /**
+   * Whether the log holds `object`'s changes (absent: every object's). An object it does not cover is listed
+   * in full on every run, which also finds its deletes.
+   */
+  covers?(object: string): boolean;
   /** The newest change now, or the provider's clock when there is none: recorded before a full listing. */
   head(signal?: AbortSignal): Promise<ChangeVersion>;
   /**

@@ -5,9 +5,9 @@ import { ProviderError } from '../core/provider-error';
 import type { RequestBudget } from '../core/request-budget';
 import { callHubSpot, createHubSpotClient } from './hubspot.client';
 import { readAssociationPage } from './hubspot.association-reader';
+import { HubSpotChangeLog } from './hubspot.change-log';
 import { HUBSPOT_ASSOCIATIONS } from './hubspot.associations';
 import { chunkProperties, HUBSPOT_OBJECTS, type ListedRecord, mergeChunks } from './hubspot.objects';
-import { readRecordChange } from './hubspot.record-change';
 
 // The list endpoint's maximum (400 above).
 const PAGE_SIZE = 100;
@@ -22,22 +22,15 @@ export class HubSpotConnector implements Connector {
   readonly kind = SourceKind.HUBSPOT;
   // Property names per object, read once per connector (a run): they change rarely, and a page asks for all.
   private readonly propertyChunks = new Map<string, Promise<string[][]>>();
-
-  /**
-   * Until the HubSpot change log (issue 13 point 3) lands, only webhook changes are read (readChange): every
-   * scheduled run stays a full refresh (gap names why), and head is HubSpot's clock (its Date header).
-   */
-  readonly changes: ChangeLog = {
-    head: (signal) => this.clock(signal),
-    gap: () => Promise.resolve('HubSpot changes are read by webhooks only until its change log is wired'),
-    readChanges: () => Promise.reject(notYet()),
-    readChange: (id, signal) => readRecordChange(this.hubspot, this.budget, id, signal),
-  };
+  /** Incremental runs of contacts, companies and deals: CRM search and the archived listing. */
+  readonly changes: ChangeLog;
 
   constructor(
     private readonly hubspot: Client,
     private readonly budget: RequestBudget,
-  ) {}
+  ) {
+    this.changes = new HubSpotChangeLog(hubspot, budget, (object, signal) => this.chunksOf(object, signal));
+  }
 
   listObjects(): ObjectDescriptor[] {
     return HUBSPOT_SYNCED_OBJECTS;
@@ -76,16 +69,6 @@ export class HubSpotConnector implements Connector {
     };
   }
 
-  private async clock(signal?: AbortSignal): Promise<{ at: number; id: null }> {
-    const path = '/account-info/v3/details';
-    const answer = await callHubSpot(this.budget, () => this.hubspot.apiRequest({ method: 'GET', path }), signal);
-    const at = Date.parse(answer.headers.get('date') ?? '');
-    if (!Number.isFinite(at)) {
-      throw new ProviderError('transient', 'HubSpot answered without a Date header', 'hubspot');
-    }
-    return { at: Math.floor(at / 1000), id: null };
-  }
-
   private descriptor(object: string): ObjectDescriptor {
     const descriptor = HUBSPOT_OBJECTS.find((o) => o.name === object);
     if (!descriptor) {
@@ -111,8 +94,4 @@ export class HubSpotConnector implements Connector {
 /** The connector for one source: its token, the API origin every HubSpot source shares, its portal's budget. */
 export function createHubSpotConnector(accessToken: string, apiBaseUrl: string, budget: RequestBudget): Connector {
   return new HubSpotConnector(createHubSpotClient(accessToken, apiBaseUrl), budget);
-}
-
-function notYet(): ProviderError {
-  return new ProviderError('invalid', 'HubSpot incremental sync is not wired yet (gap says so first)', 'hubspot');
 }

@@ -140,7 +140,9 @@ export function activityWaiter(): Waiter {
 }
 
 function guardedChangeLog(log: ChangeLog, guard: <T>(call: () => Promise<T>) => Promise<T>): ChangeLog {
+  const covers = log.covers?.bind(log);
   return {
+    ...(covers ? { covers } : {}),
     head: (signal) => guard(() => log.head(signal)),
     gap: (position, signal) => guard(() => log.gap(position, signal)),
     readChanges: (object, position, cursor, signal) => guard(() => log.readChanges(object, position, cursor, signal)),
