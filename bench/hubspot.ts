@@ -94,9 +94,25 @@ async function run(ctx: BenchContext): Promise<HubSpotBenchResult> {
     sizes: { contacts, pageSize: PAGE_SIZE },
     sides: SIDES,
     cases,
-    notes: NOTES,
+    notes: [...NOTES, ...limitNotes(cases)],
     durationSeconds: round2((Date.now() - started) / 1000),
   };
+}
+
+/** Whether the throttled case met the limits at all: on a slow or busy machine neither side may reach them. */
+function limitNotes(cases: HubSpotB3Case[]): string[] {
+  return cases
+    .filter((c) => c.emulatorLimits !== null)
+    .map((c) => {
+      const retries = Object.values(c.engine.runs).reduce((sum, r) => sum + r.retries, 0);
+      const paced = c.baseline.pacingSeconds > 0;
+      return (
+        `"${c.name}": the script ${paced ? `waited ${c.baseline.pacingSeconds} s` : 'never had to wait'} to stay ` +
+        `within the limits (${c.baseline.requests} requests in ${c.baseline.seconds} s); the engine's runs ` +
+        `counted ${retries} retries.` +
+        (paced ? '' : ' The script was slower than the limits allow here, so they did not bind it.')
+      );
+    });
 }
 
 function budgetEnv(rate: RequestRate): Record<string, string> {
