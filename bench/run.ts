@@ -3,11 +3,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Bench, messageOf, runBench } from './lib/harness';
+import { hubspotBench } from './hubspot';
 import { ingestBench } from './ingest';
 import { syncBench } from './sync';
 import { workerMemory } from './worker-memory';
 
-const BENCHES: Bench[] = [workerMemory, syncBench, ingestBench];
+const BENCHES: Bench[] = [workerMemory, syncBench, ingestBench, hubspotBench];
 const RESULTS_DIR = join(__dirname, 'results');
 
 function usage(): string {

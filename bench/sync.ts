@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { type Bench, type BenchContext, mb, round2 } from './lib/harness';
+import { type Bench, type BenchContext, mb, positiveFromEnv, round2 } from './lib/harness';
 import { startServers } from './lib/servers';
 import { type B3Case, PAGE_SIZE, runB3Case } from './sync/b3';
 import { type B4Result, prepareFanOut, runFanOut, serveFanOut } from './sync/b4';
@@ -241,15 +241,6 @@ function committedWorkerMemory(): RssCase['workerMemoryBench'] {
   }
   const { date, mbPerAddedQueue } = JSON.parse(readFileSync(path, 'utf8')) as { date: string; mbPerAddedQueue: number };
   return { date, mbPerAddedQueue };
-}
-
-function positiveFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1 || value > 100_000) {
-    throw new Error(`${name} must be an integer from 1 to 100000, got '${raw}'`);
-  }
-  return value;
 }
 
 const SIDES: Record<string, string> = {

@@ -98,3 +98,13 @@ export function round2(value: number): number {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolveFn) => setTimeout(resolveFn, ms));
 }
+
+/** An integer setting from 1 to 100,000 (a bench's size), `fallback` when unset. */
+export function positiveFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1 || value > 100_000) {
+    throw new Error(`${name} must be an integer from 1 to 100000, got '${raw}'`);
+  }
+  return value;
+}

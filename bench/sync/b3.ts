@@ -114,7 +114,7 @@ function verdict(options: CaseOptions, ratio: number): Omit<B3Case, 'engine' | '
 export async function syncThroughEngine(
   stack: SyncStack,
   sourceId: string,
-  object: BenchObject = 'customers',
+  object: string = 'customers',
 ): Promise<EngineRun> {
   const started = performance.now();
   const { triggerSourceSync } = await stack.graphql<{ triggerSourceSync: { workflowId: string; runId: string } }>(
@@ -185,17 +185,17 @@ function seedFor(object: BenchObject, records: number): Record<string, number> {
   }
 }
 
-async function liveSources(stack: SyncStack): Promise<number> {
+export async function liveSources(stack: SyncStack): Promise<number> {
   const { rows } = await stack.db.query<{ n: string }>('SELECT count(*) AS n FROM sources WHERE deleted_at IS NULL');
   return Number(rows[0].n);
 }
 
 /** Starts each measured side with no dirty buffers left by the other. */
-async function checkpoint(stack: SyncStack): Promise<void> {
+export async function checkpoint(stack: SyncStack): Promise<void> {
   await stack.db.query('CHECKPOINT');
 }
 
-function round3(value: number): number {
+export function round3(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 

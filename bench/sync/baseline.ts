@@ -34,7 +34,7 @@ export interface BaselineResult {
 }
 
 /** A fresh empty table with the same columns, keys, indexes and defaults as `records`. */
-export async function recreateBaselineTable(db: Client, object: BenchObject = 'customers'): Promise<void> {
+export async function recreateBaselineTable(db: Client, object: string = 'customers'): Promise<void> {
   await db.query(`DROP TABLE IF EXISTS ${BASELINE_TABLE}`);
   await db.query(`CREATE TABLE ${BASELINE_TABLE} (LIKE records INCLUDING ALL)`);
   // COPY sends (external_id, payload) only; the other NOT NULL columns take constant defaults.

@@ -1,6 +1,7 @@
-// What the sync bench runs against: the Stripe emulator in a process of its own, the real api in this
-// process (GraphQL is how syncs are triggered), the real worker app in a child process (the same child as
-// the worker-memory bench), a Temporal client, and a database connection for checks.
+// What the sync benches run against: an emulator (Stripe's, or HubSpot's for `npm run bench -- hubspot`) in a
+// process of its own, the real api in this process (GraphQL is how syncs are triggered), the real worker app in a
+// child process (the same child as the worker-memory bench), a Temporal client, and a database connection for
+// checks.
 import { WorkspacesService } from '@app/auth';
 import { loadConfig } from '@app/config';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
@@ -28,17 +29,48 @@ export interface SyncStack {
   db: Client;
   worker: IpcChild;
   ask<T>(request: WorkerMemoryCommand): Promise<T>;
+  /** Stops the worker child and starts a fresh one with these settings on top (a case's own config). */
+  restartWorker(ctx: BenchContext, env: Record<string, string>): Promise<void>;
 }
 
-export async function startSyncStack(ctx: BenchContext, servers: BenchServers): Promise<SyncStack> {
-  const emulatorUrl = await startEmulator(ctx);
+/** An emulator's `main.ts` run on a free port with no data; the stack points its base-URL setting at it. */
+export interface EmulatorSpec {
+  name: string;
+  entry: string;
+  env: Record<string, string>;
+  /** Matches the line its main prints, the URL in group 1. */
+  urlPattern: RegExp;
+  baseUrlSetting: string;
+}
+
+export const STRIPE_EMULATOR: EmulatorSpec = {
+  name: 'Stripe',
+  entry: 'emulators/stripe/src/main.ts',
+  env: { STRIPE_EMULATOR_PORT: '0', STRIPE_EMULATOR_CUSTOMERS: '0' },
+  urlPattern: /stripe emulator on (http:\/\/\S+)/,
+  baseUrlSetting: 'STRIPE_API_BASE_URL',
+};
+
+export interface StackOptions {
+  emulator?: EmulatorSpec;
+  /** Settings on top of the stack's, for the api and the worker. */
+  env?: Record<string, string>;
+}
+
+export async function startSyncStack(
+  ctx: BenchContext,
+  servers: BenchServers,
+  options: StackOptions = {},
+): Promise<SyncStack> {
+  const emulatorSpec = options.emulator ?? STRIPE_EMULATOR;
+  const emulatorUrl = await startEmulator(ctx, emulatorSpec);
   const keys = `v1:${randomBytes(32).toString('base64')}`;
   const env = {
     DATABASE_URL: servers.databaseUrl,
     TEMPORAL_ADDRESS: servers.temporalAddress,
     ENCRYPTION_KEYS: keys,
     ENCRYPTION_ACTIVE_KEY: 'v1',
-    STRIPE_API_BASE_URL: emulatorUrl,
+    [emulatorSpec.baseUrlSetting]: emulatorUrl,
     // The issue's B3/B4: the account budget set above the load, so the bench measures the engine.
     STRIPE_TEST_REQUESTS_PER_SECOND: '100000',
     STRIPE_REQUEST_BURST: '100000',
@@ -48,22 +80,17 @@ export async function startSyncStack(ctx: BenchContext, servers: BenchServers): 
     // second round of incremental runs that read no events.
     SYNC_FULL_REFRESH_MINUTES: '0',
     LOG_LEVEL: 'warn',
+    ...options.env,
   };
   ctx.step('starting the api (in this process)');
   const graphql = await startApi(ctx, env);
-  ctx.step('starting the worker app (child process)');
-  const worker = IpcChild.spawn('worker child', ['--expose-gc', TS_NODE, 'bench/worker-memory.child.ts'], {
-    cwd: REPO_ROOT,
-    env: { ...passThroughEnv(), ...env, NODE_ENV: 'production', WORKER_RECONCILE_INTERVAL_SECONDS: '3600' },
-  });
-  ctx.defer('stop the worker child', () => worker.stop({ cmd: 'stop' }, 30_000));
-  await worker.ready();
+  const worker = await startWorker(ctx, env);
   const connection = await Connection.connect({ address: servers.temporalAddress });
   ctx.defer('close the Temporal client', () => connection.close());
   const db = new Client({ connectionString: servers.databaseUrl });
   await db.connect();
   ctx.defer('close the bench database connection', () => db.end());
-  return {
+  const stack: SyncStack = {
     tmpDir: servers.tmpDir,
     emulatorUrl,
     emulator: (path, body) => emulatorControl(emulatorUrl, path, body),
@@ -71,8 +98,24 @@ export async function startSyncStack(ctx: BenchContext, servers: BenchServers): 
     temporal: new TemporalClient({ connection }),
     db,
     worker,
-    ask: <T>(request: object) => worker.request<T>(request),
+    ask: <T>(request: object) => stack.worker.request<T>(request),
+    restartWorker: async (caseCtx, caseEnv) => {
+      await stack.worker.stop({ cmd: 'stop' }, 30_000);
+      stack.worker = await startWorker(caseCtx, { ...env, ...caseEnv });
+    },
   };
+  return stack;
+}
+
+async function startWorker(ctx: BenchContext, env: Record<string, string>): Promise<IpcChild> {
+  ctx.step('starting the worker app (child process)');
+  const worker = IpcChild.spawn('worker child', ['--expose-gc', TS_NODE, 'bench/worker-memory.child.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...passThroughEnv(), ...env, NODE_ENV: 'production', WORKER_RECONCILE_INTERVAL_SECONDS: '3600' },
+  });
+  ctx.defer('stop the worker child', () => worker.stop({ cmd: 'stop' }, 30_000));
+  await worker.ready();
+  return worker;
 }
 
 async function emulatorControl(emulatorUrl: string, path: string, body: object): Promise<unknown> {
@@ -87,15 +130,15 @@ async function emulatorControl(emulatorUrl: string, path: string, body: object):
   return response.json();
 }
 
-/** `npm run emulator:stripe`'s entry on a free port; resolves with the URL it prints. */
-async function startEmulator(ctx: BenchContext): Promise<string> {
-  ctx.step('starting the Stripe emulator (child process)');
-  const child = spawn(process.execPath, [TS_NODE, 'emulators/stripe/src/main.ts'], {
+/** The emulator's `npm run emulator:<name>` entry on a free port; resolves with the URL it prints. */
+async function startEmulator(ctx: BenchContext, spec: EmulatorSpec): Promise<string> {
+  ctx.step(`starting the ${spec.name} emulator (child process)`);
+  const child = spawn(process.execPath, [TS_NODE, spec.entry], {
     cwd: REPO_ROOT,
-    env: { ...passThroughEnv(), STRIPE_EMULATOR_PORT: '0', STRIPE_EMULATOR_CUSTOMERS: '0' },
+    env: { ...passThroughEnv(), ...spec.env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  ctx.defer('stop the Stripe emulator', async () => {
+  ctx.defer(`stop the ${spec.name} emulator`, async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolveFn) => child.once('exit', resolveFn));
       child.kill('SIGTERM');
@@ -106,12 +149,12 @@ async function startEmulator(ctx: BenchContext): Promise<string> {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const found = /stripe emulator on (http:\/\/\S+)/.exec(out);
+      const found = spec.urlPattern.exec(out);
       if (found) {
         resolveFn(found[1]);
       }
     });
-    child.once('exit', (code) => reject(new Error(`the Stripe emulator exited with ${code}: ${out}`)));
+    child.once('exit', (code) => reject(new Error(`the ${spec.name} emulator exited with ${code}: ${out}`)));
   });
 }
 
@@ -144,8 +187,8 @@ function passThroughEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(names.map((name) => [name, process.env[name]]));
 }
 
-const CREATE_SOURCE = `mutation($input: CreateSourceInput!) { createSource(input: $input) { id } }`;
-const SET_CREDENTIALS = `mutation($input: SetSourceCredentialsInput!) { setSourceCredentials(input: $input) { isSet } }`;
+export const CREATE_SOURCE = `mutation($input: CreateSourceInput!) { createSource(input: $input) { id } }`;
+export const SET_CREDENTIALS = `mutation($input: SetSourceCredentialsInput!) { setSourceCredentials(input: $input) { isSet } }`;
 export const TRIGGER_SYNC = `mutation($sourceId: ID!, $object: String!) {
   triggerSourceSync(sourceId: $sourceId, object: $object) { workflowId runId }
 }`;

@@ -74,7 +74,7 @@ describe('request budgets in Postgres', () => {
       const budget = new UpstreamBudget(new RequestBudgets(db), new SourceAccounts(db));
       const settings: ConnectorSettings = {
         stripe: { apiBaseUrl: emulator.url, requestRate: { live: RATE, test: RATE } },
-        hubspot: { apiBaseUrl: hubspot.url },
+        hubspot: { apiBaseUrl: hubspot.url, requestRate: RATE },
       };
       const [source] = await sources(1, 'Portal');
       const connector = await budget.connector(
@@ -102,7 +102,7 @@ describe('request budgets in Postgres', () => {
         apiBaseUrl: emulator.url,
         requestRate: { live: { perSecond: 100, burst: 5 }, test: { perSecond: 100, burst: 5 } },
       },
-      hubspot: { apiBaseUrl: 'http://127.0.0.1:1' },
+      hubspot: { apiBaseUrl: 'http://127.0.0.1:1', requestRate: RATE },
     };
     const db = processes[0];
     const budget = new UpstreamBudget(new RequestBudgets(db), new SourceAccounts(db));
@@ -151,7 +151,7 @@ describe('request budgets in Postgres', () => {
     const rate = { perSecond: 100, burst: 5 };
     const settings: ConnectorSettings = {
       stripe: { apiBaseUrl: emulator.url, requestRate: { live: rate, test: rate } },
-      hubspot: { apiBaseUrl: 'http://127.0.0.1:1' },
+      hubspot: { apiBaseUrl: 'http://127.0.0.1:1', requestRate: RATE },
     };
     const [restricted] = await sources(1, 'Restricted');
     const found = await budget.accountOf(

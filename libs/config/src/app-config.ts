@@ -19,7 +19,11 @@ export interface AppConfig {
     /** Each Stripe account's request budget, by the mode of the key (Stripe limits live and test apart). */
     requestRate: { live: RequestRateConfig; test: RequestRateConfig };
   };
-  hubspot: { apiBaseUrl: string };
+  hubspot: {
+    apiBaseUrl: string;
+    /** Each HubSpot portal's request budget (HubSpot's limit depends on the portal's tier). */
+    requestRate: RequestRateConfig;
+  };
   sources: { purgeGraceSeconds: number };
   sync: {
     queueWaitMs: number;

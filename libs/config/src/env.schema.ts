@@ -177,6 +177,20 @@ export class EnvVariables {
   @Matches(/^https?:\/\/[^/\s]+$/, { message: 'must be scheme://host[:port] without a path' })
   HUBSPOT_API_BASE_URL = 'https://api.hubapi.com';
 
+  // Each HubSpot portal's request budget: 9/s with a burst of 5 stays inside every tier's 10-second limit
+  // (Free/Starter 100); a Professional or Enterprise portal (190) may take 18/s with a burst of 10.
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  HUBSPOT_REQUESTS_PER_SECOND = 9;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  HUBSPOT_REQUEST_BURST = 5;
+
   // Seconds a deleted source's data is kept (restoreSource works meanwhile) before the purge deletes it; 0 = at once.
   @Type(() => Number)
   @IsInt()

@@ -32,7 +32,15 @@ describe(loadConfig.name, () => {
     expect(sut.encryption.activeKeyId).toBe('v1');
     expect(sut.encryption.keys.get('v1')).toHaveLength(32);
     expect(sut.stripe.requestRate).toEqual({ live: { perSecond: 95, burst: 5 }, test: { perSecond: 20, burst: 5 } });
-    expect(sut.hubspot).toEqual({ apiBaseUrl: 'https://api.hubapi.com' });
+    expect(sut.hubspot).toEqual({ apiBaseUrl: 'https://api.hubapi.com', requestRate: { perSecond: 9, burst: 5 } });
+  });
+
+  it("takes a HubSpot portal's request rate for its tier", () => {
+    const config = loadConfig({ ...minimal(), HUBSPOT_REQUESTS_PER_SECOND: '18', HUBSPOT_REQUEST_BURST: '10' });
+    expect(config.hubspot.requestRate).toEqual({ perSecond: 18, burst: 10 });
+    expect(problemsOf({ ...minimal(), HUBSPOT_REQUESTS_PER_SECOND: '0' })).toEqual([
+      expect.stringMatching(/^HUBSPOT_REQUESTS_PER_SECOND/),
+    ]);
   });
 
   it('takes the HubSpot API origin without a path', () => {

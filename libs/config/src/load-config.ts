@@ -102,7 +102,10 @@ function toAppConfig(v: EnvVariables): AppConfig {
         test: { perSecond: v.STRIPE_TEST_REQUESTS_PER_SECOND, burst: v.STRIPE_REQUEST_BURST },
       },
     },
-    hubspot: { apiBaseUrl: v.HUBSPOT_API_BASE_URL },
+    hubspot: {
+      apiBaseUrl: v.HUBSPOT_API_BASE_URL,
+      requestRate: { perSecond: v.HUBSPOT_REQUESTS_PER_SECOND, burst: v.HUBSPOT_REQUEST_BURST },
+    },
     sources: { purgeGraceSeconds: v.SOURCE_PURGE_GRACE_SECONDS },
     sync: {
       queueWaitMs: v.SYNC_QUEUE_WAIT_SECONDS * 1000,

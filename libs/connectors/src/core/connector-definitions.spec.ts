@@ -7,7 +7,7 @@ import { ProviderError } from './provider-error';
 const RATE = { perSecond: 20, burst: 5 };
 const SETTINGS = {
   stripe: { apiBaseUrl: 'http://127.0.0.1:1', requestRate: { live: RATE, test: RATE } },
-  hubspot: { apiBaseUrl: 'http://127.0.0.1:1' },
+  hubspot: { apiBaseUrl: 'http://127.0.0.1:1', requestRate: RATE },
 };
 const NO_BUDGET = { take: (): Promise<void> => Promise.resolve() };
 

@@ -1,6 +1,6 @@
 import type { ConnectorSettings } from '../core/connector';
 import { ProviderError } from '../core/provider-error';
-import type { AccountLimit, RequestRate } from '../core/request-budget';
+import type { AccountLimit } from '../core/request-budget';
 import { callHubSpot, createHubSpotClient } from './hubspot.client';
 import { classifyHubSpotError } from './hubspot.errors';
 
@@ -41,13 +41,6 @@ function headersOf(response: { headers: { get(name: string): string | null } }):
   const retryAfter = response.headers.get('retry-after');
   return retryAfter === null ? {} : { 'retry-after': retryAfter };
 }
-
-/**
- * A private app may send 100 requests per rolling 10 s on Free/Starter, 190 on Professional and Enterprise
- * (cloud-apis.md §2.6): 9 per second with a burst of 5 stays inside every tier. Per-tier settings are a
- * later step.
- */
-export const HUBSPOT_REQUEST_RATE: RequestRate = { perSecond: 9, burst: 5 };
 
 /** Free/Starter's daily quota, the smallest tier's (Professional 650k, Enterprise 1M). */
 const HUBSPOT_DAILY_REQUESTS = 250_000;

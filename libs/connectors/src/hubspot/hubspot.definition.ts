@@ -1,6 +1,6 @@
 import { SourceKind } from '@app/common';
 import { defineConnector } from '../core/connector-definition';
-import { HUBSPOT_LIMITS, HUBSPOT_REQUEST_RATE, hubspotAccountKey } from './hubspot.account';
+import { HUBSPOT_LIMITS, hubspotAccountKey } from './hubspot.account';
 import { HUBSPOT_SYNCED_OBJECTS, createHubSpotConnector } from './hubspot.connector';
 import { HUBSPOT_WEBHOOK_BODY_LIMIT_BYTES, hubspotWebhookEvents } from './hubspot.webhook-events';
 import { verifyHubSpotSignature } from './hubspot.webhook-signature';
@@ -25,7 +25,7 @@ export const hubspotDefinition = defineConnector({
   // Rate limits are per portal: `hubspot:<portalId>` from GET /account-info/v3/details.
   account: {
     key: (credentials, settings, signal) => hubspotAccountKey(credentials.accessToken, settings, signal),
-    rate: () => HUBSPOT_REQUEST_RATE,
+    rate: (_credentials, settings) => settings.hubspot.requestRate,
     limits: () => HUBSPOT_LIMITS,
   },
   // The webhook target URL is set in the developer app (once for all its portals), not through the API:

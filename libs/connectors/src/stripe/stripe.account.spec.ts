@@ -4,7 +4,7 @@ const LIVE = { perSecond: 95, burst: 5 };
 const TEST = { perSecond: 20, burst: 5 };
 const SETTINGS = {
   stripe: { apiBaseUrl: 'http://127.0.0.1:1', requestRate: { live: LIVE, test: TEST } },
-  hubspot: { apiBaseUrl: 'http://127.0.0.1:1' },
+  hubspot: { apiBaseUrl: 'http://127.0.0.1:1', requestRate: TEST },
 };
 
 describe(stripeRequestRate.name, () => {
