@@ -30,9 +30,13 @@ export interface HubSpotBaselineResult {
   records: { contacts: number; contact_companies: number };
 }
 
-/** HubSpot's rolling window as a sequential client keeps to it: at most `max` requests in any `windowMs`. */
+/**
+ * HubSpot's rolling window as a sequential client keeps to it: at most `max` requests in any `windowMs`.
+ * A request counts from when its answer came back, which is after HubSpot counted it: counting from when it
+ * was sent let the 191st go out while the first, counted on arrival a moment later, was still in the window.
+ */
 export class RollingPace {
-  private sent: number[] = [];
+  private answered: number[] = [];
 
   constructor(
     private readonly max: number,
@@ -44,15 +48,19 @@ export class RollingPace {
     let waited = 0;
     for (;;) {
       const now = performance.now();
-      this.sent = this.sent.filter((at) => at > now - this.windowMs);
-      if (this.sent.length < this.max) {
-        this.sent.push(now);
+      this.answered = this.answered.filter((at) => at > now - this.windowMs);
+      if (this.answered.length < this.max) {
         return waited;
       }
-      const wait = this.sent[0] + this.windowMs - now + 1;
+      const wait = this.answered[0] + this.windowMs - now + 1;
       await sleep(wait);
       waited += wait;
     }
+  }
+
+  /** The request taken last was answered (or failed) now. */
+  answeredNow(): void {
+    this.answered.push(performance.now());
   }
 }
 
@@ -78,6 +86,7 @@ export async function runHubSpotBaseline(
     try {
       return await fn();
     } finally {
+      pace?.answeredNow();
       result.fetchSeconds += (performance.now() - started) / 1000;
     }
   };
