@@ -56,7 +56,7 @@ export function parseBulkJsonl(
       }
       roots.push(node);
     } else {
-      children.push({ parentId: String(parentId), node });
+      children.push({ parentId: typeof parentId === 'string' ? parentId : JSON.stringify(parentId), node });
     }
   });
   for (const { parentId, node } of children) {
