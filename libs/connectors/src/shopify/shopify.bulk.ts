@@ -34,7 +34,8 @@ export const BULK_DEFAULTS: Required<BulkReadOptions> = {
   pageSize: 2_000,
   maxRestarts: 3,
   pollIntervalMs: 1_000,
-  // Under the activities' heartbeat timeout: a longer job hands its cursor back and the next call polls on.
+  // Keeps one call short, well inside an activity's timeouts: a longer job hands its cursor back and the next
+  // call polls on (the cursor already names the job, so a worker dying meanwhile loses nothing).
   maxWaitMs: 20_000,
 };
 
