@@ -14,6 +14,8 @@ export interface BulkCursor {
   restarts: number;
   /** The `updated_at` window the job reads, kept so a restarted job reads the same one. */
   window: UpdatedAtWindow;
+  /** The shop's bulk slot this job holds (ConcurrencySlots) until it finishes; absent once it did. */
+  lease?: string;
 }
 
 const PREFIX = 'sb1.';
@@ -44,7 +46,7 @@ export function decodeBulkCursor(text: string, object: string): BulkCursor {
   } catch {
     throw invalid('is not valid JSON');
   }
-  const { operation, position, restarts, window } = value;
+  const { operation, position, restarts, window, lease } = value;
   if (value.object !== object) {
     throw invalid(`belongs to "${String(value.object)}", not "${object}"`);
   }
@@ -57,5 +59,8 @@ export function decodeBulkCursor(text: string, object: string): BulkCursor {
   if (!isWindow(window)) {
     throw invalid('holds a bad updated_at window');
   }
-  return { object, operation, position: position!, restarts: restarts!, window };
+  if (lease !== undefined && typeof lease !== 'string') {
+    throw invalid('holds a bad lease');
+  }
+  return { object, operation, position: position!, restarts: restarts!, window, ...(lease ? { lease } : {}) };
 }

@@ -5,6 +5,9 @@
 // new job instead and the checkpoint never moves past what a failed job held. A job that ends otherwise (EXPIRED,
 // CANCELED, unknown, its file gone) is started over too; failing jobs are started over at most `maxRestarts` times
 // in a row, then the read fails with a ProviderError that names the job and its error code.
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ConcurrencySlots } from '../core/concurrency-slots';
 import type { MappedRecord, Page } from '../core/connector';
 import { ProviderError } from '../core/provider-error';
 import { type BulkCursor, decodeBulkCursor, encodeBulkCursor } from './shopify.bulk-cursor';
@@ -28,9 +31,14 @@ export interface BulkReadOptions extends Partial<BulkTiming> {
   pageSize?: number;
   /** Failing jobs started over in a row before the read fails. */
   maxRestarts?: number;
+  /**
+   * The shop's bulk query slots shared by every source and worker on it: a job starts only once it holds one, and
+   * gives it back when it finishes. Without it the reader still waits on Shopify's own LIMIT_REACHED answers.
+   */
+  slots?: ConcurrencySlots;
 }
 
-export const BULK_DEFAULTS: Required<BulkReadOptions> = {
+export const BULK_DEFAULTS: Required<Omit<BulkReadOptions, 'slots'>> = {
   pageSize: 2_000,
   maxRestarts: 3,
   pollIntervalMs: 1_000,
@@ -40,7 +48,7 @@ export const BULK_DEFAULTS: Required<BulkReadOptions> = {
 };
 
 export class ShopifyBulkReader {
-  private readonly options: Required<BulkReadOptions>;
+  private readonly options: Required<Omit<BulkReadOptions, 'slots'>> & Pick<BulkReadOptions, 'slots'>;
   /** The last downloaded result, so the pages of one job download its file once per reader. */
   private loaded: { operation: string; records: MappedRecord[] } | null = null;
 
@@ -62,12 +70,20 @@ export class ShopifyBulkReader {
     signal?: AbortSignal,
     window: UpdatedAtWindow = {},
   ): Promise<Page> {
-    const at = cursor
+    let at = cursor
       ? decodeBulkCursor(cursor, object)
       : await this.start({ object, window, operation: '', position: 0, restarts: 0 }, signal);
+    if (at.lease) {
+      await this.options.slots?.acquire(at.lease); // renewed while the job runs (a resumed job keeps its slot)
+    }
     const job = await awaitBulkOperation(this.request, at.operation, this.options, signal);
     if (job === 'running') {
       return { records: [], nextCursor: encodeBulkCursor(at) };
+    }
+    if (at.lease) {
+      // Shopify frees the job's slot as it finishes, whatever the read does next.
+      await this.options.slots?.release(at.lease);
+      at = { ...at, lease: undefined };
     }
     if (job?.status === 'FAILED' && job.errorCode === 'ACCESS_DENIED') {
       throw new ProviderError(
@@ -84,7 +100,40 @@ export class ShopifyBulkReader {
 
   private async start(at: BulkCursor, signal?: AbortSignal): Promise<BulkCursor> {
     const query = bulkQueryFor(at.object, at.window);
-    return { ...at, operation: await startBulkQuery(this.request, query, this.options, signal), position: 0 };
+    const lease = await this.takeSlot(signal);
+    try {
+      const operation = await startBulkQuery(this.request, query, this.options, signal);
+      return { ...at, operation, position: 0, ...(lease ? { lease } : {}) };
+    } catch (error) {
+      if (lease) {
+        await this.options.slots?.release(lease);
+      }
+      throw error;
+    }
+  }
+
+  /** A new lease on one of the shop's bulk slots (none without slots), waiting up to maxWaitMs for one. */
+  private async takeSlot(signal?: AbortSignal): Promise<string | undefined> {
+    const { slots, pollIntervalMs, maxWaitMs } = this.options;
+    if (!slots) {
+      return undefined;
+    }
+    const lease = randomUUID();
+    const deadline = Date.now() + maxWaitMs;
+    while (!(await slots.acquire(lease))) {
+      if (Date.now() + pollIntervalMs > deadline) {
+        throw new ProviderError(
+          'rate_limited',
+          'every bulk query slot of this Shopify shop is held by other syncs; try again when one finishes',
+          'shopify',
+          undefined,
+          'SLOTS_HELD',
+          pollIntervalMs,
+        );
+      }
+      await sleep(pollIntervalMs, undefined, { signal });
+    }
+    return lease;
   }
 
   private slice(at: BulkCursor, records: MappedRecord[]): Page {
