@@ -33,6 +33,16 @@ describe('ConcurrencyLeases (Postgres) and the Shopify bulk reader holding its s
   });
   afterAll(() => context?.close());
 
+  it('grants exactly `limit` slots to many takers racing for one scope', async () => {
+    const scope = randomUUID();
+    const takers = Array.from({ length: 40 }, (_, i) => `lease-${i}`);
+    // Opens the pool's connections first, so the takers below really run side by side.
+    await Promise.all(takers.map((lease) => sut.acquire(randomUUID(), lease, 1)));
+    const granted = await Promise.all(takers.map((lease) => sut.acquire(scope, lease, 3)));
+    expect(granted.filter(Boolean)).toHaveLength(3);
+    expect(await queryTestDb('SELECT lease FROM concurrency_leases WHERE scope = $1', [scope])).toHaveLength(3);
+  });
+
   it('grants at most `limit` live leases per scope, renews a held one, and frees released and lapsed ones', async () => {
     const [scope, other] = [randomUUID(), randomUUID()];
     expect(await Promise.all(['a', 'b', 'c'].map((lease) => sut.acquire(scope, lease, 2)))).toEqual(
