@@ -14,6 +14,7 @@ import {
   ShopifyBulkReader,
   type ShopifyRequest,
 } from '../../libs/connectors/src/shopify/shopify.bulk';
+import { decodeBulkCursor } from '../../libs/connectors/src/shopify/shopify.bulk-cursor';
 import { migrateFresh, queryTestDb, requiredEnv } from '../utils/database';
 import { shopifyClient } from '../utils/shopify-emulator';
 import { testConfig } from '../utils/test-config';
@@ -107,6 +108,24 @@ describe('ConcurrencyLeases (Postgres) and the Shopify bulk reader holding its s
       expect(refusals).toEqual([]);
       // Every job gave its slot back as it finished.
       expect(await queryTestDb('SELECT lease FROM concurrency_leases WHERE scope = $1', [scope])).toEqual([]);
+    });
+
+    it('keeps a running job’s slot in its cursor, so a new reader resuming the job renews it and then frees it', async () => {
+      const scope = `shopify:${randomUUID()}`;
+      const options = { slots: sut.slots(scope, 5), pollIntervalMs: 20 };
+      const first = await new ShopifyBulkReader(request, fetchFile, { ...options, maxWaitMs: 0 }).readPage(
+        'customers',
+        null,
+      );
+      expect(first.records).toEqual([]);
+      const { lease } = decodeBulkCursor(first.nextCursor!, 'customers');
+      const rows = () =>
+        queryTestDb<{ lease: string }>('SELECT lease FROM concurrency_leases WHERE scope = $1', [scope]);
+      expect(await rows()).toEqual([{ lease }]);
+      const resumed = new ShopifyBulkReader(request, fetchFile, { ...options, maxWaitMs: 5_000 });
+      const page = await resumed.readPage('customers', first.nextCursor);
+      expect(page.records).toHaveLength(emulator.state.store.count('customers'));
+      expect(await rows()).toEqual([]);
     });
   });
 });

@@ -15,6 +15,8 @@ describe('bulk cursor', () => {
     const text = encodeBulkCursor(cursor);
     expect(text).toMatch(/^sb1\.[A-Za-z0-9_-]+$/);
     expect(decodeBulkCursor(text, 'orders')).toEqual(cursor);
+    const held = { ...cursor, lease: '7f1c1c8e-3f0e-4a55-9d2a-2b1f3c4d5e6f' };
+    expect(decodeBulkCursor(encodeBulkCursor(held), 'orders')).toEqual(held);
   });
 
   it.each([
@@ -24,6 +26,7 @@ describe('bulk cursor', () => {
     ['no job', forge({ ...cursor, operation: 'gid://shopify/Order/1' }), /names no bulk operation/],
     ['a negative position', forge({ ...cursor, position: -1 }), /bad position/],
     ['a bad window', forge({ ...cursor, window: { gt: 'x' } }), /bad updated_at window/],
+    ['a bad lease', forge({ ...cursor, lease: 42 }), /bad lease/],
   ])('refuses %s as invalid', (_case, text, message) => {
     const error = (() => {
       try {
