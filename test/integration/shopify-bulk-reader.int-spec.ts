@@ -4,7 +4,7 @@
 // same job and reads the rest exactly once; rows sharing one updated_at all arrive across a window boundary; an
 // expired result is read again; a shop running its 5 bulk queries makes the reader wait for a slot.
 import type { AdminApiClient } from '@shopify/admin-api-client';
-import { type ShopifyEmulator, startShopifyEmulator } from '../../emulators/shopify/src';
+import { ALL_SCOPES, DEFAULT_TOKEN, type ShopifyEmulator, startShopifyEmulator } from '../../emulators/shopify/src';
 import type { MappedRecord } from '../../libs/connectors/src/core/connector';
 import { ProviderError } from '../../libs/connectors/src/core/provider-error';
 import {
@@ -73,6 +73,7 @@ describe('Shopify bulk reader against the emulator', () => {
       orders: ORDERS,
       limits: false,
       bulk: { startDelayMs: 20, durationMs: 80 },
+      tokens: { [DEFAULT_TOKEN]: ALL_SCOPES, shpat_products_only: ['read_products'] },
     });
     client = shopifyClient(emulator);
     request = requestOf(client);
@@ -149,6 +150,16 @@ describe('Shopify bulk reader against the emulator', () => {
     );
     // The saved cursor still points at the failed job: retrying it fails the same way rather than skipping ahead.
     await expect(reader().readPage('customers', cursor)).rejects.toMatchObject({ kind: 'transient' });
+  });
+
+  it('fails a job the token may not read as a permission problem, without starting it over', async () => {
+    const limited = requestOf(shopifyClient(emulator, { accessToken: 'shpat_products_only' }));
+    const error = (await new ShopifyBulkReader(limited, fetchFile, FAST)
+      .readPage('orders', null)
+      .catch((caught: unknown) => caught)) as ProviderError;
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ kind: 'permission', providerCode: 'ACCESS_DENIED' });
+    expect(error.message).toBe('Shopify denied the bulk read of orders: the access token lacks a read scope it needs');
   });
 
   it('resumes the same job from a saved cursor in a new reader, reading the rest exactly once', async () => {

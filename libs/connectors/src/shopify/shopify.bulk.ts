@@ -73,8 +73,10 @@ export class ShopifyBulkReader {
     let at = cursor
       ? decodeBulkCursor(cursor, object)
       : await this.start({ object, window, operation: '', position: 0, restarts: 0 }, signal);
-    if (at.lease) {
-      await this.options.slots?.acquire(at.lease); // renewed while the job runs (a resumed job keeps its slot)
+    if (cursor && at.lease) {
+      // Renews the running job's slot (a resumed job keeps its own). Were it lapsed and taken meanwhile, the job
+      // runs on at Shopify all the same, so the answer does not matter here.
+      await this.options.slots?.acquire(at.lease);
     }
     const job = await awaitBulkOperation(this.request, at.operation, this.options, signal);
     if (job === 'running') {
