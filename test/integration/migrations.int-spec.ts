@@ -25,6 +25,7 @@ describe('migrations', () => {
     await ds.runMigrations({ transaction: 'each' });
     expect(await tables(ds)).toEqual([
       'api_tokens',
+      'concurrency_leases',
       'event_dedupe',
       'events',
       'hubspot_webhook_events',

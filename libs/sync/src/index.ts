@@ -2,6 +2,7 @@ export { ActivitySlots } from './activity-slots';
 export { activityErrorInterceptors, type ActivityErrorLog } from './activity-error.interceptor';
 export { backoffDelayMs } from './backoff';
 export { READ_AHEAD_PAGES } from './read-ahead';
+export { ConcurrencyLeases, DEFAULT_LEASE_MS } from './budget/concurrency-leases.service';
 export { RequestBudgets } from './budget/request-budgets.service';
 export { UpstreamBudget, type Waiter } from './budget/upstream-budget';
 export { createCloudSyncActivities, type CloudSyncActivities, type CloudSyncDeps } from './cloud-sync.activities';

@@ -1,6 +1,7 @@
 import { Keyring } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { Module } from '@nestjs/common';
+import { ConcurrencyLeases } from './budget/concurrency-leases.service';
 import { RequestBudgets } from './budget/request-budgets.service';
 import { SourceAccounts } from './budget/source-accounts.service';
 import { UpstreamBudget } from './budget/upstream-budget';
@@ -15,6 +16,7 @@ import { SyncStore } from './sync-store.service';
     SourceSyncPlanner,
     CredentialVault,
     RequestBudgets,
+    ConcurrencyLeases,
     SourceAccounts,
     UpstreamBudget,
     {
@@ -23,6 +25,6 @@ import { SyncStore } from './sync-store.service';
       useFactory: (config: AppConfig) => new Keyring(config.encryption.keys, config.encryption.activeKeyId),
     },
   ],
-  exports: [SyncStore, SourceSyncPlanner, CredentialVault, UpstreamBudget, RequestBudgets],
+  exports: [SyncStore, SourceSyncPlanner, CredentialVault, UpstreamBudget, RequestBudgets, ConcurrencyLeases],
 })
 export class SyncModule {}
