@@ -1,69 +1,17 @@
 import { ALL_SCOPES, DEFAULT_TOKEN, type ObjectType } from '../../emulators/hubspot/src';
+import { createHubSpotSource, hubspotControl, hubspotLinks, hubspotTruth } from '../utils/hubspot-sync';
 import * as op from '../utils/operations';
-import { liveRecords, servedWithin, syncAndWait } from '../utils/stripe-sync';
+import { liveRecords, syncAndWait } from '../utils/stripe-sync';
 import { startSyncStack, type SyncStack } from '../utils/sync-stack';
 
 const CONTACTS_ONLY = 'pat-na1-11111111-1111-4111-8111-contactsonly';
 const OBJECTS: ObjectType[] = ['contacts', 'companies', 'deals'];
-
-/**
- * Every live record of `type` as the emulator's API shows it with all its properties, from its own state (not
- * through our client or its chunking): what the stored payloads must equal.
- */
-function emulatorTruth(stack: SyncStack, type: ObjectType): Map<string, unknown> {
-  const store = stack.hubspot!.state.stores[type];
-  const names = store.propertyNames();
-  return new Map(
-    store
-      .idList(false)
-      .map((id) => [String(id), JSON.parse(JSON.stringify(store.render(store.get(id)!, names))) as unknown]),
-  );
-}
 
 const ASSOCIATIONS: [string, ObjectType, ObjectType][] = [
   ['contact_companies', 'contacts', 'companies'],
   ['deal_contacts', 'deals', 'contacts'],
   ['deal_companies', 'deals', 'companies'],
 ];
-
-/** Every link between live records of `from` and `to` in the emulator's state, as the records we store. */
-function associationTruth(stack: SyncStack, from: ObjectType, to: ObjectType): Map<string, unknown> {
-  const state = stack.hubspot!.state;
-  const live = (type: ObjectType, id: number) => state.stores[type].get(id)?.archived === false;
-  const truth = new Map<string, unknown>();
-  for (const fromId of state.stores[from].idList(false)) {
-    for (const link of state.associations.read(from, fromId, to).filter((l) => live(to, l.toObjectId))) {
-      const id = `${fromId}-${link.toObjectId}`;
-      truth.set(id, {
-        id,
-        fromObjectType: from,
-        fromId: String(fromId),
-        toObjectType: to,
-        toId: String(link.toObjectId),
-        associationTypes: link.associationTypes,
-      });
-    }
-  }
-  return truth;
-}
-
-async function createHubSpotSource(stack: SyncStack, name: string, accessToken: string): Promise<string> {
-  const { createSource } = await stack.call(op.CREATE_SOURCE, {
-    input: { name, kind: 'HUBSPOT', environment: 'PRODUCTION' },
-  });
-  await stack.call(op.SET_CREDENTIALS, { input: { sourceId: createSource.id, hubspot: { accessToken } } });
-  await servedWithin(stack, createSource.id, true, 5000);
-  return createSource.id as string;
-}
-
-async function control(stack: SyncStack, path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${stack.hubspot!.url}/_emulator${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(200);
-}
 
 // Issue 13 step 2: contacts, companies and deals with all their properties, read by full refreshes through
 // @hubspot/api-client against the emulator, with HubSpot's default throttling on (the portal's budget keeps
@@ -89,7 +37,7 @@ describe('HubSpot objects, end to end', () => {
   it.each(OBJECTS)(
     '%s: a first sync equals the emulator exactly (every property), and a re-run changes nothing',
     async (object) => {
-      const expected = emulatorTruth(stack, object);
+      const expected = hubspotTruth(stack, object);
       expect(expected.size).toBeGreaterThan(90);
       const first = await syncAndWait(stack, sourceId, 180_000, object);
       expect(first).toMatchObject({
@@ -125,7 +73,7 @@ describe('HubSpot objects, end to end', () => {
   it.each(ASSOCIATIONS)(
     '%s: a first sync stores every link exactly, and a re-run changes nothing',
     async (object, from, to) => {
-      const expected = associationTruth(stack, from, to);
+      const expected = hubspotLinks(stack, from, to);
       expect(expected.size).toBeGreaterThan(90);
       const first = await syncAndWait(stack, sourceId, 180_000, object);
       expect(first).toMatchObject({ status: 'SUCCEEDED', recordsInserted: expected.size, recordsDeleted: 0 });
@@ -139,24 +87,24 @@ describe('HubSpot objects, end to end', () => {
 
   it('deletes links removed or to records archived between runs, and stores links added', async () => {
     await syncAndWait(stack, sourceId, 180_000, 'contact_companies');
-    const before = associationTruth(stack, 'contacts', 'companies');
+    const before = hubspotLinks(stack, 'contacts', 'companies');
     const [removed, viaArchive] = [...before.values()] as { fromId: string; toId: string }[];
-    await control(stack, '/associations', {
+    await hubspotControl(stack, '/associations', {
       from: 'contacts',
       fromId: Number(removed.fromId),
       to: 'companies',
       toId: Number(removed.toId),
       remove: true,
     });
-    await control(stack, '/objects/companies/archive', { ids: [Number(viaArchive.toId)] });
+    await hubspotControl(stack, '/objects/companies/archive', { ids: [Number(viaArchive.toId)] });
     const companyIds = stack.hubspot!.state.stores.companies.idList(false);
-    await control(stack, '/associations', {
+    await hubspotControl(stack, '/associations', {
       from: 'contacts',
       fromId: Number(removed.fromId),
       to: 'companies',
       toId: companyIds[companyIds.length - 1],
     });
-    const expected = associationTruth(stack, 'contacts', 'companies');
+    const expected = hubspotLinks(stack, 'contacts', 'companies');
     const gone = [...before.keys()].filter((id) => !expected.has(id)).length;
     expect(gone).toBeGreaterThanOrEqual(2);
     const run = await syncAndWait(stack, sourceId, 180_000, 'contact_companies');
@@ -167,12 +115,12 @@ describe('HubSpot objects, end to end', () => {
 
   it('turns records archived between runs into deletes, and updates into updates', async () => {
     await syncAndWait(stack, sourceId, 180_000, 'contacts');
-    const [first, second, third, changed] = [...emulatorTruth(stack, 'contacts').keys()];
-    await control(stack, '/objects/contacts/archive', { ids: [Number(first), Number(second), Number(third)] });
-    await control(stack, '/objects/contacts/update', { ids: [Number(changed)], set: { firstname: 'Renamed' } });
+    const [first, second, third, changed] = [...hubspotTruth(stack, 'contacts').keys()];
+    await hubspotControl(stack, '/objects/contacts/archive', { ids: [Number(first), Number(second), Number(third)] });
+    await hubspotControl(stack, '/objects/contacts/update', { ids: [Number(changed)], set: { firstname: 'Renamed' } });
     const run = await syncAndWait(stack, sourceId, 180_000, 'contacts');
     expect(run).toMatchObject({ status: 'SUCCEEDED', recordsDeleted: 3, recordsUpdated: 1, recordsInserted: 0 });
-    const expected = emulatorTruth(stack, 'contacts');
+    const expected = hubspotTruth(stack, 'contacts');
     const stored = await liveRecords(sourceId, 'contacts');
     expect([...stored.keys()].sort()).toEqual([...expected.keys()].sort());
     expect(stored.get(changed)).toEqual(expected.get(changed));
@@ -201,12 +149,12 @@ describe('HubSpot objects, end to end', () => {
 
   // Last: it resets the portal to 1,000 deals.
   it('30% of the answers are 429 or 503: the run still ends exact, the failed requests asked again', async () => {
-    await control(stack, '/reset', { deals: 1_000 });
+    await hubspotControl(stack, '/reset', { deals: 1_000 });
     const flakyId = await createHubSpotSource(stack, 'CRM flaky', DEFAULT_TOKEN);
     const path = '/crm/v3/objects/deals';
-    await control(stack, '/faults', { status: 429, policy: 'SECONDLY', rate: 0.15, count: 100_000, path });
-    await control(stack, '/faults', { status: 503, rate: 0.15, count: 100_000, path });
-    const expected = emulatorTruth(stack, 'deals');
+    await hubspotControl(stack, '/faults', { status: 429, policy: 'SECONDLY', rate: 0.15, count: 100_000, path });
+    await hubspotControl(stack, '/faults', { status: 503, rate: 0.15, count: 100_000, path });
+    const expected = hubspotTruth(stack, 'deals');
     const run = await syncAndWait(stack, flakyId, 240_000, 'deals');
     await fetch(`${stack.hubspot!.url}/_emulator/faults`, { method: 'DELETE' });
     expect(run).toMatchObject({
