@@ -8,6 +8,7 @@ const RATE = { perSecond: 20, burst: 5 };
 const SETTINGS = {
   stripe: { apiBaseUrl: 'http://127.0.0.1:1', requestRate: { live: RATE, test: RATE } },
   hubspot: { apiBaseUrl: 'http://127.0.0.1:1' },
+  shopify: { apiBaseUrl: 'http://127.0.0.1:1', costRate: { perSecond: 100, burst: 2000 } },
 };
 const NO_BUDGET = { take: (): Promise<void> => Promise.resolve() };
 

@@ -102,4 +102,4 @@ export interface ChangeLog {
 }
 
 /** Process settings connectors need besides the credentials (API origins): global, never per source. */
-export type ConnectorSettings = Pick<AppConfig, 'stripe' | 'hubspot'>;
+export type ConnectorSettings = Pick<AppConfig, 'stripe' | 'hubspot' | 'shopify'>;
