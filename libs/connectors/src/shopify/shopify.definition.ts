@@ -1,7 +1,9 @@
 import { SourceKind } from '@app/common';
 import { defineConnector } from '../core/connector-definition';
+import { SHOP_DOMAIN_PATTERN } from './shopify.client';
+import { SHOPIFY_SYNCED_OBJECTS, createShopifyConnector } from './shopify.connector';
 
-/** Shopify: sources take a shop domain and an Admin API token today; its connector comes later. */
+/** Shopify: a shop domain and an Admin API token; the API origin is process config (SHOPIFY_API_BASE_URL). */
 export const shopifyDefinition = defineConnector({
   kind: SourceKind.SHOPIFY,
   key: 'shopify',
@@ -10,7 +12,7 @@ export const shopifyDefinition = defineConnector({
     fields: {
       shopDomain: {
         description: 'my-store.myshopify.com',
-        pattern: /^[a-z0-9][a-z0-9-]{0,59}\.myshopify\.com$/,
+        pattern: SHOP_DOMAIN_PATTERN,
         message: 'must be the shop’s myshopify domain, e.g. my-store.myshopify.com',
         normalize: (value) => value.trim().toLowerCase(),
       },
@@ -21,5 +23,12 @@ export const shopifyDefinition = defineConnector({
       },
     },
   },
-  objects: [],
+  objects: SHOPIFY_SYNCED_OBJECTS,
+  create: (credentials, settings, budget) =>
+    createShopifyConnector(credentials.shopDomain, credentials.accessToken, settings, budget),
+  // Shopify's cost budget is per shop, and the (canonical) shop domain names the shop: no call needed.
+  account: {
+    key: (credentials) => Promise.resolve(`shopify:${credentials.shopDomain}`),
+    rate: (_credentials, settings) => settings.shopify.costRate,
+  },
 });
