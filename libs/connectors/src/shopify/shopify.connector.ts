@@ -1,8 +1,9 @@
 import { SourceKind } from '@app/common';
-import type { Connector, ConnectorSettings, ObjectDescriptor, Page } from '../core/connector';
+import type { ChangeLog, Connector, ConnectorSettings, ObjectDescriptor, Page } from '../core/connector';
 import { ProviderError } from '../core/provider-error';
 import type { RequestBudget } from '../core/request-budget';
-import { type ShopifyRequest, createShopifyRequest } from './shopify.client';
+import { type ShopifyExchange, type ShopifyRequest, createShopifyExchange } from './shopify.client';
+import { ShopifyChangeLog } from './shopify.change-log';
 import { readListingPage } from './shopify.listing';
 import { SHOPIFY_OBJECTS, shopifyObject } from './shopify.objects';
 
@@ -13,8 +14,14 @@ export const SHOPIFY_SYNCED_OBJECTS: ObjectDescriptor[] = SHOPIFY_OBJECTS.map((o
 
 export class ShopifyConnector implements Connector {
   readonly kind = SourceKind.SHOPIFY;
+  readonly changes: ChangeLog;
+  private readonly request: ShopifyRequest;
 
-  constructor(private readonly request: ShopifyRequest) {}
+  constructor(exchange: ShopifyExchange) {
+    this.request = async <T>(query: string, variables?: Record<string, unknown>, signal?: AbortSignal) =>
+      (await exchange<T>(query, variables, signal)).data;
+    this.changes = new ShopifyChangeLog(this.request, exchange);
+  }
 
   listObjects(): ObjectDescriptor[] {
     return SHOPIFY_SYNCED_OBJECTS;
@@ -53,5 +60,5 @@ export function createShopifyConnector(
   settings: ConnectorSettings,
   budget: RequestBudget,
 ): Connector {
-  return new ShopifyConnector(createShopifyRequest(shopDomain, accessToken, settings, budget));
+  return new ShopifyConnector(createShopifyExchange(shopDomain, accessToken, settings, budget));
 }
