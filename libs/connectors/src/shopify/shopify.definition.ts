@@ -2,6 +2,7 @@ import { SourceKind } from '@app/common';
 import { defineConnector } from '../core/connector-definition';
 import { SHOP_DOMAIN_PATTERN } from './shopify.client';
 import { SHOPIFY_SYNCED_OBJECTS, createShopifyConnector } from './shopify.connector';
+import { SHOPIFY_WEBHOOK_BODY_LIMIT_BYTES, shopifyWebhookEvents, verifyShopifySignature } from './shopify.webhooks';
 
 /** Shopify: a shop domain and an Admin API token; the API origin is process config (SHOPIFY_API_BASE_URL). */
 export const shopifyDefinition = defineConnector({
@@ -30,5 +31,19 @@ export const shopifyDefinition = defineConnector({
   account: {
     key: (credentials) => Promise.resolve(`shopify:${credentials.shopDomain}`),
     rate: (_credentials, settings) => settings.shopify.costRate,
+  },
+  // Shopify signs with the app's client secret, set by hand (shopify.webhookSecret); registering the
+  // subscriptions through the API is a later step.
+  webhooks: {
+    name: 'Shopify',
+    secret: {
+      description: "The Shopify app's client secret, which signs its webhooks (X-Shopify-Hmac-Sha256).",
+      pattern: /^\S{16,256}$/,
+      message: "must be the Shopify app's client secret (at least 16 characters, no spaces)",
+    },
+    bodyLimitBytes: SHOPIFY_WEBHOOK_BODY_LIMIT_BYTES,
+    refusedStatus: 401,
+    verify: verifyShopifySignature,
+    events: shopifyWebhookEvents,
   },
 });

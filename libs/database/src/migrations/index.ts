@@ -13,6 +13,7 @@ import { TrackingEvents1796190000000 } from './1796190000000-tracking-events';
 import { SyncRunDrift1796200000000 } from './1796200000000-sync-run-drift';
 import { SourceRateBuckets1796220000000 } from './1796220000000-source-rate-buckets';
 import { HubspotWebhookEvents1796240000000 } from './1796240000000-hubspot-webhook-events';
+import { ShopifyWebhookEvents1796250000000 } from './1796250000000-shopify-webhook-events';
 
 // Listed explicitly (no glob) so the same list works from sources, the build and the CLI. Append only.
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   SyncRunDrift1796200000000,
   SourceRateBuckets1796220000000,
   HubspotWebhookEvents1796240000000,
+  ShopifyWebhookEvents1796250000000,
 ];
