@@ -6,7 +6,7 @@ import { SHOPIFY_OBJECTS, type ShopifyNode, nodeSelection, toRecord } from './sh
 
 /**
  * One record read back by its GID (a webhook's change id): the record as it is now, or a delete when Shopify
- * no longer has it. A delete is versioned at the shop's clock (the answer's Date header): it has no updatedAt.
+ * no longer has it. A delete is versioned by the shop's clock (the answer's Date header): it has no updatedAt.
  */
 export async function readShopifyChange(
   exchange: ShopifyExchange,
@@ -24,7 +24,10 @@ export async function readShopifyChange(
   if (!node) {
     const now = Date.parse(headers?.get('date') ?? '');
     const at = Math.floor((Number.isFinite(now) ? now : Date.now()) / 1000);
-    const change = { externalId: id, payload: { id }, deleted: true, version: { at, id } };
+    // Shopify never reuses an id, so a delete is final; updatedAt and the clock have whole seconds, and a
+    // webhook applies only a strictly newer version: one second past the shop's clock keeps a delete made in
+    // the same second as the last update from being dropped.
+    const change = { externalId: id, payload: { id }, deleted: true, version: { at: at + 1, id } };
     return [{ object: object.descriptor.name, change }];
   }
   const request = async <T>(q: string, v?: Record<string, unknown>, s?: AbortSignal) =>
