@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { parseAdminToken } from './admin-token';
 import type { ServiceAddress } from './dev-address';
 import { DEV_HUBSPOT_PORT } from './dev-hubspot';
+import { DEV_SHOPIFY_PORT } from './dev-shopify';
 import type { DevKeys } from './dev-keys';
 import type { Database } from './dev-postgres';
 import type { Temporal } from './dev-temporal';
@@ -131,6 +132,7 @@ export function childEnv(
     ...(temporal.uiUrl ? { TEMPORAL_UI_URL: temporal.uiUrl } : {}),
     STRIPE_API_BASE_URL: stripeUrl,
     HUBSPOT_API_BASE_URL: `http://127.0.0.1:${DEV_HUBSPOT_PORT}`,
+    SHOPIFY_API_BASE_URL: `http://127.0.0.1:${DEV_SHOPIFY_PORT}`,
   };
 }
 

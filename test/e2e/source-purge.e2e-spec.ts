@@ -30,9 +30,9 @@ describe('purge of a deleted source (grace period 0)', () => {
     const kept = await createStripeSource(stack, 'Kept');
     expect((await syncAndWait(stack, doomed)).status).toBe('SUCCEEDED');
     expect((await syncAndWait(stack, kept)).status).toBe('SUCCEEDED');
-    // Webhook dedupe rows (Stripe's, issue 9; HubSpot's, issue 13) belong to their source too.
+    // Webhook dedupe rows (Stripe's, issue 9; HubSpot's, issue 13; Shopify's, issue 14) belong to their source too.
     for (const id of [doomed, kept]) {
-      for (const table of ['stripe_webhook_events', 'hubspot_webhook_events']) {
+      for (const table of ['stripe_webhook_events', 'hubspot_webhook_events', 'shopify_webhook_events']) {
         await queryTestDb(`INSERT INTO ${table} (source_id, event_id, received_at) VALUES ($1, 'evt_purge', now())`, [
           id,
         ]);
@@ -47,6 +47,7 @@ describe('purge of a deleted source (grace period 0)', () => {
       source_credentials: 1,
       stripe_webhook_events: 1,
       hubspot_webhook_events: 1,
+      shopify_webhook_events: 1,
     });
     const keptBefore = await perSourceCounts(kept);
 

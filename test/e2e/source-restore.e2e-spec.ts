@@ -54,6 +54,7 @@ describe('deleting and restoring a source (grace period 1 h)', () => {
       settings: {
         stripe: { ...stack.api.config.stripe, apiBaseUrl: stack.stripe.url },
         hubspot: stack.api.config.hubspot,
+        shopify: stack.api.config.shopify,
       },
       budget: worker.get(UpstreamBudget),
     });

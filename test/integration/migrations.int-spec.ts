@@ -31,6 +31,7 @@ describe('migrations', () => {
       'hubspot_webhook_events',
       'records',
       'request_budgets',
+      'shopify_webhook_events',
       'source_credentials',
       'source_provider_accounts',
       'source_rate_buckets',

@@ -75,6 +75,7 @@ describe('request budgets in Postgres', () => {
       const settings: ConnectorSettings = {
         stripe: { apiBaseUrl: emulator.url, requestRate: { live: RATE, test: RATE } },
         hubspot: { apiBaseUrl: hubspot.url, requestRate: RATE },
+        shopify: { apiBaseUrl: 'http://127.0.0.1:1', costRate: { perSecond: 100, burst: 2000 } },
       };
       const [source] = await sources(1, 'Portal');
       const connector = await budget.connector(
@@ -103,6 +104,7 @@ describe('request budgets in Postgres', () => {
         requestRate: { live: { perSecond: 100, burst: 5 }, test: { perSecond: 100, burst: 5 } },
       },
       hubspot: { apiBaseUrl: 'http://127.0.0.1:1', requestRate: RATE },
+      shopify: { apiBaseUrl: 'http://127.0.0.1:1', costRate: { perSecond: 100, burst: 2000 } },
     };
     const db = processes[0];
     const budget = new UpstreamBudget(new RequestBudgets(db), new SourceAccounts(db));
@@ -152,6 +154,7 @@ describe('request budgets in Postgres', () => {
     const settings: ConnectorSettings = {
       stripe: { apiBaseUrl: emulator.url, requestRate: { live: rate, test: rate } },
       hubspot: { apiBaseUrl: 'http://127.0.0.1:1', requestRate: RATE },
+      shopify: { apiBaseUrl: 'http://127.0.0.1:1', costRate: { perSecond: 100, burst: 2000 } },
     };
     const [restricted] = await sources(1, 'Restricted');
     const found = await budget.accountOf(

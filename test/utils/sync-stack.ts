@@ -1,6 +1,7 @@
 import type { AppConfig } from '@app/config';
 import { startWorkerApp, type WorkerApp } from '../../apps/worker/src/create-worker-app';
 import { startHubSpotEmulator, type HubSpotEmulator, type HubSpotEmulatorOptions } from '../../emulators/hubspot/src';
+import { startShopifyEmulator, type ShopifyEmulator, type ShopifyEmulatorOptions } from '../../emulators/shopify/src';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe/src';
 import { startTestApi, type TestApi } from './api';
 import { migrateFresh, requiredEnv, truncateAll } from './database';
@@ -13,6 +14,7 @@ export interface SyncStack {
   stripe: StripeEmulator;
   /** Present when the test asked for it (`hubspot` option). */
   hubspot?: HubSpotEmulator;
+  shopify?: ShopifyEmulator;
   token: string;
   /** Runs a GraphQL operation as the workspace admin and fails the test on any error. */
   call(query: string, variables?: Record<string, unknown>): Promise<any>;
@@ -30,6 +32,8 @@ export async function startSyncStack(
     inProcessWorker?: boolean;
     /** Starts the HubSpot emulator too (HUBSPOT_API_BASE_URL points at it). */
     hubspot?: Omit<HubSpotEmulatorOptions, 'port'>;
+    /** Starts the Shopify emulator too (SHOPIFY_API_BASE_URL points at it). */
+    shopify?: Omit<ShopifyEmulatorOptions, 'port'>;
   } = {},
 ): Promise<SyncStack> {
   await migrateFresh(requiredEnv('TEST_DATABASE_URL'));
@@ -40,9 +44,11 @@ export async function startSyncStack(
     restrictedKeys: options.restrictedKeys,
   });
   const hubspot = options.hubspot ? await startHubSpotEmulator({ ...options.hubspot, port: 0 }) : undefined;
+  const shopify = options.shopify ? await startShopifyEmulator({ ...options.shopify, port: 0 }) : undefined;
   const env = {
     STRIPE_API_BASE_URL: stripe.url,
     ...(hubspot ? { HUBSPOT_API_BASE_URL: hubspot.url } : {}),
+    ...(shopify ? { SHOPIFY_API_BASE_URL: shopify.url } : {}),
     TEMPORAL_ADDRESS: requiredEnv('TEST_TEMPORAL_ADDRESS'),
     WORKER_RECONCILE_INTERVAL_SECONDS: '30',
   };
@@ -62,6 +68,7 @@ export async function startSyncStack(
     worker,
     stripe,
     hubspot,
+    shopify,
     token,
     call,
     close: async () => {
@@ -69,6 +76,7 @@ export async function startSyncStack(
       await api.close();
       await stripe.close();
       await hubspot?.close();
+      await shopify?.close();
     },
   };
 }

@@ -24,6 +24,12 @@ export interface AppConfig {
     /** Each HubSpot portal's request budget (HubSpot's limit depends on the portal's tier). */
     requestRate: RequestRateConfig;
   };
+  /** null: every shop's own origin (https://<shop>.myshopify.com); set: one origin for all shops (the emulator). */
+  shopify: {
+    apiBaseUrl: string | null;
+    /** Each shop's query cost budget in points (a query takes its requested cost; at most 1000 each). */
+    costRate: RequestRateConfig;
+  };
   sources: { purgeGraceSeconds: number };
   sync: {
     queueWaitMs: number;

@@ -191,6 +191,26 @@ export class EnvVariables {
   @Max(100_000)
   HUBSPOT_REQUEST_BURST = 5;
 
+  // Shopify Admin API origin for every Shopify source (the local emulator in dev and tests); unset: each shop's
+  // own origin, https://<shop>.myshopify.com. Requests keep the path /admin/api/<version>/graphql.json.
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/\s]+$/, { message: 'must be scheme://host[:port] without a path' })
+  SHOPIFY_API_BASE_URL?: string;
+
+  // Each shop's query cost budget (shared by every worker and source on it): points restored per second and the
+  // bucket's size. Defaults are the Standard plan's (100/s, 2000); Advanced restores 200/s, Plus 1000/s.
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  SHOPIFY_COST_POINTS_PER_SECOND = 100;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(1_000_000)
+  SHOPIFY_COST_BUCKET_POINTS = 2000;
+
   // Seconds a deleted source's data is kept (restoreSource works meanwhile) before the purge deletes it; 0 = at once.
   @Type(() => Number)
   @IsInt()

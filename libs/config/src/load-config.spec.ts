@@ -33,6 +33,7 @@ describe(loadConfig.name, () => {
     expect(sut.encryption.keys.get('v1')).toHaveLength(32);
     expect(sut.stripe.requestRate).toEqual({ live: { perSecond: 95, burst: 5 }, test: { perSecond: 20, burst: 5 } });
     expect(sut.hubspot).toEqual({ apiBaseUrl: 'https://api.hubapi.com', requestRate: { perSecond: 9, burst: 5 } });
+    expect(sut.shopify).toEqual({ apiBaseUrl: null, costRate: { perSecond: 100, burst: 2000 } });
   });
 
   it("takes a HubSpot portal's request rate for its tier", () => {
@@ -41,6 +42,15 @@ describe(loadConfig.name, () => {
     expect(problemsOf({ ...minimal(), HUBSPOT_REQUESTS_PER_SECOND: '0' })).toEqual([
       expect.stringMatching(/^HUBSPOT_REQUESTS_PER_SECOND/),
     ]);
+  });
+
+  it('takes the Shopify API origin without a path, or none (each shop its own)', () => {
+    expect(loadConfig({ ...minimal(), SHOPIFY_API_BASE_URL: 'http://127.0.0.1:4244' }).shopify.apiBaseUrl).toBe(
+      'http://127.0.0.1:4244',
+    );
+    expect(loadConfig({ ...minimal(), SHOPIFY_API_BASE_URL: '' }).shopify.apiBaseUrl).toBeNull();
+    const problems = problemsOf({ ...minimal(), SHOPIFY_API_BASE_URL: 'http://127.0.0.1:4244/admin' });
+    expect(problems).toEqual([expect.stringMatching(/^SHOPIFY_API_BASE_URL.*scheme:\/\/host\[:port\] without a path/)]);
   });
 
   it('takes the HubSpot API origin without a path', () => {
@@ -98,7 +108,14 @@ describe(loadConfig.name, () => {
     const example = readFileSync(join(__dirname, '..', '..', '..', '.env.example'), 'utf8');
     const listed = [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]).sort();
     const declared = [
-      ...new Set(Object.keys(new EnvVariables()).concat('API_PUBLIC_URL', 'ENCRYPTION_KEYS', 'ENCRYPTION_ACTIVE_KEY')),
+      ...new Set(
+        Object.keys(new EnvVariables()).concat(
+          'API_PUBLIC_URL',
+          'SHOPIFY_API_BASE_URL',
+          'ENCRYPTION_KEYS',
+          'ENCRYPTION_ACTIVE_KEY',
+        ),
+      ),
     ].sort();
     expect(listed).toEqual(declared);
   });

@@ -13,7 +13,12 @@ const KEY_BYTES = 32;
  * Throws ConfigError naming each variable and what is expected; never echoes a secret value.
  */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
-  const known = Object.keys(new EnvVariables()).concat(['API_PUBLIC_URL', 'ENCRYPTION_KEYS', 'ENCRYPTION_ACTIVE_KEY']);
+  const known = Object.keys(new EnvVariables()).concat([
+    'API_PUBLIC_URL',
+    'SHOPIFY_API_BASE_URL',
+    'ENCRYPTION_KEYS',
+    'ENCRYPTION_ACTIVE_KEY',
+  ]);
   // Empty strings mean "unset" so that `VAR=` in a .env file falls back to the default.
   const plain = Object.fromEntries(known.filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]));
   const vars = plainToInstance(EnvVariables, plain, { exposeDefaultValues: true });
@@ -105,6 +110,10 @@ function toAppConfig(v: EnvVariables): AppConfig {
     hubspot: {
       apiBaseUrl: v.HUBSPOT_API_BASE_URL,
       requestRate: { perSecond: v.HUBSPOT_REQUESTS_PER_SECOND, burst: v.HUBSPOT_REQUEST_BURST },
+    },
+    shopify: {
+      apiBaseUrl: v.SHOPIFY_API_BASE_URL ?? null,
+      costRate: { perSecond: v.SHOPIFY_COST_POINTS_PER_SECOND, burst: v.SHOPIFY_COST_BUCKET_POINTS },
     },
     sources: { purgeGraceSeconds: v.SOURCE_PURGE_GRACE_SECONDS },
     sync: {

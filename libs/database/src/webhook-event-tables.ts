@@ -1,5 +1,6 @@
 import type { EntityTarget } from 'typeorm';
 import { HubspotWebhookEventEntity } from './entities/hubspot-webhook-event.entity';
+import { ShopifyWebhookEventEntity } from './entities/shopify-webhook-event.entity';
 import { StripeWebhookEventEntity } from './entities/stripe-webhook-event.entity';
 
 /** A webhook dedupe table's row: one accepted event of a source. */
@@ -16,4 +17,5 @@ export interface WebhookEventRow {
 export const WEBHOOK_EVENT_ENTITIES: Readonly<Record<string, EntityTarget<WebhookEventRow>>> = {
   stripe: StripeWebhookEventEntity,
   hubspot: HubspotWebhookEventEntity,
+  shopify: ShopifyWebhookEventEntity,
 };

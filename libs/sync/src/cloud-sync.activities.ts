@@ -101,8 +101,8 @@ export type CloudSyncActivities = ReturnType<typeof createCloudSyncActivities>;
 
 async function check(deps: CloudSyncDeps, sourceId: string): Promise<CheckConnectionResult> {
   try {
-    await (await connectorFor(deps, sourceId)).checkConnection(Context.current().cancellationSignal);
-    return { ok: true, message: 'Connected: the credentials work' };
+    const note = await (await connectorFor(deps, sourceId)).checkConnection(Context.current().cancellationSignal);
+    return { ok: true, message: note ? `Connected: the credentials work. ${note}` : 'Connected: the credentials work' };
   } catch (error) {
     if (error instanceof ProviderError && error.kind !== 'transient' && error.kind !== 'rate_limited') {
       return { ok: false, message: error.message, ...(error.providerCode ? { providerCode: error.providerCode } : {}) };

@@ -83,8 +83,11 @@ export interface WebhookSupport<C> {
   readonly refusedStatus: 400 | 401;
   /** Checks the delivery's signature against the source's secrets (current first) at `nowMs`. */
   verify(request: SignedRequest, secrets: readonly string[], nowMs: number): SignatureCheck;
-  /** The events of a verified body, or what is wrong with it (a 400 reason; never echoes the body). */
-  events(body: Buffer): WebhookEvent[] | { problem: string };
+  /**
+   * The events of a verified delivery, or what is wrong with it (a 400 reason; never echoes the body). Most
+   * apps put everything in the body; Shopify names the event in a header (X-Shopify-Event-Id).
+   */
+  events(body: Buffer, header: SignedRequest['header']): WebhookEvent[] | { problem: string };
   /**
    * Creates our endpoint at `url` (replacing earlier ones there) with the event types we need. Absent where
    * endpoints are configured in the app itself (HubSpot: the developer app's webhook settings).

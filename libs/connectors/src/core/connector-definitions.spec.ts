@@ -8,6 +8,7 @@ const RATE = { perSecond: 20, burst: 5 };
 const SETTINGS = {
   stripe: { apiBaseUrl: 'http://127.0.0.1:1', requestRate: { live: RATE, test: RATE } },
   hubspot: { apiBaseUrl: 'http://127.0.0.1:1', requestRate: RATE },
+  shopify: { apiBaseUrl: 'http://127.0.0.1:1', costRate: { perSecond: 100, burst: 2000 } },
 };
 const NO_BUDGET = { take: (): Promise<void> => Promise.resolve() };
 
@@ -43,7 +44,7 @@ describe('CONNECTOR_DEFINITIONS', () => {
       'deal_contacts',
       'deal_companies',
     ]);
-    expect(syncObjects(SourceKind.SHOPIFY)).toEqual([]);
+    expect(syncObjects(SourceKind.SHOPIFY)).toEqual(['customers', 'orders', 'products']);
     expect(syncObjects(SourceKind.JAVASCRIPT)).toEqual([]);
     expect(connectorDefinition(SourceKind.GTM)).toBeUndefined();
   });
@@ -58,15 +59,10 @@ describe(createConnector.name, () => {
     expect(hubspot.listObjects().map((o) => o.name)).toEqual(syncObjects(SourceKind.HUBSPOT));
   });
 
-  it('refuses, non-retryably, an app whose definition has no connector yet', () => {
-    const build = () =>
-      createConnector(
-        { kind: SourceKind.SHOPIFY, shopDomain: 'my-store.myshopify.com', accessToken: 'shpat_12345678' },
-        SETTINGS,
-        NO_BUDGET,
-      );
+  it('refuses, non-retryably, an app whose definition has no connector', () => {
+    const build = () => createConnector({ kind: SourceKind.JAVASCRIPT } as never, SETTINGS, NO_BUDGET);
     expect(build).toThrow(ProviderError);
-    expect(build).toThrow('SHOPIFY syncs are not available yet');
+    expect(build).toThrow('JAVASCRIPT syncs are not available yet');
   });
 });
 

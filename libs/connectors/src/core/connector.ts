@@ -44,8 +44,11 @@ export interface WindowedListing {
 export interface Connector {
   readonly kind: SourceKind;
   listObjects(): ObjectDescriptor[];
-  /** Proves the credentials work with one cheap call. */
-  checkConnection(signal?: AbortSignal): Promise<void>;
+  /**
+   * Proves the credentials work with one cheap call. Resolves with a note when they work with a limitation
+   * the admin should know (Shopify without read_all_orders sees 60 days of orders).
+   */
+  checkConnection(signal?: AbortSignal): Promise<string | void>;
   /** Reads one page of `object` after `cursor` (null = from the start), mapped to records. */
   readPage(object: string, cursor: string | null, signal?: AbortSignal): Promise<Page>;
   /** Present when the app's listings filter on creation time (parallel first syncs). */
@@ -107,4 +110,4 @@ export interface ChangeLog {
 }
 
 /** Process settings connectors need besides the credentials (API origins): global, never per source. */
-export type ConnectorSettings = Pick<AppConfig, 'stripe' | 'hubspot'>;
+export type ConnectorSettings = Pick<AppConfig, 'stripe' | 'hubspot' | 'shopify'>;

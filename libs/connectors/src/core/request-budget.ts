@@ -1,7 +1,10 @@
-/** A provider account's request rate: the steady requests per second, and how many may go at once. */
+/**
+ * A provider account's request rate: the steady requests per second, and how many may go at once. Apps that
+ * limit by cost (Shopify's query cost points) count points instead of requests: each request takes its cost.
+ */
 export interface RequestRate {
   perSecond: number;
-  /** The bucket's size: requests that may go back to back after a quiet spell (at least 1). */
+  /** The bucket's size: requests (or points) that may go back to back after a quiet spell (at least 1). */
   burst: number;
 }
 
@@ -22,9 +25,9 @@ export interface AccountLimit {
 /**
  * The engine's request budget for one provider account, shared by every worker process and every source
  * on that account (libs/sync keeps it in Postgres). A connector awaits `take()` before each request it
- * sends to the provider, naming the request's kind where its app limits that kind apart; it never reaches
- * the budget's storage itself.
+ * sends to the provider, naming the request's kind where its app limits that kind apart, and its cost where
+ * its app limits by cost (1 otherwise); it never reaches the budget's storage itself.
  */
 export interface RequestBudget {
-  take(kind?: RequestKind): Promise<void>;
+  take(kind?: RequestKind, cost?: number): Promise<void>;
 }

@@ -2,16 +2,7 @@
 // become ProviderErrors here; transport and GraphQL errors are the request function's to classify.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProviderError } from '../core/provider-error';
-
-/**
- * One Admin GraphQL call answering its `data` (identical to the type shopify.client.ts exports; the lead switches
- * this to an import when both are merged).
- */
-export type ShopifyRequest = <T>(
-  query: string,
-  variables?: Record<string, unknown>,
-  signal?: AbortSignal,
-) => Promise<T>;
+import type { ShopifyRequest } from './shopify.client';
 
 export type BulkStatus = 'CREATED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELING' | 'CANCELED' | 'EXPIRED';
 

@@ -12,16 +12,12 @@ import type { MappedRecord, Page } from '../core/connector';
 import { ProviderError } from '../core/provider-error';
 import { type BulkCursor, decodeBulkCursor, encodeBulkCursor } from './shopify.bulk-cursor';
 import { BulkFileError, parseBulkJsonl } from './shopify.bulk-jsonl';
-import {
-  awaitBulkOperation,
-  type BulkOperationView,
-  type BulkTiming,
-  type ShopifyRequest,
-  startBulkQuery,
-} from './shopify.bulk-operation';
+import { awaitBulkOperation, type BulkOperationView, type BulkTiming, startBulkQuery } from './shopify.bulk-operation';
 import { bulkChildFields, bulkQueryFor, type UpdatedAtWindow } from './shopify.bulk-queries';
 
-export type { ShopifyRequest } from './shopify.bulk-operation';
+import type { ShopifyRequest } from './shopify.client';
+
+export type { ShopifyRequest };
 
 /** Downloads a bulk result URL (with the same origin rewrite as the GraphQL client's fetch). */
 export type ShopifyFetchFile = (url: string, signal?: AbortSignal) => Promise<Response>;

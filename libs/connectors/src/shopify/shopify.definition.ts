@@ -1,7 +1,10 @@
 import { SourceKind } from '@app/common';
 import { defineConnector } from '../core/connector-definition';
+import { SHOP_DOMAIN_PATTERN } from './shopify.client';
+import { SHOPIFY_SYNCED_OBJECTS, createShopifyConnector } from './shopify.connector';
+import { SHOPIFY_WEBHOOK_BODY_LIMIT_BYTES, shopifyWebhookEvents, verifyShopifySignature } from './shopify.webhooks';
 
-/** Shopify: sources take a shop domain and an Admin API token today; its connector comes later. */
+/** Shopify: a shop domain and an Admin API token; the API origin is process config (SHOPIFY_API_BASE_URL). */
 export const shopifyDefinition = defineConnector({
   kind: SourceKind.SHOPIFY,
   key: 'shopify',
@@ -10,7 +13,7 @@ export const shopifyDefinition = defineConnector({
     fields: {
       shopDomain: {
         description: 'my-store.myshopify.com',
-        pattern: /^[a-z0-9][a-z0-9-]{0,59}\.myshopify\.com$/,
+        pattern: SHOP_DOMAIN_PATTERN,
         message: 'must be the shop’s myshopify domain, e.g. my-store.myshopify.com',
         normalize: (value) => value.trim().toLowerCase(),
       },
@@ -21,5 +24,26 @@ export const shopifyDefinition = defineConnector({
       },
     },
   },
-  objects: [],
+  objects: SHOPIFY_SYNCED_OBJECTS,
+  create: (credentials, settings, budget) =>
+    createShopifyConnector(credentials.shopDomain, credentials.accessToken, settings, budget),
+  // Shopify's cost budget is per shop, and the (canonical) shop domain names the shop: no call needed.
+  account: {
+    key: (credentials) => Promise.resolve(`shopify:${credentials.shopDomain}`),
+    rate: (_credentials, settings) => settings.shopify.costRate,
+  },
+  // Shopify signs with the app's client secret, set by hand (shopify.webhookSecret); registering the
+  // subscriptions through the API is a later step.
+  webhooks: {
+    name: 'Shopify',
+    secret: {
+      description: "The Shopify app's client secret, which signs its webhooks (X-Shopify-Hmac-Sha256).",
+      pattern: /^\S{16,256}$/,
+      message: "must be the Shopify app's client secret (at least 16 characters, no spaces)",
+    },
+    bodyLimitBytes: SHOPIFY_WEBHOOK_BODY_LIMIT_BYTES,
+    refusedStatus: 401,
+    verify: verifyShopifySignature,
+    events: shopifyWebhookEvents,
+  },
 });

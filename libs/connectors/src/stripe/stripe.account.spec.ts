@@ -5,6 +5,7 @@ const TEST = { perSecond: 20, burst: 5 };
 const SETTINGS = {
   stripe: { apiBaseUrl: 'http://127.0.0.1:1', requestRate: { live: LIVE, test: TEST } },
   hubspot: { apiBaseUrl: 'http://127.0.0.1:1', requestRate: TEST },
+  shopify: { apiBaseUrl: 'http://127.0.0.1:1', costRate: { perSecond: 100, burst: 2000 } },
 };
 
 describe(stripeRequestRate.name, () => {

@@ -3,6 +3,7 @@ import { SourceCredentialEntity } from './source-credential.entity';
 import { SourceWriteKeyEntity } from './source-write-key.entity';
 import { SourceEntity } from './source.entity';
 import { HubspotWebhookEventEntity } from './hubspot-webhook-event.entity';
+import { ShopifyWebhookEventEntity } from './shopify-webhook-event.entity';
 import { RecordEntity } from './record.entity';
 import { RequestBudgetEntity } from './request-budget.entity';
 import { SourceProviderAccountEntity } from './source-provider-account.entity';
@@ -15,6 +16,7 @@ import { WorkspaceEntity } from './workspace.entity';
 export {
   ApiTokenEntity,
   HubspotWebhookEventEntity,
+  ShopifyWebhookEventEntity,
   RecordEntity,
   RequestBudgetEntity,
   SourceCredentialEntity,
@@ -44,4 +46,5 @@ export const ENTITIES = [
   SourceProviderAccountEntity,
   StripeWebhookEventEntity,
   HubspotWebhookEventEntity,
+  ShopifyWebhookEventEntity,
 ];

@@ -14,6 +14,7 @@ import { SyncRunDrift1796200000000 } from './1796200000000-sync-run-drift';
 import { SourceRateBuckets1796220000000 } from './1796220000000-source-rate-buckets';
 import { HubspotWebhookEvents1796240000000 } from './1796240000000-hubspot-webhook-events';
 import { ConcurrencyLeases1796260000000 } from './1796260000000-concurrency-leases';
+import { ShopifyWebhookEvents1796250000000 } from './1796250000000-shopify-webhook-events';
 
 // Listed explicitly (no glob) so the same list works from sources, the build and the CLI. Append only.
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   SourceRateBuckets1796220000000,
   HubspotWebhookEvents1796240000000,
   ConcurrencyLeases1796260000000,
+  ShopifyWebhookEvents1796250000000,
 ];

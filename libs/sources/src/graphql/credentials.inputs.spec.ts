@@ -44,7 +44,7 @@ describe('credentials inputs derived from the connector definitions', () => {
     }
   });
 
-  it('adds an optional webhookSecret to the inputs of apps whose webhooks we verify (Stripe, HubSpot)', () => {
+  it('adds an optional webhookSecret to the inputs of apps whose webhooks we verify (Stripe, HubSpot, Shopify)', () => {
     const stripe = (schema.getType('StripeCredentialsInput') as GraphQLInputObjectType).getFields();
     expect(String(stripe.webhookSecret.type)).toBe('String');
     expect(stripe.webhookSecret.description).toMatch(/whsec_.*left out, the stored one is kept/);
@@ -52,7 +52,8 @@ describe('credentials inputs derived from the connector definitions', () => {
     expect(String(hubspot.webhookSecret.type)).toBe('String');
     expect(hubspot.webhookSecret.description).toMatch(/client secret.*left out, the stored one is kept/);
     const shopify = (schema.getType('ShopifyCredentialsInput') as GraphQLInputObjectType | undefined)?.getFields();
-    expect(shopify?.webhookSecret).toBeUndefined();
+    expect(String(shopify?.webhookSecret.type)).toBe('String');
+    expect(shopify?.webhookSecret.description).toMatch(/X-Shopify-Hmac-Sha256.*left out, the stored one is kept/);
   });
 
   it('reads back which apps were given', () => {

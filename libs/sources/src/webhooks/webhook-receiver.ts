@@ -169,7 +169,7 @@ export class WebhookReceiver {
         `This source is ${source.status}: resume it to receive webhooks (${app.name} retries meanwhile)`,
       );
     }
-    const events = app.webhooks.events(request.body);
+    const events = app.webhooks.events(request.body, request.header);
     if (!Array.isArray(events)) {
       return refuse(400, events.problem);
     }

@@ -24,19 +24,20 @@ export class RequestBudgets {
    * is read inside the update, after the row lock: a taker that waited for the lock must not count from
    * the time it arrived, or the bucket would refill behind its back.
    */
-  reserve(account: string, rate: RequestRate): Promise<number> {
-    return this.reserveAll([{ account, rate }]);
+  reserve(account: string, rate: RequestRate, cost = 1): Promise<number> {
+    return this.reserveAll([{ account, rate }], cost);
   }
 
   /**
    * Reserves the next request in each of `buckets` (an account's own and its further limits, in a fixed
-   * order so concurrent takers lock rows alike) in one statement: the caller waits for the longest.
+   * order so concurrent takers lock rows alike) in one statement: the caller waits for the longest. A request
+   * of `cost` takes that many tokens from each (token-bucket.ts `reserve`).
    */
-  async reserveAll(buckets: readonly { account: string; rate: RequestRate }[]): Promise<number> {
+  async reserveAll(buckets: readonly { account: string; rate: RequestRate }[], cost = 1): Promise<number> {
     const params: unknown[] = [];
     const takes = buckets.map(({ account, rate }, i) => {
       const interval = intervalMs(rate);
-      params.push(account, interval, rate.burst * interval);
+      params.push(account, cost * interval, rate.burst * interval);
       const [key, step, lead] = [params.length - 2, params.length - 1, params.length].map((n) => `$${n}`);
       return `t${i} AS (
          INSERT INTO request_budgets AS b (account, full_at)

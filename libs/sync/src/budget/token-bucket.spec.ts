@@ -53,6 +53,15 @@ describe('token bucket (GCRA)', () => {
     expect(penalise(10_000, 1000, RATE, 10)).toBe(10_000);
   });
 
+  it('takes a request’s cost in tokens: it goes once the bucket holds them all (cost-limited apps)', () => {
+    const points = { perSecond: 100, burst: 1000 }; // 10 ms per point
+    const first = reserve(null, 0, points, 600);
+    expect(first.waitMs).toBe(0); // 1000 points in a full bucket
+    const second = reserve(first.fullAtMs, 0, points, 600);
+    expect(second.waitMs).toBe(2000); // 400 left: 200 more points take 2 s
+    expect(reserve(second.fullAtMs, 2000, points, 1).waitMs).toBe(10);
+  });
+
   it('refuses a rate that would never refill', () => {
     expect(() => reserve(null, 0, { perSecond: 0, burst: 1 })).toThrow(RangeError);
     expect(() => reserve(null, 0, { perSecond: 1, burst: 0 })).toThrow(RangeError);

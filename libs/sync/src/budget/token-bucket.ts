@@ -13,10 +13,13 @@ export interface Reservation {
   waitMs: number;
 }
 
-/** The reference of RequestBudgets.reserve, which does the same in one SQL statement. */
-export function reserve(fullAtMs: number | null, nowMs: number, rate: RequestRate): Reservation {
+/**
+ * The reference of RequestBudgets.reserve, which does the same in one SQL statement. A request of `cost` takes
+ * that many tokens (moves `fullAtMs` by that many intervals) and goes once the bucket holds them all.
+ */
+export function reserve(fullAtMs: number | null, nowMs: number, rate: RequestRate, cost = 1): Reservation {
   const interval = intervalMs(rate);
-  const next = Math.max(fullAtMs ?? nowMs, nowMs) + interval;
+  const next = Math.max(fullAtMs ?? nowMs, nowMs) + cost * interval;
   return { fullAtMs: next, waitMs: Math.max(0, next - rate.burst * interval - nowMs) };
 }
 

@@ -51,8 +51,8 @@ export class UpstreamBudget {
     signal?: AbortSignal,
   ): Promise<Connector> {
     const account = await this.accountOf(sourceId, credentials, settings, wait, signal);
-    const take = async (kind?: RequestKind): Promise<void> =>
-      wait(await this.budgets.reserveAll(bucketsOf(account, kind)));
+    const take = async (kind?: RequestKind, cost?: number): Promise<void> =>
+      wait(await this.budgets.reserveAll(bucketsOf(account, kind), cost));
     return this.penalising(createConnector(credentials, settings, { take }), account);
   }
 

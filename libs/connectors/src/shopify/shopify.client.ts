@@ -1,0 +1,129 @@
+import { type AdminApiClient, createAdminApiClient } from '@shopify/admin-api-client';
+import type { ConnectorSettings } from '../core/connector';
+import { ProviderError } from '../core/provider-error';
+import type { RequestBudget } from '../core/request-budget';
+import { classifyShopifyAnswer } from './shopify.errors';
+
+/** The Admin GraphQL API version every request names: the one place it is pinned. */
+export const SHOPIFY_API_VERSION = '2026-01';
+
+/** A shop's own domain, and nothing else (no request may go to a host an admin typed). */
+export const SHOP_DOMAIN_PATTERN = /^[a-z0-9][a-z0-9-]{0,59}\.myshopify\.com$/;
+
+// THROTTLED and 429 answers are waited out and sent again this many times before the activity gets the error
+// (it retries later; the waits come from Shopify's own figures, so more rarely helps).
+const MAX_ATTEMPTS = 6;
+// A query's cost before Shopify first tells us (the budget learns each query's requested cost from its answers).
+const FIRST_GUESS_COST = 1;
+
+/**
+ * One GraphQL request to the shop: its `data`. Throws ProviderError for HTTP failures, GraphQL errors and
+ * ACCESS_DENIED; waits and sends again after THROTTLED (HTTP 200) and 429; takes the shop's cost budget first.
+ */
+export type ShopifyRequest = <T>(
+  query: string,
+  variables?: Record<string, unknown>,
+  signal?: AbortSignal,
+) => Promise<T>;
+
+/**
+ * The official client for one shop (its retries off: they would read Retry-After as milliseconds and never retry
+ * THROTTLED, §3.7), sending to SHOPIFY_API_BASE_URL when set (the emulator) or the shop's own https origin.
+ * Before each request the budget takes the query's requested cost as Shopify last reported it; an answer
+ * reporting more takes the rest, so the shop's shared budget counts every point Shopify charged up front.
+ */
+export function createShopifyRequest(
+  shopDomain: string,
+  accessToken: string,
+  settings: ConnectorSettings,
+  budget: RequestBudget,
+): ShopifyRequest {
+  const exchange = createShopifyExchange(shopDomain, accessToken, settings, budget);
+  return async <T>(query: string, variables?: Record<string, unknown>, signal?: AbortSignal): Promise<T> =>
+    (await exchange<T>(query, variables, signal)).data;
+}
+
+/** Like ShopifyRequest, with the answer's headers (its Date is the shop's clock). */
+export type ShopifyExchange = <T>(
+  query: string,
+  variables?: Record<string, unknown>,
+  signal?: AbortSignal,
+) => Promise<{ data: T; headers: Headers | undefined }>;
+
+export function createShopifyExchange(
+  shopDomain: string,
+  accessToken: string,
+  settings: ConnectorSettings,
+  budget: RequestBudget,
+): ShopifyExchange {
+  const client = createShopifyClient(shopDomain, accessToken, settings.shopify.apiBaseUrl);
+  const costs = new Map<string, number>();
+  return async <T>(query: string, variables?: Record<string, unknown>, signal?: AbortSignal) => {
+    for (let attempt = 1; ; attempt++) {
+      signal?.throwIfAborted();
+      const guess = costs.get(query) ?? FIRST_GUESS_COST;
+      await budget.take(undefined, guess);
+      signal?.throwIfAborted();
+      const answer = await client.request<T>(query, { variables, signal });
+      const requested = answer.extensions?.cost?.requestedQueryCost;
+      if (typeof requested === 'number' && requested > 0) {
+        costs.set(query, requested);
+        if (requested > guess) {
+          await budget.take(undefined, requested - guess);
+        }
+      }
+      const outcome = classifyShopifyAnswer(answer, shopDomain);
+      if (outcome.ok) {
+        return { data: outcome.data, headers: answer.headers };
+      }
+      if (!('retryAfterMs' in outcome) || attempt >= MAX_ATTEMPTS) {
+        throw outcome.error;
+      }
+      await sleep(outcome.retryAfterMs, signal);
+    }
+  };
+}
+
+/** The client for one shop; `apiBaseUrl` null: the shop's own origin. */
+export function createShopifyClient(
+  shopDomain: string,
+  accessToken: string,
+  apiBaseUrl: string | null,
+): AdminApiClient {
+  if (!SHOP_DOMAIN_PATTERN.test(shopDomain)) {
+    throw new ProviderError('invalid', 'The shop domain must be <name>.myshopify.com', 'shopify');
+  }
+  const origin = apiBaseUrl?.replace(/\/+$/, '') ?? `https://${shopDomain}`;
+  return createAdminApiClient({
+    storeDomain: shopDomain,
+    apiVersion: SHOPIFY_API_VERSION,
+    accessToken,
+    retries: 0,
+    // The client builds https://<shop>/admin/api/<version>/graphql.json; the path is kept and sent to the
+    // configured origin, so the emulator (plain http) is reached and no other host ever is.
+    customFetchApi: (url, init) => fetch(`${origin}${pathOf(url, shopDomain)}`, init),
+  });
+}
+
+function pathOf(url: string, shopDomain: string): string {
+  const parsed = new URL(url);
+  if (parsed.host !== shopDomain) {
+    throw new ProviderError('invalid', 'The Shopify client built a URL for another host', 'shopify');
+  }
+  return `${parsed.pathname}${parsed.search}`;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason instanceof Error ? signal.reason : new Error('The Shopify request was aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
