@@ -70,6 +70,9 @@ describe('ingest', () => {
       ...[...'abgipst', 'alias', 'batch', 'group', 'identify', 'import', 'page', 'screen', 'track']
         .map((call) => `POST /v1/${call} writeKey`)
         .sort(),
+      // One signed route per cloud app with webhooks (their connector definitions say so).
+      'POST /webhooks/hubspot/:sourceId signature',
+      'POST /webhooks/shopify/:sourceId signature',
       'POST /webhooks/stripe/:sourceId signature',
     ]);
   });
@@ -77,7 +80,7 @@ describe('ingest', () => {
   it('answers unknown routes with a JSON 404 that says why', async () => {
     for (const [method, path] of [
       ['GET', '/v1/track'],
-      ['POST', '/webhooks/hubspot/abc'],
+      ['POST', '/webhooks/salesforce/abc'],
       ['OPTIONS', '/health/live'],
     ]) {
       const res = await fetch(`${ingest.url}${path}`, { method });
