@@ -6,6 +6,7 @@ import { callHubSpot } from './hubspot.client';
 import { chunkProperties, type ListedRecord, mergeChunks } from './hubspot.objects';
 import { readLinks } from './hubspot.association-reader';
 import { associationRecords, HUBSPOT_ASSOCIATIONS } from './hubspot.associations';
+import { versionAt as searchVersionAt } from './hubspot.search-pass';
 import { type HubSpotChangeId, parseHubSpotChangeId } from './hubspot.webhook-events';
 
 type Call = <T>(fn: () => Promise<T>) => Promise<T>;
@@ -107,13 +108,10 @@ async function readById(
     : record;
 }
 
-/**
- * A record's version from a HubSpot time (epoch ms), as the HubSpot change log versions it: the second, and
- * the millisecond as a fixed-width id; an archive of the same millisecond sorts after the modification.
- */
+/** The change log's version (hubspot.search-pass.ts), so webhooks and searches compare; refuses a missing time. */
 function versionAt(ms: number, archived = false): ChangeVersion {
   if (!Number.isFinite(ms)) {
     throw new ProviderError('transient', 'HubSpot answered a record without its modification time', 'hubspot');
   }
-  return { at: Math.floor(ms / 1000), id: `${String(ms).padStart(16, '0')}${archived ? ':archived' : ''}` };
+  return searchVersionAt(ms, archived);
 }
