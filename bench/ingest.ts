@@ -120,6 +120,7 @@ async function runIngestBench(ctx: BenchContext): Promise<IngestBenchResult> {
       concurrency,
       durationMs: RUN_MS,
       serverPid: ingest.child.pid,
+      postgresPid: servers.postgresPid,
     });
     const rssMax = sampler.stop();
     maxRss = Math.max(maxRss, rssMax);
@@ -131,6 +132,7 @@ async function runIngestBench(ctx: BenchContext): Promise<IngestBenchResult> {
       concurrency,
       durationMs: RUN_MS,
       serverPid: baseline.child.pid,
+      postgresPid: servers.postgresPid,
     });
     failOnErrors(ingestRun, baselineRun);
     const ratio = round2(ingestRun.requestsPerSecond / baselineRun.requestsPerSecond);
@@ -150,8 +152,9 @@ async function runIngestBench(ctx: BenchContext): Promise<IngestBenchResult> {
     });
     ctx.log(
       `B1 c=${concurrency}: ingest ${ingestRun.requestsPerSecond}/s p50 ${ingestRun.p50Ms} ms ` +
-        `(${ingestRun.serverCpuMsPerRequest} CPU ms/request), baseline ${baselineRun.requestsPerSecond}/s ` +
-        `p50 ${baselineRun.p50Ms} ms (${baselineRun.serverCpuMsPerRequest} CPU ms/request)`,
+        `(CPU ms/request: ${ingestRun.serverCpuMsPerRequest} node, ${ingestRun.postgresCpuMsPerRequest} Postgres), ` +
+        `baseline ${baselineRun.requestsPerSecond}/s p50 ${baselineRun.p50Ms} ms ` +
+        `(${baselineRun.serverCpuMsPerRequest} node, ${baselineRun.postgresCpuMsPerRequest} Postgres)`,
     );
   }
 

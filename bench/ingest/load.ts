@@ -1,6 +1,6 @@
 // A closed-loop HTTP load: `concurrency` clients on keep-alive connections, each sending its next request
 // as soon as the previous answer arrived, for a duration or a number of requests.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { round2 } from '../lib/harness';
 
@@ -15,6 +15,8 @@ export interface LoadOptions {
   total?: number;
   /** The server's process: its CPU time per answered request is measured too. */
   serverPid?: number;
+  /** The PostgreSQL server's postmaster: the CPU of it and its backends per answered request too. */
+  postgresPid?: number;
 }
 
 export interface LoadResult {
@@ -31,6 +33,8 @@ export interface LoadResult {
    * with what else the machine runs, so it shows where a ratio comes from on a busy machine.
    */
   serverCpuMsPerRequest?: number;
+  /** The same for PostgreSQL (postmaster and its backends): the other half of where a request's CPU goes. */
+  postgresCpuMsPerRequest?: number;
 }
 
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
@@ -41,6 +45,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   let errors = 0;
   let firstError: string | undefined;
   const cpuBefore = o.serverPid === undefined ? 0 : cpuMs(o.serverPid);
+  const pgBefore = o.postgresPid === undefined ? 0 : treeCpuMs(o.postgresPid);
   const started = performance.now();
   const more = (): boolean =>
     o.total !== undefined ? sent < o.total : performance.now() - started < (o.durationMs ?? 0);
@@ -63,6 +68,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   await Promise.all(Array.from({ length: o.concurrency }, client));
   const seconds = (performance.now() - started) / 1000;
   const serverCpuMs = o.serverPid === undefined ? undefined : cpuMs(o.serverPid) - cpuBefore;
+  const pgCpuMs = o.postgresPid === undefined ? undefined : treeCpuMs(o.postgresPid) - pgBefore;
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number): number =>
@@ -78,14 +84,33 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     ...(serverCpuMs === undefined
       ? {}
       : { serverCpuMsPerRequest: round2(serverCpuMs / Math.max(1, latencies.length)) }),
+    ...(pgCpuMs === undefined ? {} : { postgresCpuMsPerRequest: round2(pgCpuMs / Math.max(1, latencies.length)) }),
   };
 }
 
 /** User + system CPU time of a process so far, from /proc (clock ticks of 10 ms on Linux). */
 function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const fields = statFields(pid);
   // utime and stime are fields 14 and 15 of stat; fields[0] here is field 3.
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  return fields ? (Number(fields[11]) + Number(fields[12])) * 10 : 0;
+}
+
+/**
+ * A process and its children's CPU so far (the postmaster's backends). A backend that exits during a run
+ * takes its time with it; the servers' pools keep theirs open.
+ */
+function treeCpuMs(pid: number): number {
+  const children = readdirSync('/proc').filter((p) => /^\d+$/.test(p) && statFields(Number(p))?.[1] === String(pid));
+  return cpuMs(pid) + children.reduce((sum, child) => sum + cpuMs(Number(child)), 0);
+}
+
+/** /proc/<pid>/stat from field 3 on; undefined once the process is gone. */
+function statFields(pid: number): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  } catch {
+    return undefined;
+  }
 }
 
 function post(

@@ -2,7 +2,7 @@
 // stopped by the bench's cleanup.
 import { buildDataSourceOptions } from '@app/database';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -22,6 +22,8 @@ export interface BenchServers {
   temporalCli: string;
   /** The dev server's Prometheus endpoint (it prints it at start), when it did. */
   temporalMetricsUrl?: string;
+  /** PostgreSQL's postmaster (its backends are its children): benches measure their CPU. */
+  postgresPid: number;
 }
 
 export async function startServers(ctx: BenchContext): Promise<BenchServers> {
@@ -34,11 +36,11 @@ export async function startServers(ctx: BenchContext): Promise<BenchServers> {
   if (pg.status === 'rejected' || temporal.status === 'rejected') {
     throw pg.status === 'rejected' ? pg.reason : (temporal as PromiseRejectedResult).reason;
   }
-  await migrate(pg.value);
-  return { tmpDir, databaseUrl: pg.value, temporalCli, ...temporal.value };
+  await migrate(pg.value.url);
+  return { tmpDir, databaseUrl: pg.value.url, postgresPid: pg.value.pid, temporalCli, ...temporal.value };
 }
 
-async function startPostgres(ctx: BenchContext, tmpDir: string): Promise<string> {
+async function startPostgres(ctx: BenchContext, tmpDir: string): Promise<{ url: string; pid: number }> {
   const pg = await startEmbeddedPostgres({
     dataDir: join(tmpDir, 'pg'),
     port: await freePort(),
@@ -50,7 +52,9 @@ async function startPostgres(ctx: BenchContext, tmpDir: string): Promise<string>
     ctx.defer('remove the PostgreSQL data', () => rmSync(pg.dataDir, { recursive: true, force: true }));
   }
   ctx.defer('stop PostgreSQL', () => pg.stop());
-  return pg.url('tributary_bench');
+  // The postmaster's pid is the first line of postmaster.pid in its data directory.
+  const pid = Number(readFileSync(join(pg.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  return { url: pg.url('tributary_bench'), pid };
 }
 
 async function startTemporal(

@@ -53,8 +53,15 @@ export async function createIngestApp({
   const container: Partial<{ app: NestFastifyApplication; webhooks: WebhookReceiver }> = {};
   const webhooks = (): WebhookReceiver =>
     container.webhooks ?? unreachable('ingest received a webhook before it was initialised');
+  // Looked up once: Nest's container lookup per request is measurable on the tracking hot path.
   const service = <T>(type: new (...args: never[]) => T): (() => T) => {
-    return () => (container.app ?? unreachable('ingest received a request before it was initialised')).get(type);
+    let found: { instance: T } | undefined;
+    return (): T => {
+      found ??= {
+        instance: (container.app ?? unreachable('ingest received a request before it was initialised')).get(type),
+      };
+      return found.instance;
+    };
   };
   installRoutePolicy(fastify, {
     handlers: {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { WriteKeyResolution, WriteKeyResolver } from './tracking.routes';
 
 /** How long ingest trusts a resolved write key: a revoked key, a paused source or new limits apply after this. */
@@ -17,7 +17,8 @@ export function cachedWriteKeys(
 ): WriteKeyResolver {
   const entries = new Map<string, { at: number; value: Promise<WriteKeyResolution> }>();
   return (writeKey) => {
-    const id = createHash('sha256').update(writeKey).digest('base64');
+    // The one-shot hash: a Hash object per request costs several times more on this hot path.
+    const id = hash('sha256', writeKey, 'base64');
     const hit = entries.get(id);
     if (hit && now() - hit.at < ttlMs) {
       return hit.value;
