@@ -8,8 +8,10 @@ function controlledCommit() {
     groups.push(items);
     return new Promise((resolve) => releases.push(() => resolve(items.map((i) => `ok${i}`))));
   };
+  // The released commit's group answers in microtasks; the next group starts in the check phase after that.
   const releaseNext = async (): Promise<void> => {
     releases.shift()?.();
+    await new Promise((r) => setImmediate(r));
     await new Promise((r) => setImmediate(r));
   };
   return { groups, commit, releaseNext };
@@ -76,6 +78,23 @@ describe('GroupCommit', () => {
     expect(await good).toEqual([1]);
     expect(calls).toBe(2);
     expect(await group.submit([2])).toEqual([2]);
+  });
+
+  it('joins what is submitted before the event loop moves on into one group, parsed neighbours included', async () => {
+    const c = controlledCommit();
+    const group = new GroupCommit(c.commit, 100, 2);
+    // A neighbour's handler reaches submit a few microtasks later (it awaited its write-key lookup, say).
+    const later = async (items: number[]): Promise<string[]> => {
+      for (let hop = 0; hop < 5; hop++) {
+        await Promise.resolve();
+      }
+      return group.submit(items);
+    };
+    const all = [group.submit([1]), later([2]), later([3])];
+    await new Promise((r) => setImmediate(r));
+    expect(c.groups).toEqual([[1, 2, 3]]);
+    await c.releaseNext();
+    expect(await Promise.all(all)).toEqual([['ok1'], ['ok2'], ['ok3']]);
   });
 
   it('with maxInFlight 2, commits a second group while the first runs, and a third when either returns', async () => {

@@ -32,10 +32,8 @@ export class GroupCommit<I, O> {
     }
     return new Promise<O[]>((resolve, reject) => {
       this.pending.push({ items, resolve, reject });
-      if (!this.scheduled && this.inFlight < this.maxInFlight) {
-        this.scheduled = true;
-        // Let submissions of the same tick join the first group.
-        queueMicrotask(() => this.start());
+      if (this.inFlight < this.maxInFlight) {
+        this.schedule();
       }
     });
   }
@@ -66,8 +64,20 @@ export class GroupCommit<I, O> {
       group.forEach((waiter) => waiter.reject(error));
     }
     this.inFlight--;
-    // Whatever arrived during this commit goes at once.
-    this.start();
+    // Whatever arrived during this commit goes next.
+    this.schedule();
+  }
+
+  /**
+   * Starts the next group once the event loop has read what is waiting (setImmediate runs after the poll
+   * phase): every request that arrived with this one joins it, instead of a group per request whose first
+   * commit leaves before its neighbours are parsed. No timer: nothing waits for more to arrive.
+   */
+  private schedule(): void {
+    if (!this.scheduled && this.pending.length > 0) {
+      this.scheduled = true;
+      setImmediate(() => this.start());
+    }
   }
 
   /** The oldest submissions up to maxItems (always at least one, whatever its size). */
