@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
+import { lazyChildLogger } from './lazy-child-logger';
 
 const INCOMING_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -19,6 +20,7 @@ export function requestLoggingOptions(rootLogger: Logger): {
   loggerInstance: Logger;
   requestIdLogLabel: string;
   disableRequestLogging: boolean;
+  childLoggerFactory: typeof lazyChildLogger;
 } {
   return {
     genReqId: requestId,
@@ -26,6 +28,7 @@ export function requestLoggingOptions(rootLogger: Logger): {
     requestIdLogLabel: 'requestId',
     // Logged in onResponse (installRequestLogging) instead, so health probes do not flood the log.
     disableRequestLogging: true,
+    childLoggerFactory: lazyChildLogger,
   };
 }
 

@@ -19,25 +19,29 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Turns a request body into JSON: inflates gzip/deflate (the size limit applies to the inflated bytes),
  * then UTF-8, then JSON. Refusals say what to fix; they never echo the body (it may hold a write key).
+ * An uncompressed body is decoded at once (no promise: this is every tracking request's path).
  */
-export async function decodeTrackingBody(body: Buffer, headers: BodyHeaders): Promise<DecodedBody> {
+export function decodeTrackingBody(body: Buffer, headers: BodyHeaders): DecodedBody | Promise<DecodedBody> {
   const mediaType = (headers.contentType ?? '').split(';')[0].trim().toLowerCase();
   if (!JSON_MEDIA_TYPES.has(mediaType)) {
     return { ok: false, status: 415, reason: `Content-Type ${mediaType} is not accepted: send application/json` };
   }
-  const inflated = await inflateBody(body, (headers.contentEncoding ?? 'identity').trim().toLowerCase());
-  if (!inflated.ok) {
-    return inflated;
-  }
-  if (inflated.bytes.length > MAX_BATCH_BYTES) {
+  const encoding = (headers.contentEncoding ?? 'identity').trim().toLowerCase();
+  return encoding === 'identity'
+    ? decodeJson(body)
+    : inflateBody(body, encoding).then((r) => (r.ok ? decodeJson(r.bytes) : r));
+}
+
+function decodeJson(bytes: Buffer): DecodedBody {
+  if (bytes.length > MAX_BATCH_BYTES) {
     return { ok: false, status: 413, reason: tooLarge() };
   }
-  if (inflated.bytes.length === 0) {
+  if (bytes.length === 0) {
     return { ok: false, status: 400, reason: 'The body is empty: send a JSON object' };
   }
   let text: string;
   try {
-    text = utf8.decode(inflated.bytes);
+    text = utf8.decode(bytes);
   } catch {
     return { ok: false, status: 400, reason: 'The body is not valid UTF-8' };
   }
@@ -55,9 +59,11 @@ async function inflateBody(
   const inflater =
     encoding === 'gzip' || encoding === 'x-gzip' ? gunzipAsync : encoding === 'deflate' ? inflateAsync : null;
   if (!inflater) {
-    return encoding === 'identity'
-      ? { ok: true, bytes: body }
-      : { ok: false, status: 415, reason: `Content-Encoding ${encoding} is not accepted: use gzip, deflate or none` };
+    return {
+      ok: false,
+      status: 415,
+      reason: `Content-Encoding ${encoding} is not accepted: use gzip, deflate or none`,
+    };
   }
   try {
     // One byte over the limit is enough to know the body is too large: zlib inflates chunk by chunk and

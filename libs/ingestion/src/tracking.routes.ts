@@ -4,7 +4,7 @@ import type { IngestionService } from './ingestion.service';
 import type { ItemResult } from './item-result';
 import { RateLimitedError, type SourceRateLimit } from './rate-gate';
 import { rateLimitedAnswer } from './rate-limit-answer';
-import { decodeTrackingBody } from './tracking-body';
+import { type DecodedBody, decodeTrackingBody } from './tracking-body';
 import { MAX_WIRE_BYTES } from './tracking-limits';
 import { isObject } from './tracking-message';
 import { originAllowed } from './tracking-origins';
@@ -86,8 +86,10 @@ export function registerTrackingRoutes(fastify: FastifyInstance, options: Tracki
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_WIRE_BYTES }, (_req, body, parsed) =>
       parsed(null, body),
     );
-    scope.addHook('onSend', async (req, reply) => {
+    // Callback-style hooks here: an async hook costs a promise per request on the hot path.
+    scope.addHook('onSend', (req, reply, payload, done) => {
       allowBrowserReads(req, reply);
+      done(null, payload);
     });
     // Preflights carry no key, so they are answered for any origin; the POST itself is checked.
     scope.options('/v1/*', { config: { auth: 'public' } }, async (_req, reply) =>
@@ -170,17 +172,26 @@ function answer(reply: FastifyReply, endpoint: TrackingEndpoint, outcome: Outcom
   });
 }
 
-async function decodeBody(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+/** A refusal answers at once (done is then not called, as Fastify wants of a hook that replies). */
+function decodeBody(req: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
   const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-  const decoded = await decodeTrackingBody(raw, {
+  const apply = (decoded: DecodedBody): void => {
+    if (!decoded.ok) {
+      void reply.code(decoded.status).send(refusal(decoded.reason));
+      return;
+    }
+    req.body = decoded.value;
+    done();
+  };
+  const decoded = decodeTrackingBody(raw, {
     contentType: req.headers['content-type'],
     contentEncoding: header(req.headers['content-encoding']),
   });
-  if (!decoded.ok) {
-    await reply.code(decoded.status).send(refusal(decoded.reason));
-    return;
+  if (decoded instanceof Promise) {
+    decoded.then(apply, done);
+  } else {
+    apply(decoded);
   }
-  req.body = decoded.value;
 }
 
 /** Browsers may read every answer (the reason of a refusal included); nothing here is a secret. */
