@@ -13,6 +13,7 @@ import { type Bench, type BenchContext, positiveFromEnv, round2 } from './lib/ha
 import { startServers } from './lib/servers';
 import { POLL_INTERVAL_MS } from './shopify/bulk-baseline';
 import { runFullRefreshCase, runIncrementalCase, type ShopifyB3Case } from './shopify/cases';
+import type { ChangesBaselineResult } from './shopify/changes-baseline';
 import { createShopifySource, resetShop, SHOPIFY_EMULATOR } from './shopify/shop';
 import { NOTES, SIDES } from './shopify/sides';
 import { liveSources } from './sync/b3';
@@ -150,18 +151,28 @@ function budgetEnv(rate: RequestRate): Record<string, string> {
   return { SHOPIFY_COST_POINTS_PER_SECOND: String(rate.perSecond), SHOPIFY_COST_BUCKET_POINTS: String(rate.burst) };
 }
 
-/** Whether the limits bound either side at all: at a small size the bucket's 2,000 points may cover the case. */
+/**
+ * Whether the limits bound either side at all (at a small size the bucket's 2,000 points may cover the case), and
+ * what Shopify charged against what the queries asked for: the bucket takes the requested cost up front and gives
+ * back the unused part, so a client pacing by throttleStatus spends the actual cost.
+ */
 function throttleNotes(cases: ShopifyB3Case[]): string[] {
-  return cases
-    .filter((c) => c.emulatorLimits !== null)
-    .map((c) => {
-      const b = c.baseline as ShopifyB3Case['baseline'] & { pacingSeconds?: number; throttled?: number };
-      const paced = (b.pacingSeconds ?? 0) > 0;
-      return (
-        `"${c.name}": the script ${paced ? `waited ${b.pacingSeconds} s` : 'never had to wait'} to stay within the ` +
-        `bucket and was answered THROTTLED ${b.throttled ?? 0} times; the engine's run counted ` +
-        `${c.engine.retries} retries.` +
-        (paced ? '' : ' The bucket covered the whole case here, so the limits did not bind.')
-      );
-    });
+  return cases.flatMap((c) => {
+    const b = c.baseline as ChangesBaselineResult;
+    if (c.emulatorLimits === null || b.requests === undefined) {
+      return [];
+    }
+    const paced = b.pacingSeconds > 0;
+    const perQuery = (points: number) => Math.round(points / b.requests);
+    return [
+      `"${c.name}": the script ${paced ? `waited ${b.pacingSeconds} s` : 'never had to wait'} to stay within the ` +
+        `bucket and was answered THROTTLED ${b.throttled} times; the engine's run counted ${c.engine.retries} ` +
+        `retries. Its ${b.requests} queries requested ${perQuery(b.pointsRequested)} points each on average and ` +
+        `were charged ${perQuery(b.pointsCharged)} (actualQueryCost: orders have fewer line items than the 10 ` +
+        'asked for); at the same restore rate a budget taking the requested cost and giving none back can send ' +
+        `a query every ${round2(b.pointsRequested / b.requests / c.emulatorLimits.restoreRate)} s where the ` +
+        `bucket allows one every ${round2(b.pointsCharged / b.requests / c.emulatorLimits.restoreRate)} s.` +
+        (paced ? '' : ' The bucket covered the whole case here, so the limits did not bind.'),
+    ];
+  });
 }
