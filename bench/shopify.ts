@@ -158,10 +158,11 @@ function budgetEnv(rate: RequestRate): Record<string, string> {
  */
 function throttleNotes(cases: ShopifyB3Case[]): string[] {
   return cases.flatMap((c) => {
-    const b = c.baseline as ChangesBaselineResult;
-    if (c.emulatorLimits === null || b.requests === undefined) {
+    // Only incremental cases run throttled, so their baseline is the paging script.
+    if (c.emulatorLimits === null || !('pacingSeconds' in c.baseline)) {
       return [];
     }
+    const b: ChangesBaselineResult = c.baseline;
     const paced = b.pacingSeconds > 0;
     const perQuery = (points: number) => Math.round(points / b.requests);
     return [
