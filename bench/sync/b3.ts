@@ -117,6 +117,7 @@ export async function syncThroughEngine(
   object: string = 'customers',
 ): Promise<EngineRun> {
   const started = performance.now();
+  const triggeredAt = new Date().toISOString();
   const { triggerSourceSync } = await stack.graphql<{ triggerSourceSync: { workflowId: string; runId: string } }>(
     TRIGGER_SYNC,
     { sourceId, object },
@@ -135,7 +136,7 @@ export async function syncThroughEngine(
      WHERE source_id = $1 ORDER BY started_at DESC LIMIT 1`,
     [sourceId],
   );
-  const executions = await countExecutions(stack, workflowId);
+  const executions = await countExecutions(stack, workflowId, triggeredAt);
   const run = row.rows[0];
   return {
     seconds,
@@ -148,9 +149,11 @@ export async function syncThroughEngine(
   };
 }
 
-async function countExecutions(stack: SyncStack, workflowId: string): Promise<number> {
+/** This run's executions: a source's later runs of an object reuse its workflow id (incremental after full). */
+async function countExecutions(stack: SyncStack, workflowId: string, since: string): Promise<number> {
   let count = 0;
-  for await (const _execution of stack.temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+  const query = `WorkflowId = '${workflowId}' AND StartTime >= '${since}'`;
+  for await (const _execution of stack.temporal.workflow.list({ query })) {
     count++;
   }
   return count;
