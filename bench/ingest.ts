@@ -16,7 +16,7 @@ import { freePort } from '../scripts/lib/free-port';
 import { ensureEventPartitions } from '../libs/ingestion/src/event-partitions';
 import { type Bench, type BenchContext, round2 } from './lib/harness';
 import { startServers } from './lib/servers';
-import { type LoadResult, failOnErrors, runLoad } from './ingest/load';
+import { type LoadResult, failOnErrors, runInterleaved, runLoad } from './ingest/load';
 import { type B2Case, runB2 } from './ingest/b2';
 import { rssMb, sampleRss, startChild } from './ingest/processes';
 
@@ -24,6 +24,8 @@ import { rssMb, sampleRss, startChild } from './ingest/processes';
 const CONCURRENCIES = (process.env.BENCH_INGEST_CONCURRENCIES ?? '8,32,128').split(',').map(Number);
 const RUN_MS = Number(process.env.BENCH_INGEST_SECONDS ?? 8) * 1000;
 const WARM_UP_MS = 1500;
+/** Each side's B1 run is cut into this many slices, alternated with the other side's (runInterleaved). */
+const SLICES = 8;
 const RATE_LIMIT = { eventsPerSecond: 100_000, burst: 1_000_000 };
 
 interface B1Case {
@@ -112,28 +114,31 @@ async function runIngestBench(ctx: BenchContext): Promise<IngestBenchResult> {
       durationMs: WARM_UP_MS,
     });
     const sampler = sampleRss(ingest.child);
-    const ingestRun = await runLoad({
-      url: ingest.url,
-      path: '/v1/track',
-      headers: auth,
-      body: track(`i${concurrency}`),
-      concurrency,
-      durationMs: RUN_MS,
-      serverPid: ingest.child.pid,
-      postgresPid: servers.postgresPid,
-    });
+    const [ingestRun, baselineRun] = await runInterleaved(
+      (slice) => ({
+        url: ingest.url,
+        path: '/v1/track',
+        headers: auth,
+        body: track(`i${concurrency}-${slice}`),
+        concurrency,
+        durationMs: RUN_MS / SLICES,
+        serverPid: ingest.child.pid,
+        postgresPid: servers.postgresPid,
+      }),
+      (slice) => ({
+        url: baseline.url,
+        path: '/v1/track',
+        headers: {},
+        body: track(`b${concurrency}-${slice}`),
+        concurrency,
+        durationMs: RUN_MS / SLICES,
+        serverPid: baseline.child.pid,
+        postgresPid: servers.postgresPid,
+      }),
+      SLICES,
+    );
     const rssMax = sampler.stop();
     maxRss = Math.max(maxRss, rssMax);
-    const baselineRun = await runLoad({
-      url: baseline.url,
-      path: '/v1/track',
-      headers: {},
-      body: track(`b${concurrency}`),
-      concurrency,
-      durationMs: RUN_MS,
-      serverPid: baseline.child.pid,
-      postgresPid: servers.postgresPid,
-    });
     failOnErrors(ingestRun, baselineRun);
     const ratio = round2(ingestRun.requestsPerSecond / baselineRun.requestsPerSecond);
     const p50Ratio = round2(ingestRun.p50Ms / Math.max(baselineRun.p50Ms, 0.01));
@@ -178,7 +183,7 @@ async function runIngestBench(ctx: BenchContext): Promise<IngestBenchResult> {
       baseline:
         'bench/ingest/baseline-server.ts: bare Fastify, same dedupe + event rows, same GroupCommit (2 in flight), one prepared statement per group as ingest, own empty database',
       copy: 'one COPY FROM STDIN of the B2 rows (text format) into the emptied events table of the baseline database',
-      load: 'closed loop in the bench process over keep-alive connections (bench/ingest/load.ts)',
+      load: 'closed loop in the bench process over keep-alive connections (bench/ingest/load.ts); B1 sides alternate in 8 slices each',
     },
     rateLimit: RATE_LIMIT,
     ingestRssMb: { idle: idleRss, maxUnderB1: maxRss },

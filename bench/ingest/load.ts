@@ -37,7 +37,42 @@ export interface LoadResult {
   postgresCpuMsPerRequest?: number;
 }
 
+/** What one run measured, before it is summarised (runs can be merged: see runInterleaved). */
+interface RawLoad {
+  latencies: number[];
+  errors: number;
+  firstError?: string;
+  seconds: number;
+  serverCpuMs?: number;
+  postgresCpuMs?: number;
+}
+
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
+  return summarize([await measure(o)]);
+}
+
+/**
+ * Two servers measured in alternating slices (A B B A A B …) instead of one long run each: on a shared
+ * machine whose load drifts, both sides then see the same conditions, and the ratio of their sums holds
+ * where two back-to-back runs can differ by more than the effect measured. `slice(k)` gives each slice's
+ * options (its own message ids: a slice's body numbering starts at 0).
+ */
+export async function runInterleaved(
+  a: (slice: number) => LoadOptions,
+  b: (slice: number) => LoadOptions,
+  slices: number,
+): Promise<[LoadResult, LoadResult]> {
+  const runs: [RawLoad[], RawLoad[]] = [[], []];
+  for (let k = 0; k < slices; k++) {
+    const order = k % 2 === 0 ? [0, 1] : [1, 0];
+    for (const side of order) {
+      runs[side].push(await measure(side === 0 ? a(k) : b(k)));
+    }
+  }
+  return [summarize(runs[0]), summarize(runs[1])];
+}
+
+async function measure(o: LoadOptions): Promise<RawLoad> {
   const agent = new Agent({ keepAlive: true, maxSockets: o.concurrency });
   const target = new URL(o.url);
   const latencies: number[] = [];
@@ -67,12 +102,30 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   };
   await Promise.all(Array.from({ length: o.concurrency }, client));
   const seconds = (performance.now() - started) / 1000;
-  const serverCpuMs = o.serverPid === undefined ? undefined : cpuMs(o.serverPid) - cpuBefore;
-  const pgCpuMs = o.postgresPid === undefined ? undefined : treeCpuMs(o.postgresPid) - pgBefore;
   agent.destroy();
-  latencies.sort((a, b) => a - b);
+  return {
+    latencies,
+    errors,
+    ...(firstError ? { firstError } : {}),
+    seconds,
+    ...(o.serverPid === undefined ? {} : { serverCpuMs: cpuMs(o.serverPid) - cpuBefore }),
+    ...(o.postgresPid === undefined ? {} : { postgresCpuMs: treeCpuMs(o.postgresPid) - pgBefore }),
+  };
+}
+
+function summarize(runs: RawLoad[]): LoadResult {
+  const latencies = runs.flatMap((r) => r.latencies).sort((x, y) => x - y);
+  const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
+  const errors = runs.reduce((sum, r) => sum + r.errors, 0);
+  const firstError = runs.find((r) => r.firstError)?.firstError;
   const at = (q: number): number =>
     round2(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  const perRequest = (key: 'serverCpuMs' | 'postgresCpuMs'): number | undefined =>
+    runs[0]?.[key] === undefined
+      ? undefined
+      : round2(runs.reduce((sum, r) => sum + (r[key] ?? 0), 0) / Math.max(1, latencies.length));
+  const server = perRequest('serverCpuMs');
+  const postgres = perRequest('postgresCpuMs');
   return {
     requests: latencies.length,
     errors,
@@ -81,10 +134,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     requestsPerSecond: round2(latencies.length / seconds),
     p50Ms: at(0.5),
     p99Ms: at(0.99),
-    ...(serverCpuMs === undefined
-      ? {}
-      : { serverCpuMsPerRequest: round2(serverCpuMs / Math.max(1, latencies.length)) }),
-    ...(pgCpuMs === undefined ? {} : { postgresCpuMsPerRequest: round2(pgCpuMs / Math.max(1, latencies.length)) }),
+    ...(server === undefined ? {} : { serverCpuMsPerRequest: server }),
+    ...(postgres === undefined ? {} : { postgresCpuMsPerRequest: postgres }),
   };
 }
 
