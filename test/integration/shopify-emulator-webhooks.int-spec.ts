@@ -113,6 +113,12 @@ describe('Shopify emulator: signed webhooks', () => {
     expect(second.pageInfo.hasNextPage).toBe(false);
     expect((await list({ topics: ['CUSTOMERS_CREATE'] })).nodes.map((n) => n.uri)).toEqual([target, other]);
 
+    const one = await client.request(
+      `query($id: ID!) { webhookSubscription(id: $id) { id topic } node(id: $id) { ... on WebhookSubscription { uri } } }`,
+      { variables: { id: ours[1] } },
+    );
+    expect(one.data).toEqual({ webhookSubscription: { id: ours[1], topic: 'ORDERS_DELETE' }, node: { uri: target } });
+
     const DELETE = `mutation($id: ID!) { webhookSubscriptionDelete(id: $id) {
       deletedWebhookSubscriptionId userErrors { field message } } }`;
     const deleted = await client.request(DELETE, { variables: { id: ours[0] } });

@@ -5,6 +5,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { ConnectionArgs } from './connection';
 import { connection, type RequestContext, type SortCodec } from './context';
 import { parseGid } from './records';
+import { findNode } from './resolvers';
 import type { WebhookSubscription } from './webhooks';
 
 type Root = (args: Record<string, unknown>, context: RequestContext, info: GraphQLResolveInfo) => unknown;
@@ -30,10 +31,7 @@ const webhookSubscriptions: Root = (rawArgs, context, info) => {
   return connection(webhooks.subscriptions.filter(matches), BY_ID, args, context, info, (each) => webhooks.view(each));
 };
 
-const webhookSubscription: Root = (args, context) => {
-  const parsed = parseGid(String(args.id));
-  const found = parsed?.type === 'WebhookSubscription' ? context.state.webhooks.get(parsed.id) : undefined;
-  return found ? context.state.webhooks.view(found) : null;
-};
+const webhookSubscription: Root = (args, context) =>
+  parseGid(String(args.id))?.type === 'WebhookSubscription' ? findNode(String(args.id), context) : null;
 
 export const WEBHOOK_QUERY_ROOT: Record<string, Root> = { webhookSubscriptions, webhookSubscription };
