@@ -41,6 +41,7 @@ export class WebhooksResolver {
       'Same as registerSourceWebhook, for STRIPE sources only (kept for existing clients). ' +
       'Creates the Stripe webhook endpoint at the source’s webhookUrl (replacing ours there) and stores its ' +
       'signing secret with the credentials; the previous secret stays accepted until the next rotation.',
+    deprecationReason: 'Use registerSourceWebhook, which registers the webhooks of every app that allows it.',
   })
   registerStripeWebhook(
     @CurrentActor() actor: Actor,
