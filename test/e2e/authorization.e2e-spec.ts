@@ -6,8 +6,8 @@ import * as op from '../utils/operations';
 import { type Fixtures, makeFixtures, MATRIX, type Role, type Vars } from './authorization.matrix';
 
 const SCHEMA_FIELDS = `{ __schema {
-  queryType { fields { name args { name type { ...T } } } }
-  mutationType { fields { name args { name type { ...T } } } }
+  queryType { fields(includeDeprecated: true) { name args { name type { ...T } } } }
+  mutationType { fields(includeDeprecated: true) { name args { name type { ...T } } } }
   types { name kind inputFields { name type { ...T } } }
 } }
 fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }`;

@@ -154,6 +154,13 @@ export const MATRIX: Record<
     vars: (f) => ({ id: f.web }),
     foreign: (f) => ({ id: f.stripe }),
   },
+  registerSourceWebhook: {
+    roles: ['ADMIN'],
+    op: op.REGISTER_SOURCE_WEBHOOK,
+    // An event-stream source: refused as BAD_USER_INPUT past the role check, without starting a workflow.
+    vars: (f) => ({ sourceId: f.web }),
+    foreign: (f) => ({ sourceId: f.stripe }),
+  },
   registerStripeWebhook: {
     roles: ['ADMIN'],
     op: op.REGISTER_STRIPE_WEBHOOK,

@@ -7,7 +7,7 @@ import { DEFAULT_TOKEN, type WebhookAttempt } from '../../emulators/shopify/src'
 import { queryTestDb } from '../utils/database';
 import { startTestIngest, type TestIngest } from '../utils/ingest';
 import * as op from '../utils/operations';
-import { rawGraphql, shopifyControl } from '../utils/shopify-emulator';
+import { shopifyControl } from '../utils/shopify-emulator';
 import { servedWithin } from '../utils/stripe-sync';
 import { eventually, startSyncStack, type SyncStack } from '../utils/sync-stack';
 
@@ -57,15 +57,9 @@ describe('Shopify webhooks (ingest → applyWebhookEvent → Postgres)', () => {
     const { source } = await stack.call('query($id: ID!) { source(id: $id) { webhookUrl } }', { id: sourceId });
     url = source.webhookUrl as string;
     expect(url).toBe(`${publicUrl}/webhooks/shopify/${sourceId}`);
-    for (const topic of ['CUSTOMERS_CREATE', 'CUSTOMERS_UPDATE', 'CUSTOMERS_DELETE']) {
-      const answer = await rawGraphql(
-        stack.shopify!,
-        `mutation($topic: WebhookSubscriptionTopic!, $uri: String!) {
-          webhookSubscriptionCreate(topic: $topic, webhookSubscription: { uri: $uri }) { userErrors { message } } }`,
-        { variables: { topic, uri: url } },
-      );
-      expect(answer.body).toMatchObject({ data: { webhookSubscriptionCreate: { userErrors: [] } } });
-    }
+    // Subscribed as an admin would (registerSourceWebhook; shopify-webhook-registration covers the registration).
+    const { registerSourceWebhook } = await stack.call(op.REGISTER_SOURCE_WEBHOOK, { sourceId });
+    expect(registerSourceWebhook.endpointIds).toHaveLength(9);
   }, 120_000);
 
   afterAll(async () => {
@@ -75,11 +69,11 @@ describe('Shopify webhooks (ingest → applyWebhookEvent → Postgres)', () => {
 
   const flush = async (): Promise<WebhookAttempt[]> =>
     (await shopifyControl<{ attempts: WebhookAttempt[] }>(stack.shopify!, 'POST', '/webhooks/flush')).attempts;
-  const row = async (gid: string) =>
+  const row = async (gid: string, object = 'customers') =>
     (
       await queryTestDb<{ payload: Record<string, unknown>; deleted_at: Date | null }>(
-        "SELECT payload, deleted_at FROM records WHERE source_id = $1 AND object = 'customers' AND external_id = $2",
-        [sourceId, gid],
+        'SELECT payload, deleted_at FROM records WHERE source_id = $1 AND object = $2 AND external_id = $3',
+        [sourceId, object, gid],
       )
     )[0];
   const dedupeRows = async (): Promise<string[]> =>
@@ -142,4 +136,30 @@ describe('Shopify webhooks (ingest → applyWebhookEvent → Postgres)', () => {
     expect(forged.status).toBe(401);
     expect(await dedupeRows()).not.toContain('forged-1');
   }, 60_000);
+
+  it.each([
+    { object: 'orders', type: 'Order' },
+    { object: 'products', type: 'Product' },
+  ])(
+    '$object: created, then deleted in Shopify ($object/delete), is stored, then marked deleted',
+    async ({ object, type }) => {
+      const [id] = (await shopifyControl<{ ids: string[] }>(stack.shopify!, 'POST', `/objects/${object}/create`, {}))
+        .ids;
+      const gid = `gid://shopify/${type}/${id}`;
+      await flush();
+      const created = await eventually(async () => row(gid, object), `the created ${object} stored`, 30_000);
+      expect(created).toMatchObject({ deleted_at: null, payload: { id: gid } });
+
+      await shopifyControl(stack.shopify!, 'POST', `/objects/${object}/delete`, { ids: [id] });
+      const attempts = await flush();
+      expect(attempts.filter((a) => a.topic === `${object}/delete`).map((a) => a.status)).toEqual([200]);
+      const deleted = await eventually(
+        async () => ((await row(gid, object)).deleted_at ? row(gid, object) : undefined),
+        `the deleted ${object} marked deleted`,
+        30_000,
+      );
+      expect(deleted.payload).toEqual({ id: gid });
+    },
+    90_000,
+  );
 });

@@ -85,6 +85,55 @@ describe('Shopify emulator: signed webhooks', () => {
     );
   });
 
+  it('lists subscriptions by uri and topics, pages them, and deletes one with webhookSubscriptionDelete', async () => {
+    const other = `${target}-other`;
+    const ours: string[] = [];
+    for (const topic of ['CUSTOMERS_CREATE', 'ORDERS_DELETE', 'PRODUCTS_UPDATE']) {
+      ours.push((await subscribe(topic)).webhookSubscription!.id);
+    }
+    await subscribe('CUSTOMERS_CREATE', other);
+    const LIST = `query($uri: String, $topics: [WebhookSubscriptionTopic!], $after: String) {
+      webhookSubscriptions(first: 2, uri: $uri, topics: $topics, after: $after) {
+        nodes { id topic uri format filter includeFields } pageInfo { hasNextPage endCursor } } }`;
+    type Listed = {
+      nodes: { id: string; topic: string; uri: string; includeFields: string[] }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string };
+    };
+    const list = async (variables: object): Promise<Listed> => {
+      const { data, errors } = await client.request(LIST, { variables });
+      expect(errors).toBeUndefined();
+      return data.webhookSubscriptions as Listed;
+    };
+    const first = await list({ uri: target });
+    expect(first.nodes.map((n) => n.id)).toEqual(ours.slice(0, 2));
+    expect(first.nodes[0]).toMatchObject({ uri: target, format: 'JSON', filter: null, includeFields: [] });
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const second = await list({ uri: target, after: first.pageInfo.endCursor });
+    expect(second.nodes.map((n) => n.id)).toEqual([ours[2]]);
+    expect(second.pageInfo.hasNextPage).toBe(false);
+    expect((await list({ topics: ['CUSTOMERS_CREATE'] })).nodes.map((n) => n.uri)).toEqual([target, other]);
+
+    const one = await client.request(
+      `query($id: ID!) { webhookSubscription(id: $id) { id topic } node(id: $id) { ... on WebhookSubscription { uri } } }`,
+      { variables: { id: ours[1] } },
+    );
+    expect(one.data).toEqual({ webhookSubscription: { id: ours[1], topic: 'ORDERS_DELETE' }, node: { uri: target } });
+
+    const DELETE = `mutation($id: ID!) { webhookSubscriptionDelete(id: $id) {
+      deletedWebhookSubscriptionId userErrors { field message } } }`;
+    const deleted = await client.request(DELETE, { variables: { id: ours[0] } });
+    expect(deleted.data.webhookSubscriptionDelete).toEqual({ deletedWebhookSubscriptionId: ours[0], userErrors: [] });
+    const again = await client.request(DELETE, { variables: { id: ours[0] } });
+    expect(again.data.webhookSubscriptionDelete.userErrors).toEqual([
+      { field: ['id'], message: 'Webhook subscription does not exist' },
+    ]);
+    expect((await list({ uri: target })).nodes.map((n) => n.id)).toEqual(ours.slice(1));
+    // A change to a topic no longer subscribed at the address is not sent there.
+    await shopifyControl(emulator, 'POST', '/objects/customers/create', {});
+    const attempts = await flush();
+    expect(attempts.filter((a) => a.topic === 'customers/create').map((a) => a.url)).toEqual([other]);
+  });
+
   it("signs each delivery with base64 HMAC-SHA256 of the raw body and sends Shopify's headers", async () => {
     await subscribe('CUSTOMERS_UPDATE');
     const [id] = (

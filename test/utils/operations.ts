@@ -48,6 +48,9 @@ export const SOURCE_QUEUES = `query($id: ID!) { source(id: $id) { id status task
 export const REGISTER_STRIPE_WEBHOOK = `mutation($sourceId: ID!) {
   registerStripeWebhook(sourceId: $sourceId) { endpointId url replacedEndpoints }
 }`;
+export const REGISTER_SOURCE_WEBHOOK = `mutation($sourceId: ID!) {
+  registerSourceWebhook(sourceId: $sourceId) { endpointId endpointIds url replacedEndpoints }
+}`;
 export const SOURCE_EVENTS = `query($sourceId: ID!, $first: Int, $after: String) {
   sourceEvents(sourceId: $sourceId, first: $first, after: $after) {
     edges { cursor node { id messageId type event userId anonymousId timestamp receivedAt payload } }

@@ -1,4 +1,5 @@
 import type { AppConfig } from '@app/config';
+import { Writable } from 'node:stream';
 import { startWorkerApp, type WorkerApp } from '../../apps/worker/src/create-worker-app';
 import { startHubSpotEmulator, type HubSpotEmulator, type HubSpotEmulatorOptions } from '../../emulators/hubspot/src';
 import { startShopifyEmulator, type ShopifyEmulator, type ShopifyEmulatorOptions } from '../../emulators/shopify/src';
@@ -11,6 +12,8 @@ export interface SyncStack {
   api: TestApi;
   /** Absent when the test runs the worker as a separate process. */
   worker?: WorkerApp;
+  /** The in-process worker's JSON log lines. */
+  workerLogs: string[];
   stripe: StripeEmulator;
   /** Present when the test asked for it (`hubspot` option). */
   hubspot?: HubSpotEmulator;
@@ -53,8 +56,11 @@ export async function startSyncStack(
     WORKER_RECONCILE_INTERVAL_SECONDS: '30',
   };
   const api = await startTestApi({ ...env, ...options.apiEnv });
+  const workerLogs: string[] = [];
   const worker =
-    options.inProcessWorker === false ? undefined : await startWorkerApp(workerConfig(api.config, options.workerEnv));
+    options.inProcessWorker === false
+      ? undefined
+      : await startWorkerApp(workerConfig(api.config, options.workerEnv), lineSink(workerLogs));
   const token = (await api.createWorkspace('Sync')).adminToken;
   const call = async (query: string, variables: Record<string, unknown> = {}): Promise<any> => {
     const res = await gql(api.url, query, variables, token);
@@ -66,6 +72,7 @@ export async function startSyncStack(
   return {
     api,
     worker,
+    workerLogs,
     stripe,
     hubspot,
     shopify,
@@ -79,6 +86,16 @@ export async function startSyncStack(
       await shopify?.close();
     },
   };
+}
+
+/** Collects JSON log lines, one per entry. */
+function lineSink(lines: string[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
 }
 
 function workerConfig(apiConfig: AppConfig, overrides: Record<string, string> = {}): AppConfig {

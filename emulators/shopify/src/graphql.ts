@@ -18,6 +18,7 @@ import { MUTATION_ROOT } from './mutations';
 import { QUERY_ROOT } from './resolvers';
 import { adminSchema } from './schema';
 import type { ShopState } from './state';
+import { WEBHOOK_QUERY_ROOT } from './webhook-queries';
 
 export interface GraphqlRequest {
   query?: unknown;
@@ -30,7 +31,7 @@ export interface GraphqlAnswer {
   body: Record<string, unknown>;
 }
 
-export const ROOT_VALUE = { ...QUERY_ROOT, ...MUTATION_ROOT };
+export const ROOT_VALUE = { ...QUERY_ROOT, ...WEBHOOK_QUERY_ROOT, ...MUTATION_ROOT };
 
 /** Root fields without a resolver fail plainly instead of answering null; every other field reads its property. */
 export const fieldResolver: GraphQLFieldResolver<unknown, RequestContext> = (source, args, context, info) => {

@@ -69,7 +69,12 @@ const webhookSubscriptionCreate: Root = (args, context) => {
   if (scope) {
     requireScope(context, 'webhookSubscriptionCreate', scope);
   }
-  const input = (args.webhookSubscription ?? {}) as { uri?: string | null; callbackUrl?: string | null };
+  const input = (args.webhookSubscription ?? {}) as {
+    uri?: string | null;
+    callbackUrl?: string | null;
+    filter?: string | null;
+    includeFields?: string[] | null;
+  };
   const uri = input.uri ?? input.callbackUrl;
   if (!uri) {
     return {
@@ -77,7 +82,11 @@ const webhookSubscriptionCreate: Root = (args, context) => {
       userErrors: [{ field: ['webhookSubscription', 'uri'], message: "Address can't be blank" }],
     };
   }
-  const created = context.state.webhooks.subscribe(topic, uri);
+  const created = context.state.webhooks.subscribe(topic, {
+    uri,
+    filter: input.filter,
+    includeFields: input.includeFields,
+  });
   if ('error' in created) {
     return {
       webhookSubscription: null,

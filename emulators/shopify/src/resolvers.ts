@@ -137,6 +137,10 @@ export function findNode(id: string, context: RequestContext): unknown {
     }
     case 'BulkOperation':
       return context.state.bulk.view(parsed.id);
+    case 'WebhookSubscription': {
+      const found = context.state.webhooks.get(parsed.id);
+      return found ? context.state.webhooks.view(found) : null;
+    }
     default:
       return null;
   }

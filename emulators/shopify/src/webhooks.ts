@@ -12,7 +12,17 @@ export interface WebhookSubscription {
   /** The schema's enum value, e.g. CUSTOMERS_UPDATE. */
   topic: string;
   uri: string;
+  /** Kept as given and shown; deliveries ignore them (filters and includeFields are not emulated). */
+  filter: string | null;
+  includeFields: string[];
   createdAt: number;
+}
+
+/** What webhookSubscriptionCreate's input may set besides the topic. */
+export interface SubscriptionInput {
+  uri: string;
+  filter?: string | null;
+  includeFields?: string[] | null;
 }
 
 export interface WebhookConfig {
@@ -73,14 +83,22 @@ export class WebhookSender {
     private readonly shop: { domain: string; apiVersion: string; nowMs(): number },
   ) {}
 
-  subscribe(topic: string, uri: string): WebhookSubscription | { error: string } {
+  subscribe(topic: string, input: SubscriptionInput): WebhookSubscription | { error: string } {
+    const { uri } = input;
     if (!/^https?:\/\//.test(uri)) {
       return { error: 'Address is invalid' };
     }
     if (this.subscriptions.some((each) => each.topic === topic && each.uri === uri)) {
       return { error: 'Address for this topic has already been taken' };
     }
-    const subscription = { id: this.nextSubscriptionId++, topic, uri, createdAt: this.shop.nowMs() };
+    const subscription = {
+      id: this.nextSubscriptionId++,
+      topic,
+      uri,
+      filter: input.filter ?? null,
+      includeFields: input.includeFields ?? [],
+      createdAt: this.shop.nowMs(),
+    };
     this.subscriptions.push(subscription);
     return subscription;
   }
@@ -91,14 +109,29 @@ export class WebhookSender {
     return this.subscriptions.length < before;
   }
 
+  get(id: number): WebhookSubscription | undefined {
+    return this.subscriptions.find((each) => each.id === id);
+  }
+
   view(subscription: WebhookSubscription): Record<string, unknown> {
     return {
       __typename: 'WebhookSubscription',
       id: gid('WebhookSubscription', subscription.id),
+      legacyResourceId: String(subscription.id),
       topic: subscription.topic,
       uri: subscription.uri,
       callbackUrl: subscription.uri,
       format: 'JSON',
+      filter: subscription.filter,
+      includeFields: subscription.includeFields,
+      metafieldNamespaces: [],
+      metafields: [],
+      apiVersion: {
+        __typename: 'ApiVersion',
+        handle: this.shop.apiVersion,
+        displayName: this.shop.apiVersion,
+        supported: true,
+      },
       createdAt: iso(subscription.createdAt),
       updatedAt: iso(subscription.createdAt),
     };

@@ -1,6 +1,6 @@
-// Registering a cloud app's webhook endpoint (registerStripeWebhook): the api starts the workflow, whose
-// activity on the source's queue calls the app and seals the returned signing secret itself. The secret
-// never enters the payloads below.
+// Registering a cloud app's webhook endpoint (registerSourceWebhook, registerStripeWebhook): the api starts
+// the workflow, whose activity on the source's queue calls the app and seals a returned signing secret
+// itself. No secret enters the payloads below.
 
 export const REGISTER_WEBHOOK_WORKFLOW = 'registerSourceWebhook';
 
@@ -13,7 +13,14 @@ export interface RegisterWebhookInput {
 }
 
 export type RegisterWebhookResult =
-  | { ok: true; endpointId: string; replacedEndpoints: number }
+  | {
+      ok: true;
+      /** The first of endpointIds (results of registrations before endpointIds existed have only this). */
+      endpointId: string;
+      /** Stripe's one endpoint, Shopify's subscription per topic. */
+      endpointIds?: string[];
+      replacedEndpoints: number;
+    }
   | {
       ok: false;
       /** `refused`: the app (or our checks) refused, the admin must fix something; `unserved`: no worker. */

@@ -31,9 +31,13 @@ export interface AccountLookup<C> {
 
 /** What registering a webhook endpoint with the app gave us. */
 export interface RegisteredWebhook {
-  endpointId: string;
-  /** The endpoint's signing secret; stored sealed by the caller, never returned or logged. */
-  secret: string;
+  /** The app's ids of what now delivers to the URL: Stripe's one endpoint, Shopify's subscription per topic. */
+  endpointIds: string[];
+  /**
+   * The endpoint's own signing secret, stored sealed by the caller, never returned or logged. Absent where
+   * the app signs with its app secret (`signingKey: 'app'`): the source's stored webhook secret is kept.
+   */
+  secret?: string;
   /** Earlier endpoints of ours at the same URL that the registration removed. */
   replaced: string[];
 }
@@ -74,6 +78,12 @@ export interface WebhookSupport<C> {
   readonly name: string;
   /** The signing secret's check, for a secret set by hand (`webhookSecret` in the credentials input). */
   readonly secret: CredentialField;
+  /**
+   * Which key signs the deliveries: `endpoint`, each registered endpoint's own (Stripe: `register` returns
+   * it, or it is set by hand); `app`, the app's client secret (HubSpot, Shopify), set by hand as
+   * webhookSecret and needed before registering, since `register` returns none.
+   */
+  readonly signingKey: 'endpoint' | 'app';
   /** The largest delivery the app sends (413 beyond). */
   readonly bodyLimitBytes: number;
   /**
@@ -89,8 +99,9 @@ export interface WebhookSupport<C> {
    */
   events(body: Buffer, header: SignedRequest['header']): WebhookEvent[] | { problem: string };
   /**
-   * Creates our endpoint at `url` (replacing earlier ones there) with the event types we need. Absent where
-   * endpoints are configured in the app itself (HubSpot: the developer app's webhook settings).
+   * Creates our endpoint at `url` (replacing earlier ones there) with the event types we need; registering
+   * again leaves one set. Absent where endpoints are configured in the app itself (HubSpot: the developer
+   * app's webhook settings).
    */
   register?(credentials: C, settings: ConnectorSettings, url: string, signal?: AbortSignal): Promise<RegisteredWebhook>;
 }

@@ -22,18 +22,28 @@ export function accountLookup(credentials: CloudCredentials): {
   return { app: definition.key, account: definition.account };
 }
 
-/** Registers the source's webhook endpoint at `url` with its app (see WebhookSupport.register). */
+/**
+ * Registers the source's webhook endpoint at `url` with its app (see WebhookSupport.register). Where the app
+ * signs with its app secret, the source must already hold it (`hasSecret`): deliveries would all be refused.
+ */
 export function registerWebhook(
   credentials: CloudCredentials,
   settings: ConnectorSettings,
-  url: string,
+  target: { url: string; hasSecret: boolean },
   signal?: AbortSignal,
 ): Promise<RegisteredWebhook> {
-  const webhooks = connectorDefinition(credentials.kind)?.webhooks;
-  if (!webhooks?.register) {
+  const definition: ConnectorDefinition | undefined = connectorDefinition(credentials.kind);
+  const webhooks = definition?.webhooks;
+  if (!definition || !webhooks?.register) {
     throw new ProviderError('invalid', `${credentials.kind} webhooks cannot be registered`, 'tributary');
   }
-  return webhooks.register(credentials, settings, url, signal);
+  if (webhooks.signingKey === 'app' && !target.hasSecret) {
+    const message =
+      `${webhooks.name} signs its webhooks with the app's client secret, and this source has none: set ` +
+      `${definition.key}.webhookSecret with setSourceCredentials, then register again`;
+    return Promise.reject(new ProviderError('invalid', message, 'tributary'));
+  }
+  return webhooks.register(credentials, settings, target.url, signal);
 }
 
 type SyncingDefinition = Required<Pick<ConnectorDefinition, 'key' | 'create' | 'account'>>;

@@ -32,6 +32,7 @@ export const hubspotDefinition = defineConnector({
   // no `register`. The source's webhookUrl is what to enter there.
   webhooks: {
     name: 'HubSpot',
+    signingKey: 'app',
     secret: {
       description: "The HubSpot app's client secret, which signs its webhooks (X-HubSpot-Signature-v3).",
       pattern: /^[A-Za-z0-9-]{8,128}$/,

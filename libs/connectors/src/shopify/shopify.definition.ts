@@ -2,6 +2,7 @@ import { SourceKind } from '@app/common';
 import { defineConnector } from '../core/connector-definition';
 import { SHOP_DOMAIN_PATTERN } from './shopify.client';
 import { SHOPIFY_SYNCED_OBJECTS, createShopifyConnector } from './shopify.connector';
+import { replaceShopifyWebhookSubscriptions } from './shopify.webhook-subscriptions';
 import { SHOPIFY_WEBHOOK_BODY_LIMIT_BYTES, shopifyWebhookEvents, verifyShopifySignature } from './shopify.webhooks';
 
 /** Shopify: a shop domain and an Admin API token; the API origin is process config (SHOPIFY_API_BASE_URL). */
@@ -32,10 +33,11 @@ export const shopifyDefinition = defineConnector({
     key: (credentials) => Promise.resolve(`shopify:${credentials.shopDomain}`),
     rate: (_credentials, settings) => settings.shopify.costRate,
   },
-  // Shopify signs with the app's client secret, set by hand (shopify.webhookSecret); registering the
-  // subscriptions through the API is a later step.
+  // Shopify signs with the app's client secret, set by hand (shopify.webhookSecret); registering subscribes
+  // the source's webhookUrl to the topics we need (registerSourceWebhook).
   webhooks: {
     name: 'Shopify',
+    signingKey: 'app',
     secret: {
       description: "The Shopify app's client secret, which signs its webhooks (X-Shopify-Hmac-Sha256).",
       pattern: /^\S{16,256}$/,
@@ -45,5 +47,7 @@ export const shopifyDefinition = defineConnector({
     refusedStatus: 401,
     verify: verifyShopifySignature,
     events: shopifyWebhookEvents,
+    register: (credentials, settings, url, signal) =>
+      replaceShopifyWebhookSubscriptions(credentials.shopDomain, credentials.accessToken, settings, url, signal),
   },
 });

@@ -34,6 +34,7 @@ export const stripeDefinition = defineConnector({
   },
   webhooks: {
     name: 'Stripe',
+    signingKey: 'endpoint',
     secret: {
       description: "The webhook endpoint's signing secret (whsec_…), when the endpoint was made by hand.",
       pattern: /^whsec_[A-Za-z0-9+/=]{16,200}$/,
@@ -44,7 +45,14 @@ export const stripeDefinition = defineConnector({
     verify: (request, secrets, nowMs) =>
       verifyStripeSignature(request.header('stripe-signature'), request.body, secrets, Math.floor(nowMs / 1000)),
     events: stripeWebhookEvents,
-    register: (credentials, settings, url, signal) =>
-      replaceStripeWebhookEndpoint(credentials.secretKey, settings.stripe.apiBaseUrl, url, signal),
+    register: async (credentials, settings, url, signal) => {
+      const { endpointId, secret, replaced } = await replaceStripeWebhookEndpoint(
+        credentials.secretKey,
+        settings.stripe.apiBaseUrl,
+        url,
+        signal,
+      );
+      return { endpointIds: [endpointId], secret, replaced };
+    },
   },
 });

@@ -155,7 +155,9 @@ export class WebhookReceiver {
     }
     const secrets = await this.secrets.accepted(sourceId);
     if (secrets.length === 0) {
-      const register = app.webhooks.register ? 'register its webhook or ' : '';
+      // Registering gives a secret only where each endpoint has its own (Stripe); else the app's is set by hand.
+      const register =
+        app.webhooks.register && app.webhooks.signingKey === 'endpoint' ? 'register its webhook or ' : '';
       return refuse(400, `This source has no webhook secret yet: ${register}set ${app.key}.webhookSecret`);
     }
     const url = `${this.config.ingest.publicUrl}${request.pathAndQuery}`;

@@ -3,7 +3,7 @@ import type { CloudCredentials } from '@app/connectors';
 
 /**
  * A source's webhook signing secrets: the current one and the one it replaced. Both verify deliveries, so
- * a rotation (registerStripeWebhook, or a secret set by hand) drops nothing the old endpoint still signs;
+ * a rotation (registering a Stripe endpoint, or a secret set by hand) drops nothing the old endpoint still signs;
  * the previous one is accepted until the next rotation replaces it.
  */
 export interface WebhookSecrets {
