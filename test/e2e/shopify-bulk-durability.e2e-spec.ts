@@ -67,6 +67,12 @@ describe('Shopify bulk full refresh durability', () => {
       );
       return state?.cursor ? decodeBulkCursor(state.cursor, 'orders') : undefined;
     }, 'the bulk job committed with the cursor');
+    // Past the job's start delay (not its duration): it runs at Shopify while the worker dies.
+    await shopifyControl(stack.shopify!, 'POST', '/clock', { advanceMs: 100 });
+    await eventually(
+      () => Promise.resolve(bulkJobs(stack, 'orders')[0]?.status === 'RUNNING' || undefined),
+      'the job running',
+    );
     expect(bulkJobs(stack, 'orders')).toEqual([{ id: committed.operation, status: 'RUNNING', errorCode: null }]);
     expect(await heldSlots()).toEqual([`shopify:${SHOP}`]);
 
