@@ -1,6 +1,7 @@
 // The paging cursor of a bulk read: which job (so a worker that dies resumes that job instead of starting another;
-// none yet while every bulk slot of the shop is busy) and how many of its root objects were already handed out. It never holds an `updated_at`: positions in one job's
-// file cannot skip rows that share a timestamp (Airbyte #85372 lost a whole slice that way).
+// none yet while every bulk slot of the shop is busy) and how many of its root objects were already handed out. It
+// never holds an `updated_at`: positions in one job's file cannot skip rows that share a timestamp (Airbyte #85372
+// lost a whole slice that way).
 import { ProviderError } from '../core/provider-error';
 import type { UpdatedAtWindow } from './shopify.bulk-queries';
 
@@ -64,7 +65,7 @@ export function decodeBulkCursor(text: string, object: string): BulkCursor {
   }
   return {
     object,
-    operation: operation!,
+    operation,
     position: position!,
     restarts: restarts!,
     window,

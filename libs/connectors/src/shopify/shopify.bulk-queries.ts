@@ -2,8 +2,7 @@
 // with at most one nested connection (line items of orders, variants of products). The fields are the synced
 // objects' own (shopify.objects.ts), so a record read in bulk equals the same record read by the change log or by
 // id; the emulator checks every one of them against the Admin 2026-01 schema.
-import { ProviderError } from '../core/provider-error';
-import { SHOPIFY_OBJECTS, type ShopifyObject } from './shopify.objects';
+import { shopifyObject } from './shopify.objects';
 
 /** Inclusive `updated_at` bounds (ISO date-times); both sides optional. */
 export interface UpdatedAtWindow {
@@ -12,15 +11,6 @@ export interface UpdatedAtWindow {
 }
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-
-function bulkObject(name: string): ShopifyObject {
-  const object = SHOPIFY_OBJECTS.find((o) => o.descriptor.name === name);
-  if (!object) {
-    const known = SHOPIFY_OBJECTS.map((o) => o.descriptor.name).join(', ');
-    throw new ProviderError('invalid', `no Shopify bulk query for object "${name}" (known: ${known})`, 'shopify');
-  }
-  return object;
-}
 
 /**
  * The search filter for `window`. Bounds are inclusive on both sides so rows sharing the boundary's `updated_at`
@@ -46,7 +36,7 @@ function searchFilter(window: UpdatedAtWindow): string | null {
 
 /** The bulk query reading every `object` (within `window` when given), sorted by UPDATED_AT. */
 export function bulkQueryFor(object: string, window: UpdatedAtWindow = {}): string {
-  const spec = bulkObject(object);
+  const spec = shopifyObject(object);
   const filter = searchFilter(window);
   const args = filter ? `query: ${JSON.stringify(filter)}, sortKey: UPDATED_AT` : 'sortKey: UPDATED_AT';
   // Bulk connections take no page size: Shopify returns them whole.
@@ -57,6 +47,6 @@ export function bulkQueryFor(object: string, window: UpdatedAtWindow = {}): stri
 
 /** Where each child GID type nests under its parent: `{ LineItem: 'lineItems' }` for orders. */
 export function bulkChildFields(object: string): Record<string, string> {
-  const { child } = bulkObject(object);
+  const { child } = shopifyObject(object);
   return child ? { [child.gidType]: child.field } : {};
 }
