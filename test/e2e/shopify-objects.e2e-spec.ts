@@ -1,53 +1,24 @@
-import { ALL_SCOPES, DEFAULT_TOKEN, type Resource } from '../../emulators/shopify/src';
+import { ALL_SCOPES, DEFAULT_TOKEN } from '../../emulators/shopify/src';
 import * as op from '../utils/operations';
 import { shopifyControl } from '../utils/shopify-emulator';
-import { liveRecords, servedWithin, syncAndWait } from '../utils/stripe-sync';
+import {
+  SHOP,
+  SHOPIFY_OBJECTS,
+  bulkJobs,
+  createShopifySource,
+  heldSlots,
+  shopifyTruth,
+  sorted,
+  storedView,
+} from '../utils/shopify-sync';
+import { liveRecords, syncAndWait } from '../utils/stripe-sync';
 import { startSyncStack, type SyncStack } from '../utils/sync-stack';
 
-const SHOP = 'tributary-emu.myshopify.com';
 const RECENT_ORDERS = 'shpat_recent_orders_0000';
-const OBJECTS: Resource[] = ['customers', 'orders', 'products'];
-const GID_TYPES: Record<Resource, string> = { customers: 'Customer', orders: 'Order', products: 'Product' };
-
-/**
- * Every record of `resource` in the emulator's own state (not through our client): GID → updatedAt (ms) and,
- * for orders and products, how many children it has. What the stored records must equal.
- */
-function emulatorTruth(stack: SyncStack, resource: Resource): Map<string, { updatedAt: number; children: number }> {
-  const store = stack.shopify!.state.store;
-  const truth = new Map<string, { updatedAt: number; children: number }>();
-  for (const record of store.sortedBy(resource, 'ID')) {
-    const children =
-      'lineItems' in record ? record.lineItems.length : 'variants' in record ? record.variants.length : 0;
-    truth.set(`gid://shopify/${GID_TYPES[resource]}/${record.id}`, { updatedAt: record.updatedAt, children });
-  }
-  return truth;
-}
-
-function storedView(
-  stored: Map<string, Record<string, unknown>>,
-): Map<string, { updatedAt: number; children: number }> {
-  return new Map(
-    [...stored].map(([id, payload]) => {
-      const children = (payload.lineItems ?? payload.variants ?? []) as unknown[];
-      return [id, { updatedAt: Date.parse(payload.updatedAt as string), children: children.length }];
-    }),
-  );
-}
-
-async function createShopifySource(stack: SyncStack, name: string, accessToken: string): Promise<string> {
-  const { createSource } = await stack.call(op.CREATE_SOURCE, {
-    input: { name, kind: 'SHOPIFY', environment: 'PRODUCTION' },
-  });
-  await stack.call(op.SET_CREDENTIALS, {
-    input: { sourceId: createSource.id, shopify: { shopDomain: SHOP, accessToken } },
-  });
-  await servedWithin(stack, createSource.id, true, 5000);
-  return createSource.id as string;
-}
 
 // Issue 14: customers, orders with line items and products with variants, 5,000 records in all, read by full
-// listings through @shopify/admin-api-client against the emulator and the shop's cost budget.
+// refreshes through bulk operations (one job per run, its JSONL in pages) with @shopify/admin-api-client against
+// the emulator, the shop's cost budget and its bulk slots.
 describe('Shopify objects, end to end', () => {
   let stack: SyncStack;
   let sourceId: string;
@@ -70,10 +41,10 @@ describe('Shopify objects, end to end', () => {
   }, 120_000);
   afterAll(() => stack?.close());
 
-  it.each(OBJECTS)(
-    '%s: a first sync equals the emulator, and a re-run changes nothing',
+  it.each(SHOPIFY_OBJECTS)(
+    '%s: a first sync through one bulk job equals the emulator, and a re-run changes nothing',
     async (object) => {
-      const expected = emulatorTruth(stack, object);
+      const expected = shopifyTruth(stack, object);
       const first = await syncAndWait(stack, sourceId, 240_000, object);
       expect(first).toMatchObject({
         status: 'SUCCEEDED',
@@ -83,9 +54,8 @@ describe('Shopify objects, end to end', () => {
         retries: 0,
         error: null,
       });
-      expect(new Map([...storedView(await liveRecords(sourceId, object))].sort())).toEqual(
-        new Map([...expected].sort()),
-      );
+      expect(sorted(storedView(await liveRecords(sourceId, object)))).toEqual(sorted(expected));
+      expect(bulkJobs(stack, object)).toEqual([expect.objectContaining({ status: 'COMPLETED' })]);
       const second = await syncAndWait(stack, sourceId, 240_000, object);
       expect(second).toMatchObject({
         status: 'SUCCEEDED',
@@ -94,13 +64,15 @@ describe('Shopify objects, end to end', () => {
         recordsUnchanged: expected.size,
         recordsDeleted: 0,
       });
+      expect(bulkJobs(stack, object).map((job) => job.status)).toEqual(['COMPLETED', 'COMPLETED']);
+      expect(await heldSlots()).toEqual([]);
     },
     600_000,
   );
 
   it('turns records deleted between runs into deletes, and updates into updates', async () => {
     await syncAndWait(stack, sourceId, 240_000, 'customers');
-    const ids = [...emulatorTruth(stack, 'customers').keys()].map((gid) => gid.split('/').pop()!);
+    const ids = [...shopifyTruth(stack, 'customers').keys()].map((gid) => gid.split('/').pop()!);
     await shopifyControl(stack.shopify!, 'POST', '/objects/customers/delete', { ids: ids.slice(0, 3) });
     await shopifyControl(stack.shopify!, 'POST', '/objects/customers/update', {
       ids: [ids[3]],
@@ -109,7 +81,7 @@ describe('Shopify objects, end to end', () => {
     const run = await syncAndWait(stack, sourceId, 240_000, 'customers');
     expect(run).toMatchObject({ status: 'SUCCEEDED', recordsDeleted: 3, recordsUpdated: 1, recordsInserted: 0 });
     const stored = await liveRecords(sourceId, 'customers');
-    expect([...stored.keys()].sort()).toEqual([...emulatorTruth(stack, 'customers').keys()].sort());
+    expect([...stored.keys()].sort()).toEqual([...shopifyTruth(stack, 'customers').keys()].sort());
     expect(stored.get(`gid://shopify/Customer/${ids[3]}`)?.firstName).toBe('Renamed');
   }, 600_000);
 
@@ -134,15 +106,13 @@ describe('Shopify objects, end to end', () => {
 
   it('THROTTLED answers and 5xx mid-run: the run still ends exact', async () => {
     const flakyId = await createShopifySource(stack, 'Shop flaky', DEFAULT_TOKEN);
-    const expected = emulatorTruth(stack, 'orders');
+    const expected = shopifyTruth(stack, 'orders');
     await shopifyControl(stack.shopify!, 'POST', '/faults', { throttled: true, count: 4 });
     await shopifyControl(stack.shopify!, 'POST', '/faults', { status: 502, count: 2 });
     const run = await syncAndWait(stack, flakyId, 240_000, 'orders');
     await shopifyControl(stack.shopify!, 'DELETE', '/faults');
     expect(run).toMatchObject({ status: 'SUCCEEDED', recordsInserted: expected.size, recordsDeleted: 0 });
     expect(run.retries).toBeGreaterThan(0); // the 502s, retried by Temporal; THROTTLED waited out in the client
-    expect(new Map([...storedView(await liveRecords(flakyId, 'orders'))].sort())).toEqual(
-      new Map([...expected].sort()),
-    );
+    expect(sorted(storedView(await liveRecords(flakyId, 'orders')))).toEqual(sorted(expected));
   }, 300_000);
 });

@@ -1,6 +1,6 @@
 import { SourceKind } from '@app/common';
 import type { ConnectorSettings } from '@app/connectors';
-import { RequestBudgets, UpstreamBudget } from '@app/sync';
+import { ConcurrencyLeases, RequestBudgets, UpstreamBudget } from '@app/sync';
 import type { DataSource } from 'typeorm';
 import { SourceAccounts } from '../../libs/sync/src/budget/source-accounts.service';
 import { DEFAULT_PORTAL_ID, DEFAULT_TOKEN, startHubSpotEmulator } from '../../emulators/hubspot/src';
@@ -71,7 +71,7 @@ describe('request budgets in Postgres', () => {
     const hubspot = await startHubSpotEmulator({ port: 0 });
     try {
       const db = processes[0];
-      const budget = new UpstreamBudget(new RequestBudgets(db), new SourceAccounts(db));
+      const budget = new UpstreamBudget(new RequestBudgets(db), new SourceAccounts(db), new ConcurrencyLeases(db));
       const settings: ConnectorSettings = {
         stripe: { apiBaseUrl: emulator.url, requestRate: { live: RATE, test: RATE } },
         hubspot: { apiBaseUrl: hubspot.url, requestRate: RATE },
@@ -107,7 +107,7 @@ describe('request budgets in Postgres', () => {
       shopify: { apiBaseUrl: 'http://127.0.0.1:1', costRate: { perSecond: 100, burst: 2000 } },
     };
     const db = processes[0];
-    const budget = new UpstreamBudget(new RequestBudgets(db), new SourceAccounts(db));
+    const budget = new UpstreamBudget(new RequestBudgets(db), new SourceAccounts(db), new ConcurrencyLeases(db));
     const { account } = emulator.state.accounts.createKey();
     const keys = [emulator.state.accounts.createKey(account).key, emulator.state.accounts.createKey(account).key];
     const otherKey = emulator.state.accounts.createKey().key;
@@ -149,7 +149,7 @@ describe('request budgets in Postgres', () => {
 
   it('names the account of a restricted key from the text of its 403 (only the acct_ id is kept)', async () => {
     const db = processes[0];
-    const budget = new UpstreamBudget(new RequestBudgets(db), new SourceAccounts(db));
+    const budget = new UpstreamBudget(new RequestBudgets(db), new SourceAccounts(db), new ConcurrencyLeases(db));
     const rate = { perSecond: 100, burst: 5 };
     const settings: ConnectorSettings = {
       stripe: { apiBaseUrl: emulator.url, requestRate: { live: rate, test: rate } },

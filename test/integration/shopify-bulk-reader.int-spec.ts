@@ -87,10 +87,10 @@ describe('Shopify bulk reader against the emulator', () => {
   it('reads 5,000 orders with their line items in pages, equal to the shop’s data', async () => {
     const read = await drain(reader(), 'orders');
     expect(read.pages.filter((size) => size > 0)).toEqual([2_000, 2_000, 1_000]);
-    type Order = { id: string; name: string; updatedAt: string; lineItems: { nodes: Record<string, unknown>[] } };
+    type Order = { id: string; name: string; updatedAt: string; lineItems: Record<string, unknown>[] };
     const got = read.records.map(({ externalId, payload }) => {
       const order = payload as Order;
-      const items = order.lineItems.nodes.map(({ id, sku, quantity, variant }) => ({ id, sku, quantity, variant }));
+      const items = order.lineItems.map(({ id, sku, quantity, variant }) => ({ id, sku, quantity, variant }));
       return { externalId, name: order.name, updatedAt: order.updatedAt, items };
     });
     const shop = [...emulator.state.store.records.orders.values()].map((order) => ({
@@ -111,10 +111,8 @@ describe('Shopify bulk reader against the emulator', () => {
     expect(products.records).toHaveLength(emulator.state.store.count('products'));
     const [product] = emulator.state.store.records.products.values();
     expect(
-      (
-        products.records.find((record) => record.externalId === `gid://shopify/Product/${product.id}`)!.payload
-          .variants as { nodes: unknown[] }
-      ).nodes,
+      products.records.find((record) => record.externalId === `gid://shopify/Product/${product.id}`)!.payload
+        .variants as unknown[],
     ).toHaveLength(product.variants.length);
     expect((await drain(reader(), 'customers')).records).toHaveLength(emulator.state.store.count('customers'));
   });
@@ -122,7 +120,10 @@ describe('Shopify bulk reader against the emulator', () => {
   it('starts a job that failed mid-way over, never handing out its partial data, and fails after 3 restarts', async () => {
     await control('POST', '/bulk/faults', { errorCode: 'INTERNAL_SERVER_ERROR', afterObjects: 1_500, count: 1 });
     const sut = reader();
-    const first = await sut.readPage('orders', null);
+    const started = await sut.readPage('orders', null);
+    expect(started.records).toEqual([]);
+    expect(decodeBulkCursor(started.nextCursor!, 'orders')).toMatchObject({ position: 0, restarts: 0 });
+    const first = await sut.readPage('orders', started.nextCursor);
     // The failed job's 1,500 lines were never handed out: a new job, from its first record.
     expect(first.records).toEqual([]);
     const restarted = decodeBulkCursor(first.nextCursor!, 'orders');
@@ -154,8 +155,10 @@ describe('Shopify bulk reader against the emulator', () => {
 
   it('fails a job the token may not read as a permission problem, without starting it over', async () => {
     const limited = requestOf(shopifyClient(emulator, { accessToken: 'shpat_products_only' }));
-    const error = (await new ShopifyBulkReader(limited, fetchFile, FAST)
-      .readPage('orders', null)
+    const sut = new ShopifyBulkReader(limited, fetchFile, FAST);
+    const started = await sut.readPage('orders', null);
+    const error = (await sut
+      .readPage('orders', started.nextCursor)
       .catch((caught: unknown) => caught)) as ProviderError;
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ kind: 'permission', providerCode: 'ACCESS_DENIED' });
@@ -211,7 +214,8 @@ describe('Shopify bulk reader against the emulator', () => {
   });
 
   it('runs a job again when its result URL has expired', async () => {
-    const first = await reader({ pageSize: 1_000 }).readPage('orders', null);
+    const started = await reader().readPage('orders', null);
+    const first = await reader({ pageSize: 1_000 }).readPage('orders', started.nextCursor);
     expect(first.records).toHaveLength(1_000);
     await control('POST', '/clock', { advanceMs: 8 * 24 * 3_600_000 });
     const resumed = reader({ pageSize: 1_000 });
@@ -222,17 +226,16 @@ describe('Shopify bulk reader against the emulator', () => {
     await control('POST', '/clock', { restore: true });
   });
 
-  it('waits for a free slot while the shop runs its 5 bulk queries, and says so when none frees in time', async () => {
+  it('waits for a free slot while the shop runs its 5 bulk queries, its cursor saying so when none frees in time', async () => {
     await control('POST', '/bulk', { startDelayMs: 20, durationMs: 400 });
     const busy = [1, 2, 3, 4, 5].map(() => reader({ maxWaitMs: 50 }).readPage('customers', null));
     const started = await Promise.all(busy);
     expect(started.every((page) => page.records.length === 0 && page.nextCursor)).toBe(true);
 
-    const refused = await reader({ maxWaitMs: 100 })
-      .readPage('orders', null)
-      .catch((caught: unknown) => caught as ProviderError);
-    expect(refused).toBeInstanceOf(ProviderError);
-    expect(refused).toMatchObject({ kind: 'rate_limited', providerCode: 'LIMIT_REACHED', retryAfterMs: 20 });
+    // Shopify answered LIMIT_REACHED for 100 ms: no job, and a cursor that starts one when asked again.
+    const refused = await reader({ maxWaitMs: 100 }).readPage('orders', null);
+    expect(refused.records).toEqual([]);
+    expect(decodeBulkCursor(refused.nextCursor!, 'orders')).toMatchObject({ operation: null, position: 0 });
 
     const began = Date.now();
     const read = await drain(reader({ maxWaitMs: 5_000 }), 'orders');

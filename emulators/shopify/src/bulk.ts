@@ -47,8 +47,16 @@ export interface BulkResult {
 export const DEFAULT_BULK_TIMING: BulkTiming = { startDelayMs: 50, durationMs: 250 };
 const RESULT_TTL_MS = 7 * 86_400_000;
 
+/** What the shop saw of bulk jobs since the last reset: how many ran at once at most, and refusals for the limit. */
+export interface BulkStats {
+  created: number;
+  maxRunning: number;
+  refused: number;
+}
+
 export class BulkOperations {
   timing: BulkTiming;
+  stats: BulkStats = { created: 0, maxRunning: 0, refused: 0 };
   private readonly operations = new Map<number, BulkOperation>();
   private readonly faults: (BulkFault & { count: number })[] = [];
   private nextId = 4_412_000_001;
@@ -89,7 +97,14 @@ export class BulkOperations {
       fault: this.takeFault(),
     };
     this.operations.set(operation.id, operation);
+    this.stats.created++;
+    this.stats.maxRunning = Math.max(this.stats.maxRunning, this.running().length);
     return operation;
+  }
+
+  /** Every job since the last reset, oldest first. */
+  list(): BulkOperation[] {
+    return [...this.operations.values()];
   }
 
   cancel(id: number): BulkOperation | undefined {
@@ -172,6 +187,7 @@ export class BulkOperations {
   clear(): void {
     this.operations.clear();
     this.faults.length = 0;
+    this.stats = { created: 0, maxRunning: 0, refused: 0 };
   }
 
   private complete(operation: BulkOperation, now: number): void {

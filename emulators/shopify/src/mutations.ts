@@ -23,6 +23,7 @@ const bulkOperationRunQuery: Root = (args, context) => {
   const running = bulk.running();
   const limit = BulkOperations.concurrency(context.version);
   if (running.length >= limit) {
+    bulk.stats.refused++;
     return limit === 1
       ? bulkError(
           `A bulk query operation for this app and shop is already in progress: gid://shopify/BulkOperation/${running[0].id}.`,

@@ -57,6 +57,8 @@ export function buildApp(state: ShopState): FastifyInstance {
     async (request, reply) => {
       const version = servingVersion(request.params.version, state.versions);
       reply.header('X-Shopify-API-Version', version);
+      // The shop's clock is the emulator's (Node would stamp its own): clients take the shop's time from Date.
+      reply.header('date', new Date(state.clock.nowMs()).toUTCString());
       if (state.latencyMs > 0) {
         await sleep(state.latencyMs);
       }

@@ -113,7 +113,7 @@ function overview(state: ShopState): object {
     searchLagMs: state.searchLagMs,
     latencyMs: state.latencyMs,
     versions: state.versions,
-    bulk: state.bulk.timing,
+    bulk: { ...state.bulk.timing, ...state.bulk.stats },
     faults: state.faults.pending(),
   };
 }

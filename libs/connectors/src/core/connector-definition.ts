@@ -1,4 +1,5 @@
 import type { SourceKind } from '@app/common';
+import type { ConcurrencySlots } from './concurrency-slots';
 import type { Connector, ConnectorSettings, ObjectDescriptor } from './connector';
 import type { AccountLimit, RequestBudget, RequestRate } from './request-budget';
 
@@ -27,6 +28,11 @@ export interface AccountLookup<C> {
   rate(credentials: C, settings: ConnectorSettings): RequestRate;
   /** The account's further limits (a daily quota, a search rate), each a bucket of its own; none when absent. */
   limits?(credentials: C, settings: ConnectorSettings): readonly AccountLimit[];
+  /**
+   * How many long-running jobs (Shopify's bulk queries) the account runs at once, where its app limits that: the
+   * engine then hands `create` the account's slots (ConcurrencySlots), shared by every source and worker on it.
+   */
+  jobSlots?(credentials: C, settings: ConnectorSettings): number;
 }
 
 /** What registering a webhook endpoint with the app gave us. */
@@ -128,9 +134,15 @@ export interface ConnectorDefinition<K extends SourceKind = SourceKind, F extend
   readonly objects: readonly ObjectDescriptor[];
   /**
    * Builds the connector from a source's credentials and the process settings; absent while it cannot sync.
-   * The connector awaits `budget.take()` before each request it sends.
+   * The connector awaits `budget.take()` before each request it sends, and holds one of `slots` (given when
+   * `account.jobSlots` says how many) while each of its long-running jobs runs.
    */
-  create?(credentials: CredentialsOf<K, F>, settings: ConnectorSettings, budget: RequestBudget): Connector;
+  create?(
+    credentials: CredentialsOf<K, F>,
+    settings: ConnectorSettings,
+    budget: RequestBudget,
+    slots?: ConcurrencySlots,
+  ): Connector;
   /** Whose rate limit the source's requests count against; required with `create`. */
   account?: AccountLookup<CredentialsOf<K, F>>;
   /** Signed webhooks (registered through the app's API where it has one). */

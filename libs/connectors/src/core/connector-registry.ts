@@ -1,3 +1,4 @@
+import type { ConcurrencySlots } from './concurrency-slots';
 import type { Connector, ConnectorSettings } from './connector';
 import type { AccountLookup, ConnectorDefinition, RegisteredWebhook } from './connector-definition';
 import { type CloudCredentials, connectorDefinition } from './connector-definitions';
@@ -9,8 +10,9 @@ export function createConnector(
   credentials: CloudCredentials,
   settings: ConnectorSettings,
   budget: RequestBudget,
+  slots?: ConcurrencySlots,
 ): Connector {
-  return syncingDefinition(credentials).create(credentials, settings, budget);
+  return syncingDefinition(credentials).create(credentials, settings, budget, slots);
 }
 
 /** The app's key and how to name the account a source's credentials belong to (see AccountLookup). */

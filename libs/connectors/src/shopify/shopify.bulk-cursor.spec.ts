@@ -17,6 +17,8 @@ describe('bulk cursor', () => {
     expect(decodeBulkCursor(text, 'orders')).toEqual(cursor);
     const held = { ...cursor, lease: '7f1c1c8e-3f0e-4a55-9d2a-2b1f3c4d5e6f' };
     expect(decodeBulkCursor(encodeBulkCursor(held), 'orders')).toEqual(held);
+    const waiting = { ...cursor, operation: null, position: 0 };
+    expect(decodeBulkCursor(encodeBulkCursor(waiting), 'orders')).toEqual(waiting);
   });
 
   it.each([
@@ -24,6 +26,7 @@ describe('bulk cursor', () => {
     ['garbage', 'sb1.!!!', /is not valid JSON/],
     ['another object', forge({ ...cursor, object: 'customers' }), /belongs to "customers", not "orders"/],
     ['no job', forge({ ...cursor, operation: 'gid://shopify/Order/1' }), /names no bulk operation/],
+    ['a missing job', forge({ ...cursor, operation: undefined }), /names no bulk operation/],
     ['a negative position', forge({ ...cursor, position: -1 }), /bad position/],
     ['a bad window', forge({ ...cursor, window: { gt: 'x' } }), /bad updated_at window/],
     ['a bad lease', forge({ ...cursor, lease: 42 }), /bad lease/],

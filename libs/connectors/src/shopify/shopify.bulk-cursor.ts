@@ -1,13 +1,14 @@
-// The paging cursor of a bulk read: which job (so a worker that dies resumes that job instead of starting another)
-// and how many of its root objects were already handed out. It never holds an `updated_at`: positions in one job's
-// file cannot skip rows that share a timestamp (Airbyte #85372 lost a whole slice that way).
+// The paging cursor of a bulk read: which job (so a worker that dies resumes that job instead of starting another;
+// none yet while every bulk slot of the shop is busy) and how many of its root objects were already handed out. It
+// never holds an `updated_at`: positions in one job's file cannot skip rows that share a timestamp (Airbyte #85372
+// lost a whole slice that way).
 import { ProviderError } from '../core/provider-error';
 import type { UpdatedAtWindow } from './shopify.bulk-queries';
 
 export interface BulkCursor {
   object: string;
-  /** The job's GID. */
-  operation: string;
+  /** The job's GID; null while the read waits for one of the shop's bulk slots to start its job. */
+  operation: string | null;
   /** Root objects of the job's result already returned. */
   position: number;
   /** Jobs started over after a failure in this read so far. */
@@ -50,7 +51,7 @@ export function decodeBulkCursor(text: string, object: string): BulkCursor {
   if (value.object !== object) {
     throw invalid(`belongs to "${String(value.object)}", not "${object}"`);
   }
-  if (typeof operation !== 'string' || !operation.startsWith('gid://shopify/BulkOperation/')) {
+  if (operation !== null && (typeof operation !== 'string' || !operation.startsWith('gid://shopify/BulkOperation/'))) {
     throw invalid('names no bulk operation');
   }
   if (!Number.isSafeInteger(position) || position! < 0 || !Number.isSafeInteger(restarts) || restarts! < 0) {
@@ -62,5 +63,12 @@ export function decodeBulkCursor(text: string, object: string): BulkCursor {
   if (lease !== undefined && typeof lease !== 'string') {
     throw invalid('holds a bad lease');
   }
-  return { object, operation, position: position!, restarts: restarts!, window, ...(lease ? { lease } : {}) };
+  return {
+    object,
+    operation,
+    position: position!,
+    restarts: restarts!,
+    window,
+    ...(lease ? { lease } : {}),
+  };
 }

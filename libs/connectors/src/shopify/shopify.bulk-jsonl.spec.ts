@@ -19,24 +19,22 @@ describe('parseBulkJsonl', () => {
         payload: {
           id: 'gid://shopify/Order/1',
           name: '#1',
-          lineItems: {
-            nodes: [
-              { id: 'gid://shopify/LineItem/11', sku: 'a' },
-              { id: 'gid://shopify/LineItem/12', sku: 'b' },
-            ],
-          },
+          lineItems: [
+            { id: 'gid://shopify/LineItem/11', sku: 'a' },
+            { id: 'gid://shopify/LineItem/12', sku: 'b' },
+          ],
         },
       },
       {
         externalId: 'gid://shopify/Order/2',
-        payload: { id: 'gid://shopify/Order/2', name: '#2', lineItems: { nodes: [] } },
+        payload: { id: 'gid://shopify/Order/2', name: '#2', lineItems: [] },
       },
       {
         externalId: 'gid://shopify/Order/3',
         payload: {
           id: 'gid://shopify/Order/3',
           name: '#3',
-          lineItems: { nodes: [{ id: 'gid://shopify/LineItem/31', sku: 'c' }] },
+          lineItems: [{ id: 'gid://shopify/LineItem/31', sku: 'c' }],
         },
       },
     ]);

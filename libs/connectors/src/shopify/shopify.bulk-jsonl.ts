@@ -27,10 +27,10 @@ function parseLine(line: string, index: number): Json {
 }
 
 /**
- * The root objects of `jsonl` in file order, each with its children nested as `{ <field>: { nodes: [...] } }`
- * (the shape a paged GraphQL read gives), `field` chosen by the child's GID type through `childFields` (our queries
- * nest one level, so every root gets every field). `expectedLines` is the job's objectCount: a
- * file with another number of lines is not the job's whole result.
+ * The root objects of `jsonl` in file order, each with its children as a plain list `{ <field>: [...] }` (the
+ * record shape every Shopify read stores, toRecord in shopify.objects.ts), `field` chosen by the child's GID type
+ * through `childFields` (our queries nest one level, so every root gets every field). `expectedLines` is the
+ * job's objectCount: a file with another number of lines is not the job's whole result.
  */
 export function parseBulkJsonl(
   jsonl: string,
@@ -52,7 +52,7 @@ export function parseBulkJsonl(
     if (parentId === undefined) {
       // Every parent gets its connections, empty when it has no children (an order without line items).
       for (const field of Object.values(childFields)) {
-        node[field] = { nodes: [] };
+        node[field] = [];
       }
       roots.push(node);
     } else {
@@ -76,6 +76,5 @@ function attach(parent: Json | undefined, node: Json, parentId: string, childFie
       `a bulk result line holds a ${type ?? 'node without an id'}, which this query never asks for`,
     );
   }
-  const connection = (parent[field] ??= { nodes: [] }) as { nodes: Json[] };
-  connection.nodes.push(node);
+  ((parent[field] ??= []) as Json[]).push(node);
 }

@@ -36,6 +36,15 @@ interface RunAnswer {
 /** userErrors codes meaning the shop already runs as many bulk queries as its API version allows. */
 const BUSY_CODES = new Set(['LIMIT_REACHED', 'OPERATION_IN_PROGRESS']);
 
+/** Our code for a job not started because every bulk slot of the shop is held (ConcurrencySlots). */
+export const SLOTS_HELD = 'SLOTS_HELD';
+
+/** Whether `error` says a job could not start yet because the shop runs as many as it may (ours or Shopify's). */
+export function isBusy(error: unknown): boolean {
+  const code = error instanceof ProviderError && error.kind === 'rate_limited' ? error.providerCode : undefined;
+  return code !== undefined && (code === SLOTS_HELD || BUSY_CODES.has(code));
+}
+
 export interface BulkTiming {
   /** Between two polls of a running job, and two tries to start one while the shop is busy. */
   pollIntervalMs: number;

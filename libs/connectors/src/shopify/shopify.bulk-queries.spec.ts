@@ -20,7 +20,7 @@ describe('bulkQueryFor', () => {
   });
 
   it('refuses an unknown object and a malformed or empty bound (Shopify answers an empty one with a 500)', () => {
-    expect(() => bulkQueryFor('refunds')).toThrow(/no Shopify bulk query for object "refunds"/);
+    expect(() => bulkQueryFor('refunds')).toThrow(/Shopify has no object "refunds"/);
     expect(() => bulkQueryFor('orders', { gte: '' })).toThrow(/must be an ISO UTC date-time/);
     expect(() => bulkQueryFor('orders', { gte: "2026-01-01' OR id:>0" })).toThrow(/must be an ISO UTC date-time/);
   });

@@ -1,48 +1,8 @@
 // The bulk queries of a full refresh (cloud-apis.md §3.4): one root connection per object, sorted by UPDATED_AT,
-// with at most one nested connection (line items of orders, variants of products). The fields are the ones the
-// Admin 2026-01 schema holds; the emulator checks every one of them against that schema.
-
-const MONEY = 'shopMoney { amount currencyCode }';
-
-interface BulkObject {
-  /** The root connection of QueryRoot. */
-  connection: string;
-  fields: string;
-  /** The nested connection, keyed by the GID type of its nodes (how JSONL child lines are told apart). */
-  child?: { typeName: string; field: string; fields: string };
-}
-
-const BULK_OBJECTS: Record<string, BulkObject> = {
-  customers: {
-    connection: 'customers',
-    fields: `id legacyResourceId email firstName lastName displayName phone note tags state verifiedEmail
-      numberOfOrders amountSpent { amount currencyCode } createdAt updatedAt`,
-  },
-  orders: {
-    connection: 'orders',
-    fields: `id legacyResourceId name email createdAt updatedAt processedAt cancelledAt closedAt closed
-      displayFinancialStatus displayFulfillmentStatus totalPriceSet { ${MONEY} } subtotalPriceSet { ${MONEY} }
-      currentTotalPriceSet { ${MONEY} } currencyCode presentmentCurrencyCode tags test note customer { id }`,
-    child: {
-      typeName: 'LineItem',
-      field: 'lineItems',
-      fields: `id name title variantTitle sku quantity currentQuantity originalUnitPriceSet { ${MONEY} }
-        discountedUnitPriceSet { ${MONEY} } originalTotalSet { ${MONEY} } product { id } variant { id }`,
-    },
-  },
-  products: {
-    connection: 'products',
-    fields: `id legacyResourceId title handle status vendor productType tags descriptionHtml createdAt updatedAt
-      publishedAt totalInventory`,
-    child: {
-      typeName: 'ProductVariant',
-      field: 'variants',
-      fields: 'id legacyResourceId title displayName sku price inventoryQuantity createdAt updatedAt',
-    },
-  },
-};
-
-export const BULK_OBJECT_NAMES = Object.keys(BULK_OBJECTS);
+// with at most one nested connection (line items of orders, variants of products). The fields are the synced
+// objects' own (shopify.objects.ts), so a record read in bulk equals the same record read by the change log or by
+// id; the emulator checks every one of them against the Admin 2026-01 schema.
+import { shopifyObject } from './shopify.objects';
 
 /** Inclusive `updated_at` bounds (ISO date-times); both sides optional. */
 export interface UpdatedAtWindow {
@@ -51,14 +11,6 @@ export interface UpdatedAtWindow {
 }
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-
-function bulkObject(object: string): BulkObject {
-  const spec = BULK_OBJECTS[object];
-  if (!spec) {
-    throw new Error(`no Shopify bulk query for object "${object}" (known: ${BULK_OBJECT_NAMES.join(', ')})`);
-  }
-  return spec;
-}
 
 /**
  * The search filter for `window`. Bounds are inclusive on both sides so rows sharing the boundary's `updated_at`
@@ -84,16 +36,17 @@ function searchFilter(window: UpdatedAtWindow): string | null {
 
 /** The bulk query reading every `object` (within `window` when given), sorted by UPDATED_AT. */
 export function bulkQueryFor(object: string, window: UpdatedAtWindow = {}): string {
-  const spec = bulkObject(object);
+  const spec = shopifyObject(object);
   const filter = searchFilter(window);
   const args = filter ? `query: ${JSON.stringify(filter)}, sortKey: UPDATED_AT` : 'sortKey: UPDATED_AT';
-  const child = spec.child ? ` ${spec.child.field} { edges { node { ${spec.child.fields} } } }` : '';
-  const query = `{ ${spec.connection}(${args}) { edges { node { ${spec.fields}${child} } } } }`;
+  // Bulk connections take no page size: Shopify returns them whole.
+  const child = spec.child ? ` ${spec.child.field} { edges { node { ${spec.child.node} } } }` : '';
+  const query = `{ ${spec.root}(${args}) { edges { node { ${spec.node}${child} } } } }`;
   return query.replace(/\s+/g, ' ');
 }
 
 /** Where each child GID type nests under its parent: `{ LineItem: 'lineItems' }` for orders. */
 export function bulkChildFields(object: string): Record<string, string> {
-  const { child } = bulkObject(object);
-  return child ? { [child.typeName]: child.field } : {};
+  const { child } = shopifyObject(object);
+  return child ? { [child.gidType]: child.field } : {};
 }

@@ -12,15 +12,19 @@ import type { MappedRecord, Page } from '../core/connector';
 import { ProviderError } from '../core/provider-error';
 import { type BulkCursor, decodeBulkCursor, encodeBulkCursor } from './shopify.bulk-cursor';
 import { BulkFileError, parseBulkJsonl } from './shopify.bulk-jsonl';
-import { awaitBulkOperation, type BulkOperationView, type BulkTiming, startBulkQuery } from './shopify.bulk-operation';
+import {
+  awaitBulkOperation,
+  type BulkOperationView,
+  type BulkTiming,
+  isBusy,
+  SLOTS_HELD,
+  startBulkQuery,
+} from './shopify.bulk-operation';
 import { bulkChildFields, bulkQueryFor, type UpdatedAtWindow } from './shopify.bulk-queries';
 
-import type { ShopifyRequest } from './shopify.client';
+import type { ShopifyFetchFile, ShopifyRequest } from './shopify.client';
 
-export type { ShopifyRequest };
-
-/** Downloads a bulk result URL (with the same origin rewrite as the GraphQL client's fetch). */
-export type ShopifyFetchFile = (url: string, signal?: AbortSignal) => Promise<Response>;
+export type { ShopifyFetchFile, ShopifyRequest };
 
 export interface BulkReadOptions extends Partial<BulkTiming> {
   /** Root objects (with their children) per page. */
@@ -57,8 +61,8 @@ export class ShopifyBulkReader {
   }
 
   /**
-   * The page of `object` at `cursor` (null: start a new job over `window`, every record when none). A page may be
-   * empty while the job runs: only a null nextCursor ends the read.
+   * The page of `object` at `cursor` (null: start a new job over `window`, every record when none, and answer its
+   * cursor with no records). A page may be empty while the job runs: only a null nextCursor ends the read.
    */
   async readPage(
     object: string,
@@ -66,10 +70,11 @@ export class ShopifyBulkReader {
     signal?: AbortSignal,
     window: UpdatedAtWindow = {},
   ): Promise<Page> {
-    let at = cursor
-      ? decodeBulkCursor(cursor, object)
-      : await this.start({ object, window, operation: '', position: 0, restarts: 0 }, signal);
-    if (cursor && at.lease) {
+    let at = cursor ? decodeBulkCursor(cursor, object) : { object, window, operation: null, position: 0, restarts: 0 };
+    if (at.operation === null) {
+      return this.begin(at, signal);
+    }
+    if (at.lease) {
       // Renews the running job's slot (a resumed job keeps its own). Were it lapsed and taken meanwhile, the job
       // runs on at Shopify all the same, so the answer does not matter here.
       await this.options.slots?.acquire(at.lease);
@@ -94,6 +99,24 @@ export class ShopifyBulkReader {
     }
     const records = job?.status === 'COMPLETED' ? await this.result(job, object, signal) : null;
     return records ? this.slice(at, records) : this.restart(at, job, signal);
+  }
+
+  /**
+   * Starts the read's job and answers its cursor with no records: the job's id goes back before any wait, so the
+   * engine commits it and a worker dying from here on resumes this job (renewing its slot) instead of leaving it
+   * running unread and starting another. While every bulk slot of the shop is busy (ours or Shopify's answer) the
+   * cursor says the read still waits: waiting for other syncs is the normal state of a busy shop, not a failure
+   * that spends the engine's retries.
+   */
+  private async begin(at: BulkCursor, signal?: AbortSignal): Promise<Page> {
+    try {
+      return { records: [], nextCursor: encodeBulkCursor(await this.start(at, signal)) };
+    } catch (error) {
+      if (!isBusy(error)) {
+        throw error;
+      }
+      return { records: [], nextCursor: encodeBulkCursor({ ...at, operation: null, position: 0, lease: undefined }) };
+    }
   }
 
   private async start(at: BulkCursor, signal?: AbortSignal): Promise<BulkCursor> {
@@ -125,7 +148,7 @@ export class ShopifyBulkReader {
           'every bulk query slot of this Shopify shop is held by other syncs; try again when one finishes',
           'shopify',
           undefined,
-          'SLOTS_HELD',
+          SLOTS_HELD,
           pollIntervalMs,
         );
       }
@@ -154,8 +177,7 @@ export class ShopifyBulkReader {
         job?.errorCode ?? undefined,
       );
     }
-    const next = await this.start({ ...at, restarts: at.restarts + 1 }, signal);
-    return { records: [], nextCursor: encodeBulkCursor(next) };
+    return this.begin({ ...at, operation: null, restarts: at.restarts + 1 }, signal);
   }
 
   /** The completed job's records, or null when its file is gone (expired): the job must be run again. */

@@ -2,9 +2,11 @@ import type { ChangeLog, ChangePage, ChangeVersion, RecordChange } from '../core
 import { ProviderError } from '../core/provider-error';
 import type { ShopifyExchange, ShopifyRequest } from './shopify.client';
 import { readAllChildren } from './shopify.children';
-import { PAGINATION_DEPTH_CAP } from './shopify.listing';
 import { type ShopifyNode, type ShopifyObject, nodeSelection, shopifyObject, toRecord } from './shopify.objects';
 import { readShopifyChange } from './shopify.record-change';
+
+// Shopify refuses a page reaching past the 25,000th object of one listing (cloud-apis.md §3.2).
+export const PAGINATION_DEPTH_CAP = 25_000;
 
 // Each incremental read starts this long before the saved position: Shopify's search index lags behind writes,
 // so a record written just before the position may become findable after it. Re-reading changes nothing (a

@@ -7,6 +7,12 @@ import { classifyShopifyAnswer } from './shopify.errors';
 /** The Admin GraphQL API version every request names: the one place it is pinned. */
 export const SHOPIFY_API_VERSION = '2026-01';
 
+/**
+ * Bulk query jobs one shop runs at once on the pinned version (5 from 2026-01, 1 before; cloud-apis.md §3.4): the
+ * shop's bulk slots, shared by every source and worker on it.
+ */
+export const SHOPIFY_BULK_QUERY_SLOTS = 5;
+
 /** A shop's own domain, and nothing else (no request may go to a host an admin typed). */
 export const SHOP_DOMAIN_PATTERN = /^[a-z0-9][a-z0-9-]{0,59}\.myshopify\.com$/;
 
@@ -81,6 +87,28 @@ export function createShopifyExchange(
       }
       await sleep(outcome.retryAfterMs, signal);
     }
+  };
+}
+
+/** Downloads a bulk result URL Shopify gave. */
+export type ShopifyFetchFile = (url: string, signal?: AbortSignal) => Promise<Response>;
+
+/**
+ * Downloads bulk results: the https URL Shopify signed on its storage, or, with SHOPIFY_API_BASE_URL set (the
+ * emulator), that URL's path on the configured origin, as every API request goes there. No token goes along:
+ * the URL is signed.
+ */
+export function createShopifyFileFetch(apiBaseUrl: string | null): ShopifyFetchFile {
+  const origin = apiBaseUrl?.replace(/\/+$/, '') ?? null;
+  return (url, signal) => {
+    const parsed = new URL(url);
+    if (origin !== null) {
+      return fetch(`${origin}${parsed.pathname}${parsed.search}`, { signal });
+    }
+    if (parsed.protocol !== 'https:') {
+      throw new ProviderError('transient', 'Shopify gave a bulk result URL that is not https', 'shopify');
+    }
+    return fetch(parsed, { signal });
   };
 }
 

@@ -1,10 +1,17 @@
 import { SourceKind } from '@app/common';
+import type { ConcurrencySlots } from '../core/concurrency-slots';
 import type { ChangeLog, Connector, ConnectorSettings, ObjectDescriptor, Page } from '../core/connector';
 import { ProviderError } from '../core/provider-error';
 import type { RequestBudget } from '../core/request-budget';
-import { type ShopifyExchange, type ShopifyRequest, createShopifyExchange } from './shopify.client';
+import { ShopifyBulkReader } from './shopify.bulk';
+import {
+  type ShopifyExchange,
+  type ShopifyFetchFile,
+  type ShopifyRequest,
+  createShopifyExchange,
+  createShopifyFileFetch,
+} from './shopify.client';
 import { ShopifyChangeLog } from './shopify.change-log';
-import { readListingPage } from './shopify.listing';
 import { SHOPIFY_OBJECTS, shopifyObject } from './shopify.objects';
 
 /** The scopes reading customers, orders and products needs (a missing one fails with ACCESS_DENIED). */
@@ -16,11 +23,14 @@ export class ShopifyConnector implements Connector {
   readonly kind = SourceKind.SHOPIFY;
   readonly changes: ChangeLog;
   private readonly request: ShopifyRequest;
+  /** Full refreshes: one bulk job per read (kept per connector, so one activity downloads a result once). */
+  private readonly bulk: ShopifyBulkReader;
 
-  constructor(exchange: ShopifyExchange) {
+  constructor(exchange: ShopifyExchange, fetchFile: ShopifyFetchFile, slots?: ConcurrencySlots) {
     this.request = async <T>(query: string, variables?: Record<string, unknown>, signal?: AbortSignal) =>
       (await exchange<T>(query, variables, signal)).data;
     this.changes = new ShopifyChangeLog(this.request, exchange);
+    this.bulk = new ShopifyBulkReader(this.request, fetchFile, slots ? { slots } : {});
   }
 
   listObjects(): ObjectDescriptor[] {
@@ -48,17 +58,26 @@ export class ShopifyConnector implements Connector {
     }
   }
 
+  /**
+   * A full refresh reads a bulk job's result (shopify.bulk.ts): only a COMPLETED job's whole file ends the read,
+   * so the engine's reconciliation never runs on a failed or partial job.
+   */
   readPage(object: string, cursor: string | null, signal?: AbortSignal): Promise<Page> {
-    return readListingPage(this.request, shopifyObject(object), cursor, signal);
+    return this.bulk.readPage(shopifyObject(object).descriptor.name, cursor, signal);
   }
 }
 
-/** The connector for one shop: its token, the API origin of every Shopify source, its shop's cost budget. */
+/**
+ * The connector for one shop: its token, the API origin of every Shopify source, its shop's cost budget and
+ * bulk query slots (SHOPIFY_BULK_QUERY_SLOTS; without them it waits on Shopify's own LIMIT_REACHED answers).
+ */
 export function createShopifyConnector(
   shopDomain: string,
   accessToken: string,
   settings: ConnectorSettings,
   budget: RequestBudget,
+  slots?: ConcurrencySlots,
 ): Connector {
-  return new ShopifyConnector(createShopifyExchange(shopDomain, accessToken, settings, budget));
+  const exchange = createShopifyExchange(shopDomain, accessToken, settings, budget);
+  return new ShopifyConnector(exchange, createShopifyFileFetch(settings.shopify.apiBaseUrl), slots);
 }

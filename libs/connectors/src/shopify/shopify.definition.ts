@@ -1,6 +1,6 @@
 import { SourceKind } from '@app/common';
 import { defineConnector } from '../core/connector-definition';
-import { SHOP_DOMAIN_PATTERN } from './shopify.client';
+import { SHOP_DOMAIN_PATTERN, SHOPIFY_BULK_QUERY_SLOTS } from './shopify.client';
 import { SHOPIFY_SYNCED_OBJECTS, createShopifyConnector } from './shopify.connector';
 import { replaceShopifyWebhookSubscriptions } from './shopify.webhook-subscriptions';
 import { SHOPIFY_WEBHOOK_BODY_LIMIT_BYTES, shopifyWebhookEvents, verifyShopifySignature } from './shopify.webhooks';
@@ -26,12 +26,14 @@ export const shopifyDefinition = defineConnector({
     },
   },
   objects: SHOPIFY_SYNCED_OBJECTS,
-  create: (credentials, settings, budget) =>
-    createShopifyConnector(credentials.shopDomain, credentials.accessToken, settings, budget),
-  // Shopify's cost budget is per shop, and the (canonical) shop domain names the shop: no call needed.
+  create: (credentials, settings, budget, slots) =>
+    createShopifyConnector(credentials.shopDomain, credentials.accessToken, settings, budget, slots),
+  // Shopify's cost budget and its bulk query limit are per shop, and the (canonical) shop domain names the shop:
+  // no call needed.
   account: {
     key: (credentials) => Promise.resolve(`shopify:${credentials.shopDomain}`),
     rate: (_credentials, settings) => settings.shopify.costRate,
+    jobSlots: () => SHOPIFY_BULK_QUERY_SLOTS,
   },
   // Shopify signs with the app's client secret, set by hand (shopify.webhookSecret); registering subscribes
   // the source's webhookUrl to the topics we need (registerSourceWebhook).

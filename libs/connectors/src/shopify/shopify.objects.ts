@@ -17,8 +17,8 @@ export interface ShopifyObject {
   gidType: string;
   pageSize: number;
   node: string;
-  /** The child connection carried on each record, when it has one. */
-  child?: { field: string; node: string };
+  /** The child connection carried on each record, when it has one, and its nodes' GID type. */
+  child?: { field: string; node: string; gidType: string };
 }
 
 const MONEY = '{ shopMoney { amount currencyCode } }';
@@ -56,7 +56,7 @@ export const SHOPIFY_OBJECTS: readonly ShopifyObject[] = [
     gidType: 'Order',
     pageSize: 15, // 2 + 15 × (4 + 2 + 10 × 5) = 842
     node: ORDER,
-    child: { field: 'lineItems', node: LINE_ITEM },
+    child: { field: 'lineItems', node: LINE_ITEM, gidType: 'LineItem' },
   },
   {
     descriptor: descriptor('products'),
@@ -65,7 +65,7 @@ export const SHOPIFY_OBJECTS: readonly ShopifyObject[] = [
     gidType: 'Product',
     pageSize: 50, // 2 + 50 × (1 + 2 + 10) = 652
     node: PRODUCT,
-    child: { field: 'variants', node: VARIANT },
+    child: { field: 'variants', node: VARIANT, gidType: 'ProductVariant' },
   },
 ];
 

@@ -13,6 +13,7 @@ import {
 } from '@app/connectors';
 import { Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
+import { ConcurrencyLeases } from './concurrency-leases.service';
 import { RequestBudgets } from './request-budgets.service';
 import { SourceAccounts } from './source-accounts.service';
 
@@ -29,20 +30,24 @@ interface Account {
   rate: RequestRate;
   /** The account's further limits (AccountLookup.limits), when it has any. */
   limits?: readonly AccountLimit[];
+  /** Long-running jobs the account runs at once (AccountLookup.jobSlots), when its app limits them. */
+  jobSlots?: number;
 }
 
 /**
  * The upstream rate budget: one token bucket per provider account (RequestBudgets), consulted before each
- * request a connector sends, and drained for everyone on the account when the provider throttles one.
+ * request a connector sends, and drained for everyone on the account when the provider throttles one; and the
+ * account's job slots (ConcurrencyLeases, scoped by the account key) where its app limits concurrent jobs.
  */
 @Injectable()
 export class UpstreamBudget {
   constructor(
     private readonly budgets: RequestBudgets,
     private readonly accounts: SourceAccounts,
+    private readonly leases: ConcurrencyLeases,
   ) {}
 
-  /** The source's connector, bound to its account's budget. */
+  /** The source's connector, bound to its account's budget (and job slots). */
   async connector(
     sourceId: string,
     credentials: CloudCredentials,
@@ -53,7 +58,8 @@ export class UpstreamBudget {
     const account = await this.accountOf(sourceId, credentials, settings, wait, signal);
     const take = async (kind?: RequestKind, cost?: number): Promise<void> =>
       wait(await this.budgets.reserveAll(bucketsOf(account, kind), cost));
-    return this.penalising(createConnector(credentials, settings, { take }), account);
+    const slots = account.jobSlots ? this.leases.slots(account.key, account.jobSlots) : undefined;
+    return this.penalising(createConnector(credentials, settings, { take }, slots), account);
   }
 
   /**
@@ -70,14 +76,16 @@ export class UpstreamBudget {
     const { app, account } = accountLookup(credentials);
     const rate = account.rate(credentials, settings);
     const limits = account.limits?.(credentials, settings) ?? [];
+    const jobSlots = account.jobSlots?.(credentials, settings);
+    const extra = { ...(limits.length > 0 ? { limits } : {}), ...(jobSlots ? { jobSlots } : {}) };
     const cached = await this.accounts.cached(sourceId);
     if (cached.account) {
-      return { key: cached.account, rate, ...(limits.length > 0 ? { limits } : {}) };
+      return { key: cached.account, rate, ...extra };
     }
     // The lookup is a request too: a cancelled activity aborts it (signal) instead of waiting for it.
     const key = (await account.key(credentials, settings, signal)) ?? `${app}:source:${sourceId}`;
     await this.accounts.remember(sourceId, cached.digest, key);
-    const found: Account = { key, rate, ...(limits.length > 0 ? { limits } : {}) };
+    const found: Account = { key, rate, ...extra };
     await wait(await this.budgets.reserveAll(bucketsOf(found)));
     return found;
   }
