@@ -3,10 +3,10 @@
 // off (the engine's budget above the load) and on at HubSpot's limits (the engine's budget set for that tier,
 // the script pacing itself at the same limits), in one run on one machine. BENCH_HUBSPOT_RECORDS (default
 // 50,000 contacts) makes a quick run possible.
-import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { HUBSPOT_LIMITS } from '../emulators/hubspot/src';
 import type { RequestRate } from '../libs/connectors/src/core/request-budget';
-import { type Bench, type BenchContext, positiveFromEnv, round2 } from './lib/harness';
+import { type Bench, type BenchContext, type MachineFacts, machineFacts, positiveFromEnv, round2 } from './lib/harness';
 import { startServers } from './lib/servers';
 import { type HubSpotB3Case, runHubSpotCase } from './hubspot/b3';
 import { PAGE_SIZE } from './hubspot/baseline';
@@ -35,7 +35,7 @@ const HUBSPOT_EMULATOR: EmulatorSpec = {
 export interface HubSpotBenchResult {
   bench: 'hubspot';
   date: string;
-  machine: { cores: number; cpu: string; memoryGb: number; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
+  machine: MachineFacts;
   node: string;
   temporalCli: string;
   sizes: { contacts: number; pageSize: number };
@@ -82,13 +82,7 @@ async function run(ctx: BenchContext): Promise<HubSpotBenchResult> {
   return {
     bench: 'hubspot',
     date,
-    machine: {
-      cores: availableParallelism(),
-      cpu: cpus()[0]?.model ?? 'unknown',
-      memoryGb: round2(totalmem() / 1024 ** 3),
-      loadAverageAtStart,
-      loadAverageAtEnd: loadavg().map(round2),
-    },
+    machine: machineFacts(loadAverageAtStart),
     node: process.version,
     temporalCli: servers.temporalCli,
     sizes: { contacts, pageSize: PAGE_SIZE },

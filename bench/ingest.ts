@@ -8,13 +8,13 @@ import { WorkspacesService } from '@app/auth';
 import { buildDataSourceOptions } from '@app/database';
 import { type AppConfig, loadConfig } from '@app/config';
 import { randomBytes } from 'node:crypto';
-import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { freePort } from '../scripts/lib/free-port';
 import { ensureEventPartitions } from '../libs/ingestion/src/event-partitions';
-import { type Bench, type BenchContext, round2 } from './lib/harness';
+import { type Bench, type BenchContext, type MachineFacts, machineFacts, round2 } from './lib/harness';
 import { startServers } from './lib/servers';
 import { type LoadResult, failOnErrors, runInterleaved, runLoad } from './ingest/load';
 import { type B2Case, runB2 } from './ingest/b2';
@@ -45,7 +45,7 @@ interface B1Case {
 export interface IngestBenchResult {
   bench: 'ingest';
   date: string;
-  machine: { cores: number; cpu: string; memoryGb: number; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
+  machine: MachineFacts;
   node: string;
   postgres: string;
   sides: Record<string, string>;
@@ -168,13 +168,7 @@ async function runIngestBench(ctx: BenchContext): Promise<IngestBenchResult> {
   return {
     bench: 'ingest',
     date: new Date().toISOString(),
-    machine: {
-      cores: availableParallelism(),
-      cpu: cpus()[0]?.model ?? 'unknown',
-      memoryGb: round2(totalmem() / 1024 ** 3),
-      loadAverageAtStart,
-      loadAverageAtEnd: loadavg().map(round2),
-    },
+    machine: machineFacts(loadAverageAtStart),
     node: process.version,
     postgres: 'embedded, ephemeral (fsync=off, synchronous_commit=off), one server for both sides',
     sides: {

@@ -4,12 +4,12 @@
 // throttling off (the engine's budget above the load) and on at Shopify's default cost limits (the engine's shop
 // budget at those limits, the script pacing itself by `extensions.cost.throttleStatus`), in one run on one machine.
 // BENCH_SHOPIFY_ORDERS (default 50,000) and BENCH_SHOPIFY_CHANGED (default 2 % of them) make a quick run possible.
-import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { type BucketLimits, SHOPIFY_BUCKET } from '../emulators/shopify/src';
 import type { RequestRate } from '../libs/connectors/src/core/request-budget';
 import { bulkQueryFor } from '../libs/connectors/src/shopify/shopify.bulk-queries';
 import { shopifyObject } from '../libs/connectors/src/shopify/shopify.objects';
-import { type Bench, type BenchContext, positiveFromEnv, round2 } from './lib/harness';
+import { type Bench, type BenchContext, type MachineFacts, machineFacts, positiveFromEnv, round2 } from './lib/harness';
 import { startServers } from './lib/servers';
 import { POLL_INTERVAL_MS } from './shopify/bulk-baseline';
 import { runFullRefreshCase, runIncrementalCase, type ShopifyB3Case } from './shopify/cases';
@@ -28,7 +28,7 @@ const STANDARD: RequestRate = { perSecond: SHOPIFY_BUCKET.restoreRate, burst: SH
 export interface ShopifyBenchResult {
   bench: 'shopify';
   date: string;
-  machine: { cores: number; cpu: string; memoryGb: number; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
+  machine: MachineFacts;
   node: string;
   temporalCli: string;
   sizes: { orders: number; changed: number; changesPageSize: number; bulkPollIntervalMs: number };
@@ -111,13 +111,7 @@ async function run(ctx: BenchContext): Promise<ShopifyBenchResult> {
   return {
     bench: 'shopify',
     date,
-    machine: {
-      cores: availableParallelism(),
-      cpu: cpus()[0]?.model ?? 'unknown',
-      memoryGb: round2(totalmem() / 1024 ** 3),
-      loadAverageAtStart,
-      loadAverageAtEnd: loadavg().map(round2),
-    },
+    machine: machineFacts(loadAverageAtStart),
     node: process.version,
     temporalCli: servers.temporalCli,
     sizes: {

@@ -5,9 +5,17 @@
 // BENCH_SYNC_RECORDS (default 50,000) and BENCH_SYNC_SOURCES (default 200) make a quick run possible;
 // BENCH_SYNC_CASES (b3,sliced,b4; default all) runs some cases only, merged into the committed sync.json.
 import { existsSync, readFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { type Bench, type BenchContext, mb, positiveFromEnv, round2 } from './lib/harness';
+import {
+  type Bench,
+  type BenchContext,
+  type MachineFacts,
+  machineFacts,
+  mb,
+  positiveFromEnv,
+  round2,
+} from './lib/harness';
 import { startServers } from './lib/servers';
 import { type B3Case, PAGE_SIZE, runB3Case } from './sync/b3';
 import { type B4Result, prepareFanOut, runFanOut, serveFanOut } from './sync/b4';
@@ -52,7 +60,7 @@ interface RssCase {
 export interface SyncBenchResult {
   bench: 'sync';
   date: string;
-  machine: { cores: number; cpu: string; memoryGb: number; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
+  machine: MachineFacts;
   node: string;
   temporalCli: string;
   sizes: { records: number; pageSize: number; sources: number; latencyMs: number };
@@ -99,13 +107,7 @@ async function run(ctx: BenchContext): Promise<SyncBenchResult> {
   const result: SyncBenchResult = {
     bench: 'sync',
     date,
-    machine: {
-      cores: availableParallelism(),
-      cpu: cpus()[0]?.model ?? 'unknown',
-      memoryGb: round2(totalmem() / 1024 ** 3),
-      loadAverageAtStart,
-      loadAverageAtEnd: loadavg().map(round2),
-    },
+    machine: machineFacts(loadAverageAtStart),
     node: process.version,
     temporalCli: servers.temporalCli,
     sizes: { records, pageSize: PAGE_SIZE, sources, latencyMs: LATENCY_MS },

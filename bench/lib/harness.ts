@@ -1,5 +1,6 @@
 // Runs one bench with a hard time limit and undoes everything it started (servers, children, temp
 // folders), whether it succeeded, failed, timed out or was interrupted.
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 
 /** What a bench sees: progress on stderr, and a place to register its cleanup as it goes. */
 export interface BenchContext {
@@ -107,4 +108,24 @@ export function positiveFromEnv(name: string, fallback: number): number {
     throw new Error(`${name} must be an integer from 1 to 100000, got '${raw}'`);
   }
   return value;
+}
+
+/** The machine a bench ran on, as every result records it (the load average tells how shared it was). */
+export interface MachineFacts {
+  cores: number;
+  cpu: string;
+  memoryGb: number;
+  loadAverageAtStart: number[];
+  loadAverageAtEnd: number[];
+}
+
+/** The machine's facts now, with the load average read when the bench started. */
+export function machineFacts(loadAverageAtStart: number[]): MachineFacts {
+  return {
+    cores: availableParallelism(),
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memoryGb: round2(totalmem() / 1024 ** 3),
+    loadAverageAtStart,
+    loadAverageAtEnd: loadavg().map(round2),
+  };
 }
