@@ -14,7 +14,7 @@ import { DataSource } from 'typeorm';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { freePort } from '../scripts/lib/free-port';
 import { ensureEventPartitions } from '../libs/ingestion/src/event-partitions';
-import { type Bench, type BenchContext, type MachineFacts, machineFacts, round2 } from './lib/harness';
+import { type Bench, type BenchContext, type MachineFacts, type RatioCase, machineFacts, round2 } from './lib/harness';
 import { startServers } from './lib/servers';
 import { type LoadResult, failOnErrors, runInterleaved, runLoad } from './ingest/load';
 import { type B2Case, runB2 } from './ingest/b2';
@@ -28,13 +28,8 @@ const WARM_UP_MS = 1500;
 const SLICES = 8;
 const RATE_LIMIT = { eventsPerSecond: 100_000, burst: 1_000_000 };
 
-interface B1Case {
-  name: string;
+interface B1Case extends RatioCase {
   higherIsBetter: true;
-  ratioDefinition: string;
-  ratio: number;
-  target: number;
-  meets: boolean;
   p50Ratio: number;
   p50Target: number;
   ingest: LoadResult;

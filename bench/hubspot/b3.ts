@@ -5,7 +5,7 @@ import { Client as HubSpot } from '@hubspot/api-client';
 import { loadavg } from 'node:os';
 import { DEFAULT_TOKEN, HUBSPOT_LIMITS, type ThrottleLimits } from '../../emulators/hubspot/src';
 import type { RequestRate } from '../../libs/connectors/src/core/request-budget';
-import type { BenchContext } from '../lib/harness';
+import type { BenchContext, RatioCase } from '../lib/harness';
 import { round2 } from '../lib/harness';
 import { checkpoint, type EngineRun, liveSources, round3, syncThroughEngine } from '../sync/b3';
 import { BASELINE_TABLE, recreateBaselineTable } from '../sync/baseline';
@@ -16,13 +16,8 @@ import { type HubSpotBaselineResult, RollingPace, runHubSpotBaseline } from './b
 export const MEASURED_OBJECTS = ['contacts', 'contact_companies'] as const;
 type MeasuredObject = (typeof MEASURED_OBJECTS)[number];
 
-export interface HubSpotB3Case {
-  name: string;
+export interface HubSpotB3Case extends RatioCase {
   higherIsBetter: true;
-  ratioDefinition: string;
-  ratio: number;
-  target: number;
-  meets: boolean;
   /** Live contacts seeded (about 2 % of those created start archived), their company links, and both. */
   records: Record<MeasuredObject, number> & { total: number };
   /** The emulator's limits during the case; null when its throttling is off. */

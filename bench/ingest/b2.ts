@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { commitGatedEvents } from '../../libs/ingestion/src/event-commit';
 import { normalizeMessage } from '../../libs/ingestion/src/tracking-message';
 import { TokenLeases } from '../../libs/ingestion/src/token-leases';
-import { type BenchContext, round2 } from '../lib/harness';
+import { type BenchContext, type RatioCase, round2 } from '../lib/harness';
 import { copyIn } from '../sync/baseline';
 import { type LoadResult, failOnErrors, runLoad } from './load';
 
@@ -19,13 +19,8 @@ const B2_BATCH = 100;
 const B2_BATCHES = Number(process.env.BENCH_INGEST_B2_BATCHES ?? 400);
 const DEDUPE_WINDOW_MS = 7 * 86_400_000;
 
-export interface B2Case {
-  name: string;
+export interface B2Case extends RatioCase {
   higherIsBetter: true;
-  ratioDefinition: string;
-  ratio: number;
-  target: number;
-  meets: boolean;
   events: number;
   ingest: LoadResult & { eventsPerSecond: number };
   copy: Throughput;

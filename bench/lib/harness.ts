@@ -129,3 +129,13 @@ export function machineFacts(loadAverageAtStart: number[]): MachineFacts {
     loadAverageAtEnd: loadavg().map(round2),
   };
 }
+
+/** What every bench case states: its figure, which way is better, its target and whether it meets it. */
+export interface RatioCase {
+  name: string;
+  higherIsBetter: boolean;
+  ratioDefinition: string;
+  ratio: number;
+  target: number;
+  meets: boolean;
+}

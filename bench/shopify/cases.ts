@@ -4,7 +4,7 @@
 import { loadavg } from 'node:os';
 import type { BucketLimits } from '../../emulators/shopify/src';
 import type { RequestRate } from '../../libs/connectors/src/core/request-budget';
-import { type BenchContext, round2 } from '../lib/harness';
+import { type BenchContext, type RatioCase, round2 } from '../lib/harness';
 import { round3 } from '../sync/b3';
 import { BASELINE_TABLE, recreateBaselineTable } from '../sync/baseline';
 import type { SyncStack } from '../sync/stack';
@@ -21,13 +21,8 @@ import {
   type ShopifyEngineRun,
 } from './shop';
 
-export interface ShopifyB3Case {
-  name: string;
+export interface ShopifyB3Case extends RatioCase {
   higherIsBetter: true;
-  ratioDefinition: string;
-  ratio: number;
-  target: number;
-  meets: boolean;
   /** Orders read by each side (all of them, or the ones changed), and their line items. */
   records: { orders: number; lineItems: number };
   /** The emulator's cost bucket during the case; null when its throttling is off. */

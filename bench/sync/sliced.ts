@@ -3,7 +3,7 @@
 import { SYNC_WORKFLOW, type SyncWorkflowInput, WORKFLOW_TASK_QUEUE, makeSyncWorkflowId } from '@app/temporal';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { BenchContext } from '../lib/harness';
+import type { BenchContext, RatioCase } from '../lib/harness';
 import { round2 } from '../lib/harness';
 import { createStripeSource, servedUpTo, type SyncStack } from './stack';
 
@@ -24,13 +24,8 @@ interface SideResult {
   loadAverage1m: number;
 }
 
-export interface SlicedCase {
-  name: string;
+export interface SlicedCase extends RatioCase {
   higherIsBetter: true;
-  ratioDefinition: string;
-  ratio: number;
-  target: number;
-  meets: boolean;
   records: number;
   latencyMsPerRequest: number;
   sequential: SideResult;
