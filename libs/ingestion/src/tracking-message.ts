@@ -114,9 +114,12 @@ function normalize(raw: unknown, envelope: MessageEnvelope, endpointType?: Messa
     timestamp: times.timestamp.toISOString(),
     originalTimestamp: times.originalTimestamp?.toISOString() ?? null,
     sentAt: times.sentAt?.toISOString() ?? null,
-    receivedAt: envelope.receivedAt.toISOString(),
+    receivedAt: isoOfReceivedAt(envelope.receivedAt),
   };
-  delete payload.writeKey;
+  // Only when sent: deleting a property slows every later use of the object (JSON.stringify included).
+  if ('writeKey' in payload) {
+    delete payload.writeKey;
+  }
   return {
     ok: true,
     event: {
@@ -136,6 +139,19 @@ function normalize(raw: unknown, envelope: MessageEnvelope, endpointType?: Messa
       payload,
     },
   };
+}
+
+// A batch's items share one receivedAt: formatted once, not once per item (toISOString is not cheap).
+let lastReceivedAt = NaN;
+let lastReceivedAtIso = '';
+
+function isoOfReceivedAt(receivedAt: Date): string {
+  const time = receivedAt.getTime();
+  if (time !== lastReceivedAt) {
+    lastReceivedAtIso = receivedAt.toISOString();
+    lastReceivedAt = time;
+  }
+  return lastReceivedAtIso;
 }
 
 export function isMessageType(value: unknown): value is MessageType {
