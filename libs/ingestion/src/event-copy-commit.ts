@@ -2,7 +2,7 @@ import type { QueryResultRow } from 'pg';
 import type { EntityManager } from 'typeorm';
 import { type GatedEvent, type GatedOutcome, type TakeResult, gatedOutcomes, planTakes, totalFor } from './commit-plan';
 import { COPY_EVENTS_SQL, eventCopyLine, isoTime } from './event-copy-text';
-import { copyFrom, inTransaction } from './pg-session';
+import { copyFrom, inTransaction, pgArray } from './pg-session';
 import type { TokenLeases } from './token-leases';
 
 /**
@@ -78,7 +78,14 @@ export async function copyGatedEvents(
       const { rows } = await client.query<KeysResult>({
         name: 'tributary_commit_event_keys',
         text: KEYS_SQL,
-        values: [JSON.stringify(plan.takes), sourceIds, messageIds, receivedAt, totals, dedupeWindowMs],
+        values: [
+          JSON.stringify(plan.takes),
+          pgArray(sourceIds),
+          pgArray(messageIds),
+          pgArray(receivedAt),
+          pgArray(totals),
+          dedupeWindowMs,
+        ],
       });
       const [keys] = rows;
       if (keys.won.length > 0) {

@@ -71,3 +71,27 @@ export function copyFrom(client: PoolClient, sql: string, data: Buffer): Promise
     void client.query(submittable as unknown as string);
   });
 }
+
+const ARRAY_SPECIAL = /["\\]/;
+const ARRAY_SPECIALS = /["\\]/g;
+
+/**
+ * A Postgres array literal (a parameter cast to uuid[], text[], int[] …): every string quoted, `"` and `\`
+ * escaped, null as NULL — what pg sends for a JS array, without its two regex replaces per element when
+ * nothing needs escaping (a large group sends thousands of elements).
+ */
+export function pgArray(values: readonly (string | number | null)[]): string {
+  let literal = '{';
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    literal += i === 0 ? '' : ',';
+    if (value === null) {
+      literal += 'NULL';
+    } else if (typeof value === 'number') {
+      literal += String(value);
+    } else {
+      literal += `"${ARRAY_SPECIAL.test(value) ? value.replace(ARRAY_SPECIALS, '\\$&') : value}"`;
+    }
+  }
+  return `${literal}}`;
+}
