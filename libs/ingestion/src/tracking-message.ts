@@ -104,6 +104,7 @@ function normalize(raw: unknown, envelope: MessageEnvelope, endpointType?: Messa
   const integrations = mergeShared(envelope.integrations, raw.integrations);
   const traits = isObject(raw.traits) ? raw.traits : isObject(context?.traits) ? context.traits : null;
   const externalIds = Array.isArray(context?.externalIds) ? (context.externalIds as unknown[]) : null;
+  const timestamp = times.timestamp.toISOString();
   const payload: Json = {
     ...raw,
     type,
@@ -111,8 +112,12 @@ function normalize(raw: unknown, envelope: MessageEnvelope, endpointType?: Messa
     ...ids,
     ...(context ? { context } : {}),
     ...(integrations ? { integrations } : {}),
-    timestamp: times.timestamp.toISOString(),
-    originalTimestamp: times.originalTimestamp?.toISOString() ?? null,
+    timestamp,
+    // Without sentAt they are the same instant (often the same Date): formatted once.
+    originalTimestamp:
+      times.originalTimestamp?.getTime() === times.timestamp.getTime()
+        ? timestamp
+        : (times.originalTimestamp?.toISOString() ?? null),
     sentAt: times.sentAt?.toISOString() ?? null,
     receivedAt: isoOfReceivedAt(envelope.receivedAt),
   };
