@@ -2,7 +2,7 @@ import type { QueryResultRow } from 'pg';
 import type { EntityManager } from 'typeorm';
 import { type GatedEvent, type GatedOutcome, type TakeResult, gatedOutcomes, planTakes, totalFor } from './commit-plan';
 import { COPY_EVENTS_SQL, eventCopyLine, isoTime } from './event-copy-text';
-import { copyFrom, inTransaction, pgArray } from './pg-session';
+import { copyFrom, inTransaction, pgIntArray, pgTextArray } from './pg-session';
 import type { TokenLeases } from './token-leases';
 
 /**
@@ -80,10 +80,10 @@ export async function copyGatedEvents(
         text: KEYS_SQL,
         values: [
           JSON.stringify(plan.takes),
-          pgArray(sourceIds),
-          pgArray(messageIds),
-          pgArray(receivedAt),
-          pgArray(totals),
+          pgTextArray(sourceIds),
+          pgTextArray(messageIds),
+          pgTextArray(receivedAt),
+          pgIntArray(totals),
           dedupeWindowMs,
         ],
       });

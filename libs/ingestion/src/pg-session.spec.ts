@@ -1,11 +1,14 @@
-import { pgArray } from './pg-session';
+import { pgIntArray, pgTextArray } from './pg-session';
 
-describe('pgArray', () => {
-  it('quotes every string, escapes " and \\, writes null as NULL and numbers bare', () => {
-    expect(pgArray(['a', 'NULL', 'say "hi"', 'back\\slash', '{,}', ' ', ''])).toBe(
-      '{"a","NULL","say \\"hi\\"","back\\\\slash","{,}"," ",""}',
-    );
-    expect(pgArray([1, null, 300])).toBe('{1,NULL,300}');
-    expect(pgArray([])).toBe('{}');
+describe('Postgres array literals', () => {
+  it('quote every string, escaping " and \\ only where present', () => {
+    expect(pgTextArray(['a', 'NULL', '{,}', ' ', ''])).toBe('{"a","NULL","{,}"," ",""}');
+    expect(pgTextArray(['a', 'say "hi"', 'back\\slash'])).toBe('{"a","say \\"hi\\"","back\\\\slash"}');
+    expect(pgTextArray([])).toBe('{}');
+  });
+
+  it('write integers bare and null as NULL', () => {
+    expect(pgIntArray([1, null, 300])).toBe('{1,null,300}');
+    expect(pgIntArray([])).toBe('{}');
   });
 });

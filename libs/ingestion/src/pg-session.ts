@@ -76,22 +76,18 @@ const ARRAY_SPECIAL = /["\\]/;
 const ARRAY_SPECIALS = /["\\]/g;
 
 /**
- * A Postgres array literal (a parameter cast to uuid[], text[], int[] …): every string quoted, `"` and `\`
- * escaped, null as NULL — what pg sends for a JS array, without its two regex replaces per element when
- * nothing needs escaping (a large group sends thousands of elements).
+ * A Postgres text array literal (a parameter cast to uuid[], text[], timestamptz[] …), every element quoted,
+ * `"` and `\` escaped as pg escapes a JS array. Built by joins, not element by element: a group sends
+ * thousands of elements, and a per-element loop (pg's, then ours) showed in ingest's B2 profile (~9%).
  */
-export function pgArray(values: readonly (string | number | null)[]): string {
-  let literal = '{';
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    literal += i === 0 ? '' : ',';
-    if (value === null) {
-      literal += 'NULL';
-    } else if (typeof value === 'number') {
-      literal += String(value);
-    } else {
-      literal += `"${ARRAY_SPECIAL.test(value) ? value.replace(ARRAY_SPECIALS, '\\$&') : value}"`;
-    }
+export function pgTextArray(values: readonly string[]): string {
+  if (!ARRAY_SPECIAL.test(values.join(''))) {
+    return values.length === 0 ? '{}' : `{"${values.join('","')}"}`;
   }
-  return `${literal}}`;
+  return `{${values.map((v) => `"${v.replace(ARRAY_SPECIALS, '\\$&')}"`).join(',')}}`;
+}
+
+/** A Postgres integer array literal; null as NULL (JSON's `null`: Postgres reads NULL in any case). */
+export function pgIntArray(values: readonly (number | null)[]): string {
+  return `{${JSON.stringify(values).slice(1, -1)}}`;
 }
