@@ -1,15 +1,15 @@
 // B2: /v1/batch of 100 events at concurrency 8, events/s divided by one COPY of the same rows into an empty
-// events table of the same DDL. Also measured, to show where the ratio goes: ingest's own commit statement
-// (event-commit.ts: dedupe keys + events, groups of 8 batches, 2 in flight as ingest runs them) fed the
-// same events already validated, straight into Postgres with no HTTP and no parsing; and the cheapest
-// write the dedupe design allows (keys by INSERT … ON CONFLICT, then COPY of the events), Postgres alone.
+// events table of the same DDL. Also measured, to show where the ratio goes: ingest's own commit
+// (event-store.ts, on the path a group of 8 batches takes: COPY from COPY_MIN_EVENTS on, else the one
+// statement; 2 groups in flight as ingest runs them) fed the same events already validated, straight into
+// Postgres with no HTTP and no parsing; and the cheapest write the dedupe design allows (keys by INSERT …
+// ON CONFLICT, then COPY of the events), Postgres alone.
 import { buildDataSourceOptions } from '@app/database';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { commitGatedEvents } from '../../libs/ingestion/src/event-commit';
+import { COPY_MIN_EVENTS, EventStore } from '../../libs/ingestion/src/event-store';
 import { normalizeMessage } from '../../libs/ingestion/src/tracking-message';
-import { TokenLeases } from '../../libs/ingestion/src/token-leases';
 import { type BenchContext, type RatioCase, round2 } from '../lib/harness';
 import { copyIn } from '../sync/baseline';
 import { type LoadResult, failOnErrors, runLoad } from './load';
@@ -24,8 +24,11 @@ export interface B2Case extends RatioCase {
   events: number;
   ingest: LoadResult & { eventsPerSecond: number };
   copy: Throughput;
-  /** Ingest's commit statement alone on the same rows: its events/s and its ratio to the COPY. */
-  statementOnly: Throughput & { ratioToCopy: number };
+  /**
+   * Ingest's commit alone (EventStore) on the same rows, in B2's groups: its events/s, its ratio to the COPY,
+   * and the path those groups take.
+   */
+  commitOnly: Throughput & { ratioToCopy: number; path: 'copy' | 'statement' };
   /**
    * The cheapest write the issue's dedupe design allows, in Postgres alone: per group, the dedupe keys by
    * INSERT … ON CONFLICT DO NOTHING, then a COPY of the same events (text prepared beforehand), in one
@@ -58,12 +61,13 @@ export async function runB2(
   failOnErrors(b2);
   const events = b2.requests * B2_BATCH;
   const copy = await copyBaseline(baselineUrl, batches.flat());
-  const statement = await statementOnly(baselineUrl, batches.flat());
+  const commit = await commitOnly(baselineUrl, batches.flat());
   const floor = await keysThenCopy(baselineUrl, batches.flat());
   const ratio = round2(events / b2.seconds / copy.eventsPerSecond);
   ctx.log(
     `B2: ingest ${round2(events / b2.seconds)} events/s, COPY ${copy.eventsPerSecond} events/s, ` +
-      `ingest's statement alone ${statement.eventsPerSecond} events/s, keys + COPY ${floor.eventsPerSecond} events/s`,
+      `ingest's commit alone (${commit.path}) ${commit.eventsPerSecond} events/s, ` +
+      `keys + COPY ${floor.eventsPerSecond} events/s`,
   );
   return {
     name: `B2 /v1/batch of ${B2_BATCH}, concurrency ${B2_CONCURRENCY}`,
@@ -75,7 +79,7 @@ export async function runB2(
     events,
     ingest: { ...b2, eventsPerSecond: round2(events / b2.seconds) },
     copy,
-    statementOnly: { ...statement, ratioToCopy: round2(statement.eventsPerSecond / copy.eventsPerSecond) },
+    commitOnly: { ...commit, ratioToCopy: round2(commit.eventsPerSecond / copy.eventsPerSecond) },
     dedupeKeysThenCopy: { ...floor, ratioToCopy: round2(floor.eventsPerSecond / copy.eventsPerSecond) },
   };
 }
@@ -93,10 +97,14 @@ function batchEvents(n: number): Record<string, unknown>[] {
 }
 
 /**
- * The events validated as ingest validates them, then committed with ingest's statement into the emptied
- * tables, in groups of what 8 concurrent batches make, two groups in flight: Postgres's share of B2.
+ * The events validated as ingest validates them, then committed by ingest's EventStore (the path it picks
+ * for the group's size) into the emptied tables, in groups of what 8 concurrent batches make, two groups in
+ * flight: Postgres's share of B2, with the commit's own JavaScript.
  */
-async function statementOnly(databaseUrl: string, raw: Record<string, unknown>[]): Promise<Throughput> {
+async function commitOnly(
+  databaseUrl: string,
+  raw: Record<string, unknown>[],
+): Promise<Throughput & { path: 'copy' | 'statement' }> {
   const ds = await new DataSource(
     buildDataSourceOptions({ url: databaseUrl, poolSize: 2, applicationName: 'tributary-bench' }),
   ).initialize();
@@ -111,11 +119,13 @@ async function statementOnly(databaseUrl: string, raw: Record<string, unknown>[]
       }
       return { sourceId, event: result.event };
     });
-    const leases = new TokenLeases();
-    const seconds = await twoInFlight(groupsOf(events), async (group) => {
-      await commitGatedEvents(ds.manager, group, DEDUPE_WINDOW_MS, leases);
+    const store = new EventStore(ds);
+    const groups = groupsOf(events);
+    const seconds = await twoInFlight(groups, async (group) => {
+      await store.commitGated(group);
     });
-    return { seconds: round2(seconds), eventsPerSecond: round2(events.length / seconds) };
+    const path = groups[0].length >= COPY_MIN_EVENTS ? 'copy' : 'statement';
+    return { seconds: round2(seconds), eventsPerSecond: round2(events.length / seconds), path };
   } finally {
     await ds.destroy();
   }

@@ -1,19 +1,8 @@
-import type { Pool, QueryResultRow } from 'pg';
+import type { QueryResultRow } from 'pg';
 import type { EntityManager } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { type RateRequest, type RateVerdict, rateTake, rateVerdicts } from './rate-gate';
-import { type TokenLeases, leaseSize } from './token-leases';
-import type { TrackingEvent } from './tracking-message';
-
-/** An event to store, with the request it came in (a request over its source's rate limit stores nothing). */
-export interface GatedEvent {
-  sourceId: string;
-  event: TrackingEvent;
-  /** The same object for every event of one request; absent when the source has no rate limit. */
-  request?: RateRequest;
-}
-
-export type GatedOutcome = { status: 'accepted' | 'duplicate' } | { status: 'rate_limited'; verdict: RateVerdict };
+import { type GatedEvent, type GatedOutcome, type TakeResult, gatedOutcomes, planTakes, totalFor } from './commit-plan';
+import { runPrepared } from './pg-session';
+import type { TokenLeases } from './token-leases';
 
 /**
  * A group's whole commit as ONE statement (one round trip, its own transaction): take the tokens of each
@@ -74,93 +63,31 @@ export async function commitGatedEvents(
   dedupeWindowMs: number,
   leases: TokenLeases,
 ): Promise<GatedOutcome[]> {
-  const plan = planTakes(requestsBySource(events), leases);
-  const rows = events.map((e, i) => eventRow(e, i, e.request ? plan.totals.get(e.request) : undefined, dedupeWindowMs));
+  const plan = planTakes(events, leases);
+  const rows = events.map((e, i) => eventRow(e, i, totalFor(plan, e), dedupeWindowMs));
   let result: CommitResult;
   try {
-    [result] = await runPrepared<CommitResult>(em, COMMIT_SQL, [JSON.stringify(plan.takes), JSON.stringify(rows)]);
+    [result] = await runPrepared<CommitResult>(em, 'tributary_commit_events', COMMIT_SQL, [
+      JSON.stringify(plan.takes),
+      JSON.stringify(rows),
+    ]);
   } catch (error) {
     // The statement's own take rolled back with it; what the leases paid goes back to them.
     leases.refund(plan.local);
     throw error;
   }
-  const verdicts = new Map<RateRequest, RateVerdict>();
-  for (const take of result.takes) {
-    const { requests, asked } = plan.remote.get(take.source_id) ?? { requests: [], asked: 0 };
-    const granted = Number(take.granted);
-    rateVerdicts(requests, Number(take.tokens), granted).forEach((v, k) => verdicts.set(requests[k], v));
-    leases.keep(take.source_id, granted - asked);
-  }
-  const won = new Set(result.won);
-  return events.map((e, i): GatedOutcome => {
-    const verdict = e.request ? verdicts.get(e.request) : undefined;
-    if (verdict && !verdict.admitted) {
-      return { status: 'rate_limited', verdict };
-    }
-    return { status: won.has(i) ? 'accepted' : 'duplicate' };
-  });
-}
-
-interface TakePlan {
-  /** take_rate_tokens' arguments, one per source the leases did not cover. */
-  takes: { source_id: string; burst: number; rate: number; totals: number[] }[];
-  /** Each bucket-judged request's running total (its row is stored when the take grants that much). */
-  totals: Map<RateRequest, number>;
-  /** Per source: the requests the bucket judges, and what they ask without the lease. */
-  remote: Map<string, { requests: RateRequest[]; asked: number }>;
-  /** Requests the leases paid for: admitted whatever the bucket holds. */
-  local: RateRequest[];
-}
-
-/**
- * Per source: the oldest requests its lease covers are admitted here; the others are taken from the bucket,
- * with one more running total — the next lease — that is granted only when the bucket holds all of it.
- */
-function planTakes(bySource: Map<string, RateRequest[]>, leases: TokenLeases): TakePlan {
-  const plan: TakePlan = { takes: [], totals: new Map(), remote: new Map(), local: [] };
-  for (const [sourceId, requests] of bySource) {
-    const { local, remote } = leases.admit(requests);
-    plan.local.push(...local);
-    if (remote.length === 0) {
-      continue;
-    }
-    const take = rateTake(remote);
-    remote.forEach((r, k) => plan.totals.set(r, take.totals[k]));
-    const asked = take.totals[take.totals.length - 1];
-    const lease = leaseSize(take.limit);
-    plan.remote.set(sourceId, { requests: remote, asked });
-    plan.takes.push({
-      source_id: sourceId,
-      burst: take.limit.burst,
-      rate: take.limit.eventsPerSecond,
-      totals: lease > 0 ? [...take.totals, asked + lease] : take.totals,
-    });
-  }
-  return plan;
-}
-
-/** The group's distinct requests per rate-limited source, in submission order. */
-function requestsBySource(events: GatedEvent[]): Map<string, RateRequest[]> {
-  const seen = new Set<RateRequest>();
-  const bySource = new Map<string, RateRequest[]>();
-  for (const { request } of events) {
-    if (request && !seen.has(request)) {
-      seen.add(request);
-      bySource.set(request.sourceId, [...(bySource.get(request.sourceId) ?? []), request]);
-    }
-  }
-  return bySource;
+  return gatedOutcomes(events, plan, result.takes, result.won, leases);
 }
 
 function eventRow(
   { sourceId, event: e }: GatedEvent,
   i: number,
-  total: number | undefined,
+  total: number | null,
   dedupeWindowMs: number,
 ): Record<string, unknown> {
   return {
     i,
-    total: total ?? null,
+    total,
     source_id: sourceId,
     message_id: e.messageId,
     type: e.type,
@@ -181,18 +108,6 @@ function eventRow(
 }
 
 interface CommitResult extends QueryResultRow {
-  takes: { source_id: string; tokens: number; granted: number }[];
+  takes: TakeResult[];
   won: number[];
-}
-
-/**
- * Runs the statement as a named prepared statement on a pooled connection: planning this five-part statement
- * costs more than running it for a small group, and a prepared one is planned once per connection. Straight
- * on TypeORM's pg pool: a query runner (and the entity manager it builds) per group is measurable on the
- * hot path, and the statement needs neither.
- */
-async function runPrepared<T extends QueryResultRow>(em: EntityManager, text: string, values: unknown[]): Promise<T[]> {
-  const pool = (em.connection.driver as PostgresDriver).master as Pool;
-  const { rows } = await pool.query<T>({ name: 'tributary_commit_events', text, values });
-  return rows;
 }

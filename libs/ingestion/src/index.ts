@@ -6,7 +6,13 @@ export {
 } from './event-maintenance';
 export { EventReader, type EventPage, type StoredEvent } from './event-reader';
 export { dayStart, partitionName } from './event-partitions';
-export { DEFAULT_DEDUPE_WINDOW_DAYS, EventStore, type SourceEvent, type StoreOutcome } from './event-store';
+export {
+  COPY_MIN_EVENTS,
+  DEFAULT_DEDUPE_WINDOW_DAYS,
+  EventStore,
+  type SourceEvent,
+  type StoreOutcome,
+} from './event-store';
 export { GroupCommit } from './group-commit';
 export { IngestionModule } from './ingestion.module';
 export { IngestionService } from './ingestion.service';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type GatedEvent, type GatedOutcome } from './event-commit';
+import type { GatedEvent, GatedOutcome } from './commit-plan';
 import { EventStore } from './event-store';
 import { GroupCommit } from './group-commit';
 import type { ItemResult } from './item-result';

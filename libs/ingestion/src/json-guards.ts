@@ -9,7 +9,8 @@ export const UNSTORABLE_TEXT =
  * the escape means the text was a literal backslash, which is fine.
  */
 export function hasUnstorableText(json: string): boolean {
-  return /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i.test(json);
+  // Most events hold no \u escape at all: a plain substring search settles them.
+  return json.includes('\\u') && /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i.test(json);
 }
 
 /** Whether JSON nests objects/arrays more than `limit` levels (iterative: the input may be very deep). */

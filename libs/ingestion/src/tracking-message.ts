@@ -104,11 +104,16 @@ function normalize(raw: unknown, envelope: MessageEnvelope, endpointType?: Messa
   const integrations = mergeShared(envelope.integrations, raw.integrations);
   const traits = isObject(raw.traits) ? raw.traits : isObject(context?.traits) ? context.traits : null;
   const externalIds = Array.isArray(context?.externalIds) ? (context.externalIds as unknown[]) : null;
+  const timestamp = times.timestamp.toISOString();
   const payload = storedPayload(raw, { type, messageId, ...ids }, context, integrations);
-  payload.timestamp = times.timestamp.toISOString();
-  payload.originalTimestamp = times.originalTimestamp?.toISOString() ?? null;
+  payload.timestamp = timestamp;
+  // Without sentAt they are the same instant (often the same Date): formatted once.
+  payload.originalTimestamp =
+    times.originalTimestamp?.getTime() === times.timestamp.getTime()
+      ? timestamp
+      : (times.originalTimestamp?.toISOString() ?? null);
   payload.sentAt = times.sentAt?.toISOString() ?? null;
-  payload.receivedAt = envelope.receivedAt.toISOString();
+  payload.receivedAt = isoOfReceivedAt(envelope.receivedAt);
   return {
     ok: true,
     event: {
@@ -128,6 +133,19 @@ function normalize(raw: unknown, envelope: MessageEnvelope, endpointType?: Messa
       payload,
     },
   };
+}
+
+// A batch's items share one receivedAt: formatted once, not once per item (toISOString is not cheap).
+let lastReceivedAt = NaN;
+let lastReceivedAtIso = '';
+
+function isoOfReceivedAt(receivedAt: Date): string {
+  const time = receivedAt.getTime();
+  if (time !== lastReceivedAt) {
+    lastReceivedAtIso = receivedAt.toISOString();
+    lastReceivedAt = time;
+  }
+  return lastReceivedAtIso;
 }
 
 export function isMessageType(value: unknown): value is MessageType {
