@@ -14,7 +14,7 @@ import {
   ShopifyBulkReader,
   type ShopifyRequest,
 } from '../../libs/connectors/src/shopify/shopify.bulk';
-import { decodeBulkCursor } from '../../libs/connectors/src/shopify/shopify.bulk-cursor';
+import { decodeBulkCursor, encodeBulkCursor, runTag } from '../../libs/connectors/src/shopify/shopify.bulk-cursor';
 import type { UpdatedAtWindow } from '../../libs/connectors/src/shopify/shopify.bulk-queries';
 import { shopifyClient, shopifyControl } from '../utils/shopify-emulator';
 
@@ -49,7 +49,7 @@ async function drain(
   const read: Read = { records: [], pages: [], cursors: [] };
   let next = cursor;
   do {
-    const page = await reader.readPage(object, next, undefined, window);
+    const page = await reader.readPage(object, next, undefined, { window });
     read.records.push(...page.records);
     read.pages.push(page.records.length);
     read.cursors.push(page.nextCursor);
@@ -145,12 +145,25 @@ describe('Shopify bulk reader against the emulator', () => {
     })().catch((caught: unknown) => caught as ProviderError);
     expect(handed).toEqual([]);
     expect(error).toBeInstanceOf(ProviderError);
-    expect(error).toMatchObject({ kind: 'transient', providerCode: 'TIMEOUT' });
+    expect(error).toMatchObject({ kind: 'exhausted', providerCode: 'TIMEOUT' });
     expect(error.message).toMatch(
       /^Shopify bulk job gid:\/\/shopify\/BulkOperation\/\d+ for customers ended FAILED \(TIMEOUT\) after 3 restarts/,
     );
     // The saved cursor still points at the failed job: retrying it fails the same way rather than skipping ahead.
-    await expect(reader().readPage('customers', cursor)).rejects.toMatchObject({ kind: 'transient' });
+    await expect(reader().readPage('customers', cursor)).rejects.toMatchObject({ kind: 'exhausted' });
+    // Within one run the count goes on; another run continuing the cursor starts the job over with its own budget.
+    const exhausted = encodeBulkCursor({ ...decodeBulkCursor(cursor!, 'customers'), run: runTag('run-1') });
+    await expect(reader().readPage('customers', exhausted, undefined, { runId: 'run-1' })).rejects.toMatchObject({
+      kind: 'exhausted',
+    });
+    const next = await reader().readPage('customers', exhausted, undefined, { runId: 'run-2' });
+    const resumed = decodeBulkCursor(next.nextCursor!, 'customers');
+    expect(next.records).toEqual([]);
+    expect(resumed).toMatchObject({ run: runTag('run-2'), restarts: 1, position: 0 });
+    expect(resumed.operation).not.toBe(decodeBulkCursor(cursor!, 'customers').operation);
+    const again = await drain(reader(), 'customers', next.nextCursor);
+    expect(new Set(ids(again.records)).size).toBe(emulator.state.store.count('customers'));
+    expect(again.records).toHaveLength(emulator.state.store.count('customers'));
   });
 
   it('fails a job the token may not read as a permission problem, without starting it over', async () => {

@@ -17,7 +17,8 @@ export async function syncPages(deps: CloudSyncDeps, input: SyncBatchInput, beat
   // A cancelled sync aborts its request in flight instead of waiting for the answer.
   const signal = Context.current().cancellationSignal;
   const limits = { maxPages: input.maxPages, deadline: Date.now() + input.maxMs, depth: READ_AHEAD_PAGES };
-  const reader = new ReadAhead((cursor) => connector.readPage(input.object, cursor, signal), position.cursor, limits);
+  const read = (cursor: string | null) => connector.readPage(input.object, cursor, signal, input.syncRunId);
+  const reader = new ReadAhead(read, position.cursor, limits);
   const total = { pages: 0, read: 0 };
   try {
     for (;;) {

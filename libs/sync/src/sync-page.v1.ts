@@ -14,7 +14,8 @@ export async function syncOnePage(deps: CloudSyncDeps, input: SyncPageInput, bea
   beat({ cursor: position.cursor });
   try {
     const connector = await connectorFor(deps, input.sourceId);
-    const page = await connector.readPage(input.object, position.cursor, Context.current().cancellationSignal);
+    const signal = Context.current().cancellationSignal;
+    const page = await connector.readPage(input.object, position.cursor, signal, input.syncRunId);
     const done = page.nextCursor === null;
     const counts = await store.applyPages({
       ...input,

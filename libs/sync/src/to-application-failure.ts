@@ -15,6 +15,7 @@ export function toApplicationFailure(error: unknown, attempt: number): unknown {
     case 'auth':
     case 'permission':
     case 'invalid':
+    case 'exhausted':
       return ApplicationFailure.create({
         type: `Provider_${error.kind}`,
         message: error.message,

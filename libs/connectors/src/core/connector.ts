@@ -49,8 +49,12 @@ export interface Connector {
    * the admin should know (Shopify without read_all_orders sees 60 days of orders).
    */
   checkConnection(signal?: AbortSignal): Promise<string | void>;
-  /** Reads one page of `object` after `cursor` (null = from the start), mapped to records. */
-  readPage(object: string, cursor: string | null, signal?: AbortSignal): Promise<Page>;
+  /**
+   * Reads one page of `object` after `cursor` (null = from the start), mapped to records. `runId` names the sync
+   * run reading (the same across its batches and retries; a new run may continue a failed run's cursor), so a
+   * connector that retries the provider itself can give each run its own budget.
+   */
+  readPage(object: string, cursor: string | null, signal?: AbortSignal, runId?: string): Promise<Page>;
   /** Present when the app's listings filter on creation time (parallel first syncs). */
   readonly windows?: WindowedListing;
   /** The provider's change log (Stripe: /v1/events), when it has one: incremental syncs read it. */

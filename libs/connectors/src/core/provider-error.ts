@@ -5,8 +5,11 @@
  * - transient: 5xx, timeouts, connection resets; retried with backoff.
  * - cursor_gone: the paging cursor no longer exists; the listing restarts (upserts make that safe).
  * - invalid: a request we built was refused; a bug on our side, not retried.
+ * - exhausted: the connector already retried the provider as often as one run may (Shopify bulk jobs failing in
+ *   a row); the run fails without the engine's retries, and the next run continues its cursor with a new budget.
  */
-export type ProviderErrorKind = 'auth' | 'permission' | 'rate_limited' | 'transient' | 'cursor_gone' | 'invalid';
+export type ProviderErrorKind =
+  'auth' | 'permission' | 'rate_limited' | 'transient' | 'cursor_gone' | 'invalid' | 'exhausted';
 
 export class ProviderError extends Error {
   constructor(

@@ -2,6 +2,7 @@
 // none yet while every bulk slot of the shop is busy) and how many of its root objects were already handed out. It
 // never holds an `updated_at`: positions in one job's file cannot skip rows that share a timestamp (Airbyte #85372
 // lost a whole slice that way).
+import { createHash } from 'node:crypto';
 import { ProviderError } from '../core/provider-error';
 import type { UpdatedAtWindow } from './shopify.bulk-queries';
 
@@ -11,12 +12,43 @@ export interface BulkCursor {
   operation: string | null;
   /** Root objects of the job's result already returned. */
   position: number;
-  /** Jobs started over after a failure in this read so far. */
+  /** Jobs started over after a failure in a row, counted within the run named by `run`. */
   restarts: number;
+  /**
+   * The sync run that counted `restarts`, as runTag gives it; absent when the reader was not told its run.
+   */
+  run?: string;
   /** The `updated_at` window the job reads, kept so a restarted job reads the same one. */
   window: UpdatedAtWindow;
   /** The shop's bulk slot this job holds (ConcurrencySlots) until it finishes; absent once it did. */
   lease?: string;
+}
+
+/** Where a read stands beyond its cursor. */
+export interface BulkReadAt {
+  /** The `updated_at` window of a new read (every record when absent). */
+  window?: UpdatedAtWindow;
+  /**
+   * The sync run reading. Restarts are counted per run: a cursor left by another run (one that failed after
+   * `maxRestarts`) resumes its job with none counted yet. Without it, the cursor's count goes on.
+   */
+  runId?: string;
+}
+
+/**
+ * A run's id in 8 characters: the cursor column holds 255, and a bulk cursor with its job, lease and window is
+ * near that already. Two runs of one object sharing a tag (1 in 2^48) would only share a restart budget.
+ */
+export function runTag(runId: string): string {
+  return createHash('sha256').update(runId).digest('base64url').slice(0, 8);
+}
+
+/** The cursor as run `runId` continues it: its own restart budget when another run counted the restarts. */
+export function forRun(at: BulkCursor, runId: string | undefined): BulkCursor {
+  if (runId === undefined || at.run === runTag(runId)) {
+    return at;
+  }
+  return { ...at, restarts: 0, run: runTag(runId) };
 }
 
 const PREFIX = 'sb1.';
@@ -47,7 +79,7 @@ export function decodeBulkCursor(text: string, object: string): BulkCursor {
   } catch {
     throw invalid('is not valid JSON');
   }
-  const { operation, position, restarts, window, lease } = value;
+  const { operation, position, restarts, run, window, lease } = value;
   if (value.object !== object) {
     throw invalid(`belongs to "${String(value.object)}", not "${object}"`);
   }
@@ -63,11 +95,15 @@ export function decodeBulkCursor(text: string, object: string): BulkCursor {
   if (lease !== undefined && typeof lease !== 'string') {
     throw invalid('holds a bad lease');
   }
+  if (run !== undefined && typeof run !== 'string') {
+    throw invalid('holds a bad run');
+  }
   return {
     object,
     operation,
     position: position!,
     restarts: restarts!,
+    ...(run ? { run } : {}),
     window,
     ...(lease ? { lease } : {}),
   };

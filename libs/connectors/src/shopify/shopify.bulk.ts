@@ -4,13 +4,22 @@
 // job's whole file: a FAILED job's partialDataUrl is a prefix of the result (Airbyte #62499), so the read starts a
 // new job instead and the checkpoint never moves past what a failed job held. A job that ends otherwise (EXPIRED,
 // CANCELED, unknown, its file gone) is started over too; failing jobs are started over at most `maxRestarts` times
-// in a row, then the read fails with a ProviderError that names the job and its error code.
+// in a row within one sync run, then the run fails with a ProviderError that names the job and its error code. The
+// budget is the run's: a later run continuing the cursor (which still names the failed job, so nothing is skipped)
+// starts that job over with a budget of its own, so a passing Shopify outage never blocks an object for good.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConcurrencySlots } from '../core/concurrency-slots';
 import type { MappedRecord, Page } from '../core/connector';
 import { ProviderError } from '../core/provider-error';
-import { type BulkCursor, decodeBulkCursor, encodeBulkCursor } from './shopify.bulk-cursor';
+import {
+  type BulkCursor,
+  type BulkReadAt,
+  decodeBulkCursor,
+  encodeBulkCursor,
+  forRun,
+  runTag,
+} from './shopify.bulk-cursor';
 import { BulkFileError, parseBulkJsonl } from './shopify.bulk-jsonl';
 import {
   awaitBulkOperation,
@@ -20,7 +29,7 @@ import {
   SLOTS_HELD,
   startBulkQuery,
 } from './shopify.bulk-operation';
-import { bulkChildFields, bulkQueryFor, type UpdatedAtWindow } from './shopify.bulk-queries';
+import { bulkChildFields, bulkQueryFor } from './shopify.bulk-queries';
 
 import type { ShopifyFetchFile, ShopifyRequest } from './shopify.client';
 
@@ -62,15 +71,14 @@ export class ShopifyBulkReader {
 
   /**
    * The page of `object` at `cursor` (null: start a new job over `window`, every record when none, and answer its
-   * cursor with no records). A page may be empty while the job runs: only a null nextCursor ends the read.
+   * cursor with no records). A page may be empty while the job runs: only a null nextCursor ends the read. `runId`
+   * is the sync run reading (see BulkReadAt).
    */
-  async readPage(
-    object: string,
-    cursor: string | null,
-    signal?: AbortSignal,
-    window: UpdatedAtWindow = {},
-  ): Promise<Page> {
-    let at = cursor ? decodeBulkCursor(cursor, object) : { object, window, operation: null, position: 0, restarts: 0 };
+  async readPage(object: string, cursor: string | null, signal?: AbortSignal, read: BulkReadAt = {}): Promise<Page> {
+    const { window = {}, runId } = read;
+    let at = cursor
+      ? forRun(decodeBulkCursor(cursor, object), runId)
+      : { object, window, operation: null, position: 0, restarts: 0, ...(runId ? { run: runTag(runId) } : {}) };
     if (at.operation === null) {
       return this.begin(at, signal);
     }
@@ -168,8 +176,10 @@ export class ShopifyBulkReader {
   private async restart(at: BulkCursor, job: BulkOperationView | null, signal?: AbortSignal): Promise<Page> {
     const how = job ? `ended ${job.status}${job.errorCode ? ` (${job.errorCode})` : ''}` : 'is unknown to Shopify';
     if (at.restarts >= this.options.maxRestarts) {
+      // Exhausted, not transient: the engine's retries would only find this failed job again. The cursor keeps
+      // naming it, so the next run starts it over (forRun) instead of skipping past it.
       throw new ProviderError(
-        'transient',
+        'exhausted',
         `Shopify bulk job ${at.operation} for ${at.object} ${how} after ${at.restarts} restarts; ` +
           'no record past the last completed job was kept (partial data is not a whole result)',
         'shopify',
@@ -243,7 +253,7 @@ export function readBulkPage(
   object: string,
   cursor: string | null,
   signal?: AbortSignal,
-  options: BulkReadOptions & { window?: UpdatedAtWindow } = {},
+  options: BulkReadOptions & BulkReadAt = {},
 ): Promise<Page> {
-  return new ShopifyBulkReader(request, fetchFile, options).readPage(object, cursor, signal, options.window);
+  return new ShopifyBulkReader(request, fetchFile, options).readPage(object, cursor, signal, options);
 }

@@ -62,8 +62,8 @@ export class ShopifyConnector implements Connector {
    * A full refresh reads a bulk job's result (shopify.bulk.ts): only a COMPLETED job's whole file ends the read,
    * so the engine's reconciliation never runs on a failed or partial job.
    */
-  readPage(object: string, cursor: string | null, signal?: AbortSignal): Promise<Page> {
-    return this.bulk.readPage(shopifyObject(object).descriptor.name, cursor, signal);
+  readPage(object: string, cursor: string | null, signal?: AbortSignal, runId?: string): Promise<Page> {
+    return this.bulk.readPage(shopifyObject(object).descriptor.name, cursor, signal, { runId });
   }
 }
 

@@ -106,7 +106,7 @@ export class UpstreamBudget {
       kind: connector.kind,
       listObjects: () => connector.listObjects(),
       checkConnection: (signal) => guard(() => connector.checkConnection(signal)),
-      readPage: (object, cursor, signal) => guard(() => connector.readPage(object, cursor, signal)),
+      readPage: (object, cursor, signal, runId) => guard(() => connector.readPage(object, cursor, signal, runId)),
       ...(connector.windows ? { windows: penalisingWindows(connector.windows, guard) } : {}),
       ...(connector.changes ? { changes: guardedChangeLog(connector.changes, guard) } : {}),
     };
