@@ -22,19 +22,6 @@ describe('bulk cursor', () => {
     expect(forRun(counted, undefined)).toEqual(counted);
   });
 
-  it('fits the cursor column (255 characters) with its job, lease and run, as full refreshes read', () => {
-    const full: BulkCursor = {
-      object: 'customers',
-      operation: 'gid://shopify/BulkOperation/99999999999999',
-      position: 999_999,
-      restarts: 3,
-      window: {},
-      lease: '7f1c1c8e-3f0e-4a55-9d2a-2b1f3c4d5e6f',
-      run: runTag('01a233d7-10db-745f-8008-dfbff801f04c'),
-    };
-    expect(encodeBulkCursor(full).length).toBeLessThanOrEqual(255);
-  });
-
   it('round-trips the job, the position, the restarts and the window', () => {
     const text = encodeBulkCursor(cursor);
     expect(text).toMatch(/^sb1\.[A-Za-z0-9_-]+$/);

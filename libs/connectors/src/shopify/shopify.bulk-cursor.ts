@@ -36,8 +36,8 @@ export interface BulkReadAt {
 }
 
 /**
- * A run's id in 8 characters: the cursor column holds 255, and a bulk cursor with its job, lease and window is
- * near that already. Two runs of one object sharing a tag (1 in 2^48) would only share a restart budget.
+ * A run's id in 8 characters: the cursor is saved with every page and travels in each page's activity
+ * result, so it stays short. Two runs of one object sharing a tag (1 in 2^48) would only share a restart budget.
  */
 export function runTag(runId: string): string {
   return createHash('sha256').update(runId).digest('base64url').slice(0, 8);

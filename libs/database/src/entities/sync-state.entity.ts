@@ -19,8 +19,8 @@ export class SyncStateEntity {
   @Column({ type: 'uuid' })
   syncRunId: string;
 
-  // Provider paging cursor (Stripe: the last object id); null = start of the listing.
-  @Column({ type: 'varchar', length: 255, nullable: true })
+  // Provider paging cursor (Stripe: the last object id); null = start of the listing. Any length: opaque.
+  @Column({ type: 'text', nullable: true })
   cursor: string | null;
 
   @Column({ type: 'boolean', default: false })

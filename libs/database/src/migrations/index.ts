@@ -15,6 +15,7 @@ import { SourceRateBuckets1796220000000 } from './1796220000000-source-rate-buck
 import { HubspotWebhookEvents1796240000000 } from './1796240000000-hubspot-webhook-events';
 import { ConcurrencyLeases1796260000000 } from './1796260000000-concurrency-leases';
 import { ShopifyWebhookEvents1796250000000 } from './1796250000000-shopify-webhook-events';
+import { SyncCursorText1796290000000 } from './1796290000000-sync-cursor-text';
 
 // Listed explicitly (no glob) so the same list works from sources, the build and the CLI. Append only.
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   HubspotWebhookEvents1796240000000,
   ConcurrencyLeases1796260000000,
   ShopifyWebhookEvents1796250000000,
+  SyncCursorText1796290000000,
 ];
