@@ -1,5 +1,6 @@
 import {
   type AccountLimit,
+  type BudgetSettlement,
   type ChangeLog,
   type CloudCredentials,
   type Connector,
@@ -53,7 +54,9 @@ export class UpstreamBudget {
     const account = await this.accountOf(sourceId, credentials, settings, wait, signal);
     const take = async (kind?: RequestKind, cost?: number): Promise<void> =>
       wait(await this.budgets.reserveAll(bucketsOf(account, kind), cost));
-    return this.penalising(createConnector(credentials, settings, { take }), account);
+    const settle = (kind: RequestKind | undefined, settlement: BudgetSettlement): Promise<void> =>
+      this.budgets.settle(bucketsOf(account, kind), settlement);
+    return this.penalising(createConnector(credentials, settings, { take, settle }), account);
   }
 
   /**
