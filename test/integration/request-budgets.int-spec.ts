@@ -67,6 +67,49 @@ describe('request budgets in Postgres', () => {
     expect(rows.map((r) => r.account)).toEqual(['test:portal', 'test:portal:search']);
   });
 
+  it('settles a cost from two processes at once: every refund counts, never above the bucket’s size', async () => {
+    const [a, b] = processes.map((ds) => new RequestBudgets(ds));
+    const points = { perSecond: 1, burst: 2000 }; // a point a second: the test's own time does not blur it
+    const shop = [{ account: 'test:shop_refund', rate: points }];
+    // 20 queries requesting 842 each: 2 go at once, the rest queue 842 s apart.
+    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).reserveAll(shop, 842)));
+    const ahead = async (): Promise<number> => {
+      const [row] = await queryTestDb<{ ahead_s: string }>(
+        "SELECT extract(epoch FROM full_at - clock_timestamp()) AS ahead_s FROM request_budgets WHERE account = 'test:shop_refund'",
+      );
+      return Number(row.ahead_s);
+    };
+    expect(await ahead()).toBeCloseTo(20 * 842, -1);
+    // Each was charged 277: 565 back each, concurrently from both processes; no refund is lost.
+    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).settle(shop, { refund: 565 })));
+    expect(await ahead()).toBeCloseTo(20 * 277, -1);
+    // The next query of 842 waits for 20·277 + 842 − 2000 points at a point a second.
+    const wait = await a.reserveAll(shop, 842);
+    expect(wait / 1000).toBeCloseTo(20 * 277 + 842 - 2000, -1);
+    // Refunding far more than was taken fills the bucket and no more: 2000 points at once, not one more.
+    await b.settle(shop, { refund: 1_000_000 });
+    expect(await ahead()).toBeLessThanOrEqual(0);
+    expect(await a.reserveAll(shop, 2000)).toBe(0);
+    expect(await b.reserveAll(shop, 1)).toBeGreaterThan(500);
+  });
+
+  it('holds no more than the provider reports, and caps only the account’s own bucket', async () => {
+    const [a, b] = processes.map((ds) => new RequestBudgets(ds));
+    const points = { perSecond: 1, burst: 2000 };
+    const buckets = [
+      { account: 'test:shop_cap', rate: points },
+      { account: 'test:shop_cap:daily', rate: points },
+    ];
+    expect(await a.reserveAll(buckets, 100)).toBe(0); // we think 1,900 are left in each
+    await b.settle(buckets, { refund: 0, available: 300 }); // Shopify says 300: another app spent the rest
+    expect((await a.reserveAll(buckets.slice(0, 1), 842)) / 1000).toBeCloseTo(542, -1);
+    expect(await a.reserveAll(buckets.slice(1), 842)).toBe(0); // the further limit is not the provider's count
+    // A report of more than we hold changes nothing: our queued reservations are not in Shopify's figure yet.
+    await b.settle(buckets, { refund: 0, available: 2000 });
+    // The bucket still owes 542 points after the 842 queued: a point more waits 543 s.
+    expect((await a.reserveAll(buckets.slice(0, 1), 1)) / 1000).toBeCloseTo(543, -1);
+  });
+
   it("a HubSpot source's requests take from its portal's burst and daily buckets", async () => {
     const hubspot = await startHubSpotEmulator({ port: 0 });
     try {

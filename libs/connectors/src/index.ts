@@ -23,7 +23,7 @@ export {
 export { accountLookup, createConnector } from './core/connector-registry';
 export { checkCredentials, type CredentialsCheck } from './core/credentials';
 export { ProviderError, type ProviderErrorKind } from './core/provider-error';
-export type { AccountLimit, RequestBudget, RequestKind, RequestRate } from './core/request-budget';
+export type { AccountLimit, BudgetSettlement, RequestBudget, RequestKind, RequestRate } from './core/request-budget';
 export type { ConcurrencySlots } from './core/concurrency-slots';
 // Issue 9: registering an app's webhook endpoint (Stripe so far).
 export type {

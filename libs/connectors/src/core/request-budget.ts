@@ -30,4 +30,22 @@ export interface AccountLimit {
  */
 export interface RequestBudget {
   take(kind?: RequestKind, cost?: number): Promise<void>;
+  /**
+   * After an answer, for apps whose provider requires a request's full cost up front but charges less
+   * (Shopify's requested vs actual query cost): gives back what was taken and not charged, and follows the
+   * provider's own count when it reports fewer points than the bucket holds. Optional: budgets that count
+   * requests have nothing to settle.
+   */
+  settle?(kind: RequestKind | undefined, settlement: BudgetSettlement): Promise<void>;
+}
+
+/** What an answer told about a request's cost (points, in the bucket's unit). */
+export interface BudgetSettlement {
+  /** Taken before the request and not charged by the provider: back into the bucket, never above its size. */
+  refund: number;
+  /**
+   * What the provider reports the account holds now: the bucket then holds no more (another client on the
+   * account spends too), so no request goes that the provider's last report says it would refuse.
+   */
+  available?: number;
 }

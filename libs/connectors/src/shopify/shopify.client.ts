@@ -2,7 +2,7 @@ import { type AdminApiClient, createAdminApiClient } from '@shopify/admin-api-cl
 import type { ConnectorSettings } from '../core/connector';
 import { ProviderError } from '../core/provider-error';
 import type { RequestBudget } from '../core/request-budget';
-import { classifyShopifyAnswer } from './shopify.errors';
+import { type ShopifyCost, classifyShopifyAnswer } from './shopify.errors';
 
 /** The Admin GraphQL API version every request names: the one place it is pinned. */
 export const SHOPIFY_API_VERSION = '2026-01';
@@ -21,6 +21,11 @@ export const SHOP_DOMAIN_PATTERN = /^[a-z0-9][a-z0-9-]{0,59}\.myshopify\.com$/;
 const MAX_ATTEMPTS = 6;
 // A query's cost before Shopify first tells us (the budget learns each query's requested cost from its answers).
 const FIRST_GUESS_COST = 1;
+// Each query's requested cost as Shopify last reported it, for the whole process: connectors are opened per
+// activity, and one that guessed 1 point for its first query would send it whatever the shop's bucket held
+// (THROTTLED). The connector builds a few dozen query texts; the bound only guards against a leak.
+const REQUESTED_COSTS = new Map<string, number>();
+const MAX_REMEMBERED_COSTS = 1000;
 
 /**
  * One GraphQL request to the shop: its `data`. Throws ProviderError for HTTP failures, GraphQL errors and
@@ -35,8 +40,8 @@ export type ShopifyRequest = <T>(
 /**
  * The official client for one shop (its retries off: they would read Retry-After as milliseconds and never retry
  * THROTTLED, §3.7), sending to SHOPIFY_API_BASE_URL when set (the emulator) or the shop's own https origin.
- * Before each request the budget takes the query's requested cost as Shopify last reported it; an answer
- * reporting more takes the rest, so the shop's shared budget counts every point Shopify charged up front.
+ * Before each request the budget takes the query's requested cost as Shopify last reported it (Shopify refuses a
+ * query unless its bucket holds that much); after it, the budget is settled with what Shopify charged and holds.
  */
 export function createShopifyRequest(
   shopDomain: string,
@@ -63,21 +68,15 @@ export function createShopifyExchange(
   budget: RequestBudget,
 ): ShopifyExchange {
   const client = createShopifyClient(shopDomain, accessToken, settings.shopify.apiBaseUrl);
-  const costs = new Map<string, number>();
   return async <T>(query: string, variables?: Record<string, unknown>, signal?: AbortSignal) => {
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
-      const guess = costs.get(query) ?? FIRST_GUESS_COST;
-      await budget.take(undefined, guess);
+      const key = costKey(query, variables);
+      const taken = REQUESTED_COSTS.get(key) ?? FIRST_GUESS_COST;
+      await budget.take(undefined, taken);
       signal?.throwIfAborted();
       const answer = await client.request<T>(query, { variables, signal });
-      const requested = answer.extensions?.cost?.requestedQueryCost;
-      if (typeof requested === 'number' && requested > 0) {
-        costs.set(query, requested);
-        if (requested > guess) {
-          await budget.take(undefined, requested - guess);
-        }
-      }
+      await settleCost(budget, key, taken, answer.extensions?.cost);
       const outcome = classifyShopifyAnswer(answer, shopDomain);
       if (outcome.ok) {
         return { data: outcome.data, headers: answer.headers };
@@ -110,6 +109,48 @@ export function createShopifyFileFetch(apiBaseUrl: string | null): ShopifyFetchF
     }
     return fetch(parsed, { signal });
   };
+}
+
+/**
+ * Brings the shop's budget in line with what Shopify reported: it required the requested cost up front but
+ * charged the actual cost (nothing for THROTTLED), so the difference goes back; an answer charging more than
+ * was taken takes the rest; and the budget holds no more than Shopify's `currentlyAvailable` (another app on the
+ * shop spends too). Without cost figures (HTTP failures) what was taken stays taken.
+ */
+export async function settleCost(
+  budget: RequestBudget,
+  key: string,
+  taken: number,
+  cost: ShopifyCost | undefined,
+): Promise<void> {
+  const requested = cost?.requestedQueryCost;
+  if (typeof requested !== 'number' || !(requested > 0)) {
+    return;
+  }
+  rememberRequestedCost(key, requested);
+  const actual = cost?.actualQueryCost;
+  const charged = typeof actual === 'number' && actual >= 0 ? actual : 0; // null: throttled, not charged
+  if (charged > taken) {
+    await budget.take(undefined, charged - taken);
+  }
+  const available = cost?.throttleStatus?.currentlyAvailable;
+  await budget.settle?.(undefined, {
+    refund: Math.max(0, taken - charged),
+    ...(typeof available === 'number' ? { available } : {}),
+  });
+}
+
+/** A query's requested cost depends on its text and page size (`first`/`last`), not on its cursor or filter. */
+function costKey(query: string, variables: Record<string, unknown> | undefined): string {
+  const size = variables?.first ?? variables?.last;
+  return typeof size === 'number' ? `${size}:${query}` : query;
+}
+
+function rememberRequestedCost(key: string, requested: number): void {
+  if (REQUESTED_COSTS.size >= MAX_REMEMBERED_COSTS && !REQUESTED_COSTS.has(key)) {
+    REQUESTED_COSTS.clear();
+  }
+  REQUESTED_COSTS.set(key, requested);
 }
 
 /** The client for one shop; `apiBaseUrl` null: the shop's own origin. */

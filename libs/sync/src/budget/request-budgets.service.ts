@@ -1,4 +1,4 @@
-import type { RequestRate } from '@app/connectors';
+import type { BudgetSettlement, RequestRate } from '@app/connectors';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -52,6 +52,37 @@ export class RequestBudgets {
       params,
     );
     return Number(row.wait_ms);
+  }
+
+  /**
+   * Settles a request after its answer in each of `buckets` (those it took from, in the same order): gives back
+   * `refund` points, never above a bucket's size, and caps the account's own bucket (the first) at the
+   * `available` points the provider reported. One statement: token-bucket.ts `settle`, in SQL, on Postgres'
+   * clock under the row's lock, so concurrent takers in other processes see it whole or not at all.
+   */
+  async settle(
+    buckets: readonly { account: string; rate: RequestRate }[],
+    { refund, available }: BudgetSettlement,
+  ): Promise<void> {
+    const params: unknown[] = [];
+    const updates = buckets.map(({ account, rate }, i) => {
+      const interval = intervalMs(rate);
+      // greatest() skips NULL: no report, no cap (and a bucket never used is full already).
+      const cap = i === 0 && available !== undefined ? (rate.burst - Math.max(0, available)) * interval : null;
+      params.push(account, Math.max(0, refund) * interval, cap);
+      const [key, back, ahead] = [params.length - 2, params.length - 1, params.length].map((n) => `$${n}`);
+      return `s${i} AS (
+         UPDATE request_budgets AS b
+            SET full_at = greatest(
+              b.full_at - make_interval(secs => ${back}::float8 / 1000),
+              clock_timestamp(),
+              clock_timestamp() + make_interval(secs => ${ahead}::float8 / 1000))
+          WHERE b.account = ${key}
+         RETURNING 1)`;
+    });
+    if (updates.length > 0) {
+      await this.db.query(`WITH ${updates.join(',\n')} SELECT 1`, params);
+    }
   }
 
   /** The provider throttled `account`: no request of any source on it goes for `holdMs`. */

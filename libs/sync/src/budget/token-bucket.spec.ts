@@ -1,4 +1,4 @@
-import { penalise, reserve } from './token-bucket';
+import { penalise, reserve, settle } from './token-bucket';
 
 const RATE = { perSecond: 20, burst: 5 }; // one request every 50 ms, 5 at once
 
@@ -60,6 +60,51 @@ describe('token bucket (GCRA)', () => {
     const second = reserve(first.fullAtMs, 0, points, 600);
     expect(second.waitMs).toBe(2000); // 400 left: 200 more points take 2 s
     expect(reserve(second.fullAtMs, 2000, points, 1).waitMs).toBe(10);
+  });
+
+  it('gives back what an answer did not charge: the next request goes as the provider allows it', () => {
+    const points = { perSecond: 100, burst: 2000 }; // 10 ms per point, Shopify's Standard bucket
+    // Pages requesting 842 points and charged 277: taking the requested cost and giving nothing back paces
+    // one page every 8.42 s; giving back 565 after each, one every 2.77 s (the bucket's true drain).
+    const paced = (refund: number): number[] => {
+      let fullAtMs: number | null = null;
+      let now = 0;
+      const sent: number[] = [];
+      for (let page = 0; page < 10; page++) {
+        const taken = reserve(fullAtMs, now, points, 842);
+        now += taken.waitMs;
+        sent.push(now);
+        fullAtMs = settle(taken.fullAtMs, now, points, refund);
+      }
+      return sent;
+    };
+    expect(paced(0).at(-1)! - paced(0).at(-2)!).toBeCloseTo(8420);
+    const refunded = paced(565);
+    expect(refunded.at(-1)! - refunded.at(-2)!).toBeCloseTo(2770);
+    // From a full bucket pages go at once while it holds 842: 2000, 1723, 1446, 1169, 892 (2 without refunds).
+    expect(refunded.filter((t) => t === 0)).toHaveLength(5);
+    expect(paced(0).filter((t) => t === 0)).toHaveLength(2);
+  });
+
+  it('never refunds above the bucket’s size, and queued reservations keep their place', () => {
+    const points = { perSecond: 100, burst: 2000 };
+    expect(settle(null, 5000, points, 500)).toBe(5000); // a full bucket stays full (fullAt = now)
+    expect(settle(5300, 5000, points, 500)).toBe(5000); // 30 points short, 500 back: full, not 2,470
+    expect(settle(9000, 5000, points, 100)).toBe(8000);
+    expect(reserve(settle(5300, 5000, points, 500), 5000, points, 2000).waitMs).toBe(0);
+    expect(reserve(settle(5300, 5000, points, 500), 5000, points, 2001).waitMs).toBe(10);
+  });
+
+  it('holds no more than the provider reports available (another client spends on the account)', () => {
+    const points = { perSecond: 100, burst: 2000 };
+    // We think the bucket is full; Shopify says 300 points are left: a query requesting 842 waits 5.42 s.
+    const capped = settle(null, 0, points, 0, 300);
+    expect(capped).toBe(17_000);
+    expect(reserve(capped, 0, points, 842).waitMs).toBe(5420);
+    // A report of more than we hold changes nothing (our own queued takers are counted, Shopify's are not yet).
+    expect(settle(15_000, 0, points, 0, 1000)).toBe(15_000);
+    // The refund first, then the cap: 565 back on a bucket holding 500, Shopify reporting 900, holds 900.
+    expect(settle(15_000, 0, points, 565, 900)).toBe(11_000);
   });
 
   it('refuses a rate that would never refill', () => {

@@ -31,6 +31,26 @@ export function penalise(fullAtMs: number | null, nowMs: number, rate: RequestRa
   return Math.max(fullAtMs ?? nowMs, nowMs + holdMs + (rate.burst - 1) * intervalMs(rate));
 }
 
+/**
+ * The reference of RequestBudgets.settle. After an answer: `refund` points taken and not charged move `fullAtMs`
+ * back that many intervals, never before `nowMs` (the bucket never holds more than `burst`); then, when the
+ * provider reports holding only `available` points, the bucket holds no more (`fullAtMs` at least
+ * `burst - available` intervals ahead). Reservations already queued stay counted: the later of the two wins.
+ */
+export function settle(
+  fullAtMs: number | null,
+  nowMs: number,
+  rate: RequestRate,
+  refund: number,
+  available?: number,
+): number {
+  const interval = intervalMs(rate);
+  const refunded = Math.max((fullAtMs ?? nowMs) - Math.max(0, refund) * interval, nowMs);
+  return available === undefined
+    ? refunded
+    : Math.max(refunded, nowMs + (rate.burst - Math.max(0, available)) * interval);
+}
+
 export function intervalMs(rate: RequestRate): number {
   if (!(rate.perSecond > 0) || !(rate.burst >= 1)) {
     throw new RangeError(`a request rate needs perSecond > 0 and burst >= 1, got ${JSON.stringify(rate)}`);

@@ -1,5 +1,6 @@
 import {
   type AccountLimit,
+  type BudgetSettlement,
   type ChangeLog,
   type CloudCredentials,
   type Connector,
@@ -58,8 +59,10 @@ export class UpstreamBudget {
     const account = await this.accountOf(sourceId, credentials, settings, wait, signal);
     const take = async (kind?: RequestKind, cost?: number): Promise<void> =>
       wait(await this.budgets.reserveAll(bucketsOf(account, kind), cost));
+    const settle = (kind: RequestKind | undefined, settlement: BudgetSettlement): Promise<void> =>
+      this.budgets.settle(bucketsOf(account, kind), settlement);
     const slots = account.jobSlots ? this.leases.slots(account.key, account.jobSlots) : undefined;
-    return this.penalising(createConnector(credentials, settings, { take }, slots), account);
+    return this.penalising(createConnector(credentials, settings, { take, settle }, slots), account);
   }
 
   /**
