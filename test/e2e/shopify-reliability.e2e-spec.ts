@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALL_SCOPES, DEFAULT_TOKEN } from '../../emulators/shopify/src';
+import { BULK_DEFAULTS } from '../../libs/connectors/src/shopify/shopify.bulk';
 import { decodeBulkCursor } from '../../libs/connectors/src/shopify/shopify.bulk-cursor';
 import { ensureTemporal } from '../../scripts/lib/ensure-temporal';
 import { freePort } from '../../scripts/lib/free-port';
@@ -119,8 +120,9 @@ describe('Shopify sync reliability', () => {
       await temporal!.stop();
       temporal = undefined;
       expect(await recordCount(sourceId, 'orders')).toBe(0);
-      // Down long enough for the worker to notice (polls, heartbeats and completions fail meanwhile).
-      await new Promise((r) => setTimeout(r, 2000));
+      // Down for longer than one call's wait on the job: the batch hands back the job's cursor (committed with
+      // Postgres alone) while the server is down, so the run goes on from that cursor after the restart.
+      await new Promise((r) => setTimeout(r, BULK_DEFAULTS.maxWaitMs + 2_000));
       temporal = await startTemporalDevServer(serverOptions); // the same port, the same SQLite file
       // A trigger reaches the restarted server and joins the run it kept (USE_EXISTING).
       const again = await eventually(
