@@ -1,15 +1,14 @@
-import { Client } from 'pg';
 import { READ_AHEAD_PAGES } from '@app/sync';
-import { queryTestDb, requiredEnv } from '../utils/database';
+import { queryTestDb } from '../utils/database';
 import { gql } from '../utils/gql';
 import * as op from '../utils/operations';
+import { holdNextCommit, runNode } from '../utils/run-control';
 import {
   control,
   createStripeSource,
   emulatorCustomers,
   exactFirstSync,
   liveRecords,
-  type RunNode,
   waitForRun,
 } from '../utils/stripe-sync';
 import { eventually, startSyncStack, type SyncStack } from '../utils/sync-stack';
@@ -18,11 +17,6 @@ import { spawnWorker, type WorkerProcess } from '../utils/worker-process';
 const CUSTOMERS = 5000;
 // What the Stripe connector asks for (stripe.connector.ts); 5000 customers are 50 full pages.
 const PAGE_SIZE = 100;
-
-async function runNode(stack: SyncStack, sourceId: string, runId: string): Promise<RunNode | undefined> {
-  const { syncRuns } = await stack.call(op.SYNC_RUNS, { sourceId, first: 50 });
-  return (syncRuns.edges as { node: RunNode }[]).map((e) => e.node).find((r) => r.runId === runId);
-}
 
 async function cursorOf(sourceId: string): Promise<string> {
   const rows = await queryTestDb<{ cursor: string }>('SELECT cursor FROM sync_state WHERE source_id = $1', [sourceId]);
@@ -37,36 +31,6 @@ async function recordCount(sourceId: string): Promise<number> {
 // Slow every Stripe answer a little, so a 50-page sync is still running when the test interferes.
 const slowDown = (stack: SyncStack, pages: number): Promise<unknown> =>
   control(stack.stripe, '/faults', { delayMs: 150, count: pages });
-
-/**
- * Holds the run's next commit: a transaction of ours locks the sync_state row, so the worker fetches the
- * next page and then waits to apply it. Resolves once it waits; `release` ends our transaction.
- */
-async function holdNextCommit(sourceId: string): Promise<{ release(): Promise<void> }> {
-  const client = new Client({ connectionString: requiredEnv('TEST_DATABASE_URL') });
-  await client.connect();
-  await client.query('BEGIN');
-  await client.query('SELECT 1 FROM sync_state WHERE source_id = $1 FOR UPDATE', [sourceId]);
-  await eventually(
-    async () => {
-      const rows = await queryTestDb<{ n: string }>(
-        `SELECT count(*) AS n FROM pg_stat_activity
-          WHERE wait_event_type = 'Lock' AND query LIKE '%FROM sync_state%FOR UPDATE%' AND pid <> $1`,
-        [(await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid],
-      );
-      return Number(rows[0].n) > 0 || undefined;
-    },
-    'the worker waiting to commit a fetched page',
-    30_000,
-    50,
-  );
-  return {
-    release: async () => {
-      await client.query('ROLLBACK');
-      await client.end();
-    },
-  };
-}
 
 /** Successful customer listings the emulator served. */
 async function listingsServed(stack: SyncStack): Promise<number> {

@@ -1,50 +1,13 @@
-import { Client } from 'pg';
 import { DEFAULT_TOKEN } from '../../emulators/hubspot/src';
-import { queryTestDb, requiredEnv } from '../utils/database';
 import { createHubSpotSource, hubspotControl, hubspotTruth } from '../utils/hubspot-sync';
 import * as op from '../utils/operations';
-import { liveRecords, type RunNode, waitForRun } from '../utils/stripe-sync';
+import { holdNextCommit, runNode } from '../utils/run-control';
+import { liveRecords, waitForRun } from '../utils/stripe-sync';
 import { eventually, startSyncStack, type SyncStack } from '../utils/sync-stack';
 import { spawnWorker, type WorkerProcess } from '../utils/worker-process';
 
 const CREATED = 3_000;
 const SEARCH_PATH = '/crm/v3/objects/deals/search';
-
-async function runNode(stack: SyncStack, sourceId: string, runId: string): Promise<RunNode | undefined> {
-  const { syncRuns } = await stack.call(op.SYNC_RUNS, { sourceId, first: 50 });
-  return (syncRuns.edges as { node: RunNode }[]).map((e) => e.node).find((r) => r.runId === runId);
-}
-
-/**
- * Holds the run's next commit: a transaction of ours locks the sync_state row, so the worker reads the next
- * page and then waits to apply it. Resolves once it waits; `release` ends our transaction.
- */
-async function holdNextCommit(sourceId: string): Promise<{ release(): Promise<void> }> {
-  const client = new Client({ connectionString: requiredEnv('TEST_DATABASE_URL') });
-  await client.connect();
-  await client.query('BEGIN');
-  await client.query('SELECT 1 FROM sync_state WHERE source_id = $1 FOR UPDATE', [sourceId]);
-  const { pid } = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0];
-  await eventually(
-    async () => {
-      const rows = await queryTestDb<{ n: string }>(
-        `SELECT count(*) AS n FROM pg_stat_activity
-          WHERE wait_event_type = 'Lock' AND query LIKE '%FROM sync_state%FOR UPDATE%' AND pid <> $1`,
-        [pid],
-      );
-      return Number(rows[0].n) > 0 || undefined;
-    },
-    'the worker waiting to commit a page it read',
-    30_000,
-    50,
-  );
-  return {
-    release: async () => {
-      await client.query('ROLLBACK');
-      await client.end();
-    },
-  };
-}
 
 // Issue 13 point 7, for incremental runs: the search pass goes by id, so its cursor (not a position) says where
 // a killed run resumes; the retry reads on from the last committed page and ends exact.
