@@ -11,6 +11,7 @@ const NEW_ORDERS = 300; // 20 pages of 15
 // Shopify's Standard bucket, the emulator's and the engine's defaults (SHOPIFY_COST_*).
 const STANDARD = { maximumAvailable: 2000, restoreRate: 100 };
 const GENERATED_BEFORE = Date.UTC(2026, 5, 1);
+const STARTED = Date.now();
 // Workflow, activities and Postgres around the pacing itself, on a shared 2-core machine.
 const OVERHEAD_S = 25;
 
@@ -38,7 +39,8 @@ describe('Shopify incremental sync at the Standard cost bucket', () => {
         products: 20,
         limits: STANDARD,
         shopDomain: SHOP,
-        clock: () => GENERATED_BEFORE,
+        // Runs on in real time: the first sync is a full refresh, which waits for a bulk job on this clock.
+        clock: () => GENERATED_BEFORE + (Date.now() - STARTED),
         tokens: { [DEFAULT_TOKEN]: ALL_SCOPES },
       },
       apiEnv: { SYNC_FULL_REFRESH_MINUTES: '1440' }, // the shop budget at its defaults: 100 points/s, 2,000
