@@ -116,3 +116,23 @@ function requestsBySource(events: GatedEvent[]): Map<string, RateRequest[]> {
   }
   return bySource;
 }
+
+/**
+ * The rate-limit takes of a group's commit, as SQL (both commit paths open with it): take_rate_tokens for each
+ * source the leases did not cover ($1, planTakes' takes as JSON), sources in id order so two processes lock
+ * buckets in the same order.
+ */
+export const TAKES_CTE = `takes AS MATERIALIZED (
+  SELECT s.source_id, t.tokens, t.granted
+    FROM (SELECT * FROM jsonb_to_recordset($1::jsonb)
+            AS s(source_id uuid, burst float8, rate float8, totals int[]) ORDER BY source_id) s
+   CROSS JOIN LATERAL take_rate_tokens(s.source_id, s.burst, s.rate, s.totals) t
+)`;
+
+/** The rows of admitted requests (their running total granted), the first occurrence of each key among them. */
+export const CANDIDATES_CTE = `candidates AS MATERIALIZED (
+  SELECT DISTINCT ON (r.source_id, r.message_id) r.*
+    FROM rows r LEFT JOIN takes t ON t.source_id = r.source_id
+   WHERE r.total IS NULL OR r.total <= t.granted
+   ORDER BY r.source_id, r.message_id, r.i
+)`;

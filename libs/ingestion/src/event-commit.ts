@@ -1,6 +1,15 @@
 import type { QueryResultRow } from 'pg';
 import type { EntityManager } from 'typeorm';
-import { type GatedEvent, type GatedOutcome, type TakeResult, gatedOutcomes, planTakes, totalFor } from './commit-plan';
+import {
+  CANDIDATES_CTE,
+  TAKES_CTE,
+  type GatedEvent,
+  type GatedOutcome,
+  type TakeResult,
+  gatedOutcomes,
+  planTakes,
+  totalFor,
+} from './commit-plan';
 import { runPrepared } from './pg-session';
 import type { TokenLeases } from './token-leases';
 
@@ -14,12 +23,7 @@ import type { TokenLeases } from './token-leases';
  * retried group is never charged twice.
  */
 const COMMIT_SQL = `
-WITH takes AS MATERIALIZED (
-  SELECT s.source_id, t.tokens, t.granted
-    FROM (SELECT * FROM jsonb_to_recordset($1::jsonb)
-            AS s(source_id uuid, burst float8, rate float8, totals int[]) ORDER BY source_id) s
-   CROSS JOIN LATERAL take_rate_tokens(s.source_id, s.burst, s.rate, s.totals) t
-),
+WITH ${TAKES_CTE},
 rows AS MATERIALIZED (
   SELECT * FROM jsonb_to_recordset($2::jsonb) AS r(
     i int, total int, source_id uuid, message_id text, type text, event text, user_id text, anonymous_id text,
@@ -27,12 +31,7 @@ rows AS MATERIALIZED (
     original_timestamp timestamptz, sent_at timestamptz, received_at timestamptz, expires_at timestamptz,
     payload jsonb)
 ),
-candidates AS MATERIALIZED (
-  SELECT DISTINCT ON (r.source_id, r.message_id) r.*
-    FROM rows r LEFT JOIN takes t ON t.source_id = r.source_id
-   WHERE r.total IS NULL OR r.total <= t.granted
-   ORDER BY r.source_id, r.message_id, r.i
-),
+${CANDIDATES_CTE},
 keys AS (
   INSERT INTO event_dedupe (source_id, message_id, received_at, expires_at)
   SELECT c.source_id, c.message_id, c.received_at, c.expires_at FROM candidates c ORDER BY c.source_id, c.message_id

@@ -1,6 +1,15 @@
 import type { QueryResultRow } from 'pg';
 import type { EntityManager } from 'typeorm';
-import { type GatedEvent, type GatedOutcome, type TakeResult, gatedOutcomes, planTakes, totalFor } from './commit-plan';
+import {
+  CANDIDATES_CTE,
+  TAKES_CTE,
+  type GatedEvent,
+  type GatedOutcome,
+  type TakeResult,
+  gatedOutcomes,
+  planTakes,
+  totalFor,
+} from './commit-plan';
 import { COPY_EVENTS_SQL, eventCopyLine, isoTime } from './event-copy-text';
 import { copyFrom, inTransaction, pgIntArray, pgTextArray } from './pg-session';
 import type { TokenLeases } from './token-leases';
@@ -13,23 +22,13 @@ import type { TokenLeases } from './token-leases';
  * (unnest): no JSON to build or parse for what the COPY carries anyway.
  */
 const KEYS_SQL = `
-WITH takes AS MATERIALIZED (
-  SELECT s.source_id, t.tokens, t.granted
-    FROM (SELECT * FROM jsonb_to_recordset($1::jsonb)
-            AS s(source_id uuid, burst float8, rate float8, totals int[]) ORDER BY source_id) s
-   CROSS JOIN LATERAL take_rate_tokens(s.source_id, s.burst, s.rate, s.totals) t
-),
+WITH ${TAKES_CTE},
 rows AS MATERIALIZED (
   SELECT r.source_id, r.message_id, r.received_at, r.total, (r.n - 1)::int AS i
     FROM unnest($2::uuid[], $3::text[], $4::timestamptz[], $5::int[])
          WITH ORDINALITY AS r(source_id, message_id, received_at, total, n)
 ),
-candidates AS MATERIALIZED (
-  SELECT DISTINCT ON (r.source_id, r.message_id) r.*
-    FROM rows r LEFT JOIN takes t ON t.source_id = r.source_id
-   WHERE r.total IS NULL OR r.total <= t.granted
-   ORDER BY r.source_id, r.message_id, r.i
-),
+${CANDIDATES_CTE},
 keys AS (
   INSERT INTO event_dedupe (source_id, message_id, received_at, expires_at)
   SELECT c.source_id, c.message_id, c.received_at, c.received_at + $6::float8 * interval '1 millisecond'
