@@ -72,6 +72,10 @@ export function bulkJobs(
 
 /** Leases of bulk slots still held in Postgres (every finished job gives its slot back). */
 export async function heldSlots(): Promise<string[]> {
-  const rows = await queryTestDb<{ scope: string }>('SELECT scope FROM concurrency_leases');
+  // Shopify's slots only, and only those still held: the test database is shared by every test file, and
+  // other files' leases (the concurrency-leases tests', say) are no concern of a Shopify test.
+  const rows = await queryTestDb<{ scope: string }>(
+    "SELECT scope FROM concurrency_leases WHERE scope LIKE 'shopify:%' AND expires_at > now()",
+  );
   return rows.map((row) => row.scope);
 }
