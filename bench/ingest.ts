@@ -158,7 +158,9 @@ async function runIngestBench(ctx: BenchContext): Promise<IngestBenchResult> {
     );
   }
 
-  cases.push(await runB2(ctx, { url: ingest.url, headers: auth, pid: ingest.child.pid }, baselineUrl));
+  cases.push(
+    await runB2(ctx, { url: ingest.url, headers: auth, pid: ingest.child.pid }, baselineUrl, servers.postgresPid),
+  );
 
   return {
     bench: 'ingest',
@@ -171,7 +173,7 @@ async function runIngestBench(ctx: BenchContext): Promise<IngestBenchResult> {
         'apps/ingest/src/main.ts as its own process: write key, Origin, validation, rate limit, dedupe, group commit',
       baseline:
         'bench/ingest/baseline-server.ts: bare Fastify, same dedupe + event rows, same GroupCommit (2 in flight), one prepared statement per group as ingest, own empty database',
-      copy: 'one COPY FROM STDIN of the B2 rows (text format) into the emptied events table of the baseline database',
+      copy: 'one COPY FROM STDIN of the rows ingest writes for the B2 events (its own COPY lines: same columns, same payloads) into the emptied events table of the baseline database',
       load: 'closed loop in the bench process over keep-alive connections (bench/ingest/load.ts); B1 sides alternate in 8 slices each',
     },
     rateLimit: RATE_LIMIT,

@@ -1,6 +1,7 @@
 // B1's baseline: a bare Fastify server that acknowledges /v1/track after committing the same rows ingest
-// writes (the dedupe key, then the event when the key is new) with the same group commit (no timer) and the
-// same one-statement commit, into empty tables of the same DDL (a second database migrated like the first).
+// writes (the dedupe key, then the event when the key is new; the same columns and payload) with the same
+// group commit (no timer) and the same one-statement commit, into empty tables of the same DDL (a second
+// database migrated like the first).
 // No auth, validation, normalisation or rate limit: what is left is HTTP, JSON and the commit. Run as its
 // own process:
 // BASELINE_DATABASE_URL=… node -r ts-node/register bench/ingest/baseline-server.ts
@@ -32,10 +33,11 @@ async function commit(rows: Row[]): Promise<boolean[]> {
     type: 'track',
     event: body.event,
     user_id: body.userId,
-    timestamp: body.timestamp ?? receivedAt,
+    timestamp: receivedAt,
+    original_timestamp: receivedAt,
     received_at: receivedAt,
     expires_at: new Date(Date.parse(receivedAt) + DEDUPE_WINDOW_MS).toISOString(),
-    payload: body,
+    payload: storedPayload(body, messageId, receivedAt),
   }));
   const { rows: result } = await pool.query<{ won: string[] }>({
     name: 'baseline_commit',
@@ -63,6 +65,21 @@ async function commit(rows: Row[]): Promise<boolean[]> {
   });
   const winners = new Set(result[0].won);
   return rows.map((r) => winners.has(r.messageId));
+}
+
+/**
+ * The payload ingest stores for the bench's track calls (no timestamp or sentAt sent: both times are the
+ * arrival): the body with type, messageId and the four times set. The same row, built without validation.
+ */
+function storedPayload(body: Record<string, unknown>, messageId: string, receivedAt: string): Record<string, unknown> {
+  return Object.assign({}, body, {
+    type: 'track',
+    messageId,
+    timestamp: receivedAt,
+    originalTimestamp: receivedAt,
+    sentAt: null,
+    receivedAt,
+  });
 }
 
 async function main(): Promise<void> {

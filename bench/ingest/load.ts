@@ -35,6 +35,8 @@ export interface LoadResult {
   serverCpuMsPerRequest?: number;
   /** The same for PostgreSQL (postmaster and its backends): the other half of where a request's CPU goes. */
   postgresCpuMsPerRequest?: number;
+  /** The load generator's own CPU (this bench process) per answered request: it shares the machine's cores. */
+  loadCpuMsPerRequest: number;
 }
 
 /** What one run measured, before it is summarised (runs can be merged: see runInterleaved). */
@@ -45,6 +47,7 @@ interface RawLoad {
   seconds: number;
   serverCpuMs?: number;
   postgresCpuMs?: number;
+  loadCpuMs: number;
 }
 
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
@@ -80,7 +83,8 @@ async function measure(o: LoadOptions): Promise<RawLoad> {
   let errors = 0;
   let firstError: string | undefined;
   const cpuBefore = o.serverPid === undefined ? 0 : cpuMs(o.serverPid);
-  const pgBefore = o.postgresPid === undefined ? 0 : treeCpuMs(o.postgresPid);
+  const pgBefore = o.postgresPid === undefined ? new Map<number, number>() : treeCpu(o.postgresPid);
+  const loadBefore = process.cpuUsage();
   const started = performance.now();
   const more = (): boolean =>
     o.total !== undefined ? sent < o.total : performance.now() - started < (o.durationMs ?? 0);
@@ -102,14 +106,16 @@ async function measure(o: LoadOptions): Promise<RawLoad> {
   };
   await Promise.all(Array.from({ length: o.concurrency }, client));
   const seconds = (performance.now() - started) / 1000;
+  const load = process.cpuUsage(loadBefore);
   agent.destroy();
   return {
     latencies,
+    loadCpuMs: (load.user + load.system) / 1000,
     errors,
     ...(firstError ? { firstError } : {}),
     seconds,
     ...(o.serverPid === undefined ? {} : { serverCpuMs: cpuMs(o.serverPid) - cpuBefore }),
-    ...(o.postgresPid === undefined ? {} : { postgresCpuMs: treeCpuMs(o.postgresPid) - pgBefore }),
+    ...(o.postgresPid === undefined ? {} : { postgresCpuMs: treeCpuSince(o.postgresPid, pgBefore) }),
   };
 }
 
@@ -120,7 +126,7 @@ function summarize(runs: RawLoad[]): LoadResult {
   const firstError = runs.find((r) => r.firstError)?.firstError;
   const at = (q: number): number =>
     round2(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-  const perRequest = (key: 'serverCpuMs' | 'postgresCpuMs'): number | undefined =>
+  const perRequest = (key: 'serverCpuMs' | 'postgresCpuMs' | 'loadCpuMs'): number | undefined =>
     runs[0]?.[key] === undefined
       ? undefined
       : round2(runs.reduce((sum, r) => sum + (r[key] ?? 0), 0) / Math.max(1, latencies.length));
@@ -136,23 +142,33 @@ function summarize(runs: RawLoad[]): LoadResult {
     p99Ms: at(0.99),
     ...(server === undefined ? {} : { serverCpuMsPerRequest: server }),
     ...(postgres === undefined ? {} : { postgresCpuMsPerRequest: postgres }),
+    loadCpuMsPerRequest: perRequest('loadCpuMs') ?? 0,
   };
 }
 
 /** User + system CPU time of a process so far, from /proc (clock ticks of 10 ms on Linux). */
-function cpuMs(pid: number): number {
+export function cpuMs(pid: number): number {
   const fields = statFields(pid);
   // utime and stime are fields 14 and 15 of stat; fields[0] here is field 3.
   return fields ? (Number(fields[11]) + Number(fields[12])) * 10 : 0;
 }
 
-/**
- * A process and its children's CPU so far (the postmaster's backends). A backend that exits during a run
- * takes its time with it; the servers' pools keep theirs open.
- */
-function treeCpuMs(pid: number): number {
+/** CPU so far of a process and each of its children (the postmaster's backends), by pid. */
+function treeCpu(pid: number): Map<number, number> {
   const children = readdirSync('/proc').filter((p) => /^\d+$/.test(p) && statFields(Number(p))?.[1] === String(pid));
-  return cpuMs(pid) + children.reduce((sum, child) => sum + cpuMs(Number(child)), 0);
+  return new Map([pid, ...children.map(Number)].map((p) => [p, cpuMs(p)]));
+}
+
+/**
+ * The CPU a process tree spent since `before`: per pid, so that a backend exiting meanwhile takes away only
+ * its own time since then, not what it had spent before (a sum of totals went negative when one did).
+ */
+function treeCpuSince(pid: number, before: Map<number, number>): number {
+  let spent = 0;
+  for (const [p, ms] of treeCpu(pid)) {
+    spent += ms - (before.get(p) ?? 0);
+  }
+  return spent;
 }
 
 /** /proc/<pid>/stat from field 3 on; undefined once the process is gone. */
