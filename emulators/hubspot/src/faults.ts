@@ -3,8 +3,9 @@
 // applies to, drawn from a PRNG seeded with the emulator's seed, so the same requests meet the same faults.
 import { HubSpotError, internalError, rateLimited, type RateLimitPolicy } from './errors';
 import { stableFraction } from './random';
+import { FaultQueue as SharedFaultQueue, type QueuedFault } from '../../shared/fault-queue';
 
-export interface FaultSpec {
+export interface FaultSpec extends QueuedFault {
   /** 429, 500, 502 or 503; omitted for a pure delay. */
   status?: 429 | 500 | 502 | 503;
   /** For 429: which limit answers (default TEN_SECONDLY_ROLLING). */
@@ -20,51 +21,10 @@ export interface FaultSpec {
   path?: string;
 }
 
-export class FaultQueue {
-  private readonly queue: FaultSpec[] = [];
-  private draws = 0;
-
-  constructor(private seed: number) {}
-
-  add(spec: FaultSpec): void {
-    this.queue.push({ ...spec });
-  }
-
-  /** Consumes one response's worth of the fault that hits a request to `path`, if any. */
-  take(path: string): Omit<FaultSpec, 'count'> | undefined {
-    let draw: number | undefined;
-    let band = 0;
-    const at = this.queue.findIndex((spec) => {
-      if (spec.path !== undefined && spec.path !== path) {
-        return false;
-      }
-      if (spec.rate === undefined) {
-        return true;
-      }
-      draw ??= stableFraction(this.seed, 'fault', this.draws++);
-      band += spec.rate;
-      return draw < band;
-    });
-    if (at === -1) {
-      return undefined;
-    }
-    const head = this.queue[at];
-    head.count--;
-    if (head.count <= 0) {
-      this.queue.splice(at, 1);
-    }
-    const { count: _count, ...fault } = head;
-    return fault;
-  }
-
-  pending(): FaultSpec[] {
-    return this.queue.map((spec) => ({ ...spec }));
-  }
-
-  clear(seed = this.seed): void {
-    this.queue.length = 0;
-    this.draws = 0;
-    this.seed = seed;
+/** HubSpot's faults, drawn from the emulator's seeded PRNG. */
+export class FaultQueue extends SharedFaultQueue<FaultSpec> {
+  constructor(seed: number) {
+    super(seed, (s, n) => stableFraction(s, 'fault', n));
   }
 }
 

@@ -1,6 +1,8 @@
 // Injected faults for the next N API responses, first in first out: a gateway 5xx, the edge's REST-style 429 with
 // `Retry-After`, a GraphQL THROTTLED (HTTP 200) whatever the bucket holds, and/or a delay before the answer.
-export interface FaultSpec {
+import { FaultQueue as SharedFaultQueue, type QueuedFault } from '../../shared/fault-queue';
+
+export interface FaultSpec extends QueuedFault {
   /** 429, 500, 502 or 503; omitted for a pure delay or a THROTTLED answer. */
   status?: 429 | 500 | 502 | 503;
   /** For 429: the Retry-After value (default `2.0`, seconds as Shopify writes them). */
@@ -12,32 +14,10 @@ export interface FaultSpec {
   count: number;
 }
 
-export class FaultQueue {
-  private readonly queue: FaultSpec[] = [];
-
-  add(spec: FaultSpec): void {
-    this.queue.push({ ...spec });
-  }
-
-  take(): Omit<FaultSpec, 'count'> | undefined {
-    const head = this.queue[0];
-    if (!head) {
-      return undefined;
-    }
-    head.count--;
-    if (head.count <= 0) {
-      this.queue.shift();
-    }
-    const { count: _count, ...fault } = head;
-    return fault;
-  }
-
-  pending(): FaultSpec[] {
-    return this.queue.map((spec) => ({ ...spec }));
-  }
-
-  clear(): void {
-    this.queue.length = 0;
+/** Shopify's faults: no rates or paths here, so the oldest applies to the next response. */
+export class FaultQueue extends SharedFaultQueue<FaultSpec> {
+  constructor() {
+    super(0, () => 0);
   }
 }
 

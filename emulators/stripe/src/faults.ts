@@ -5,8 +5,9 @@
 // with the emulator's seed: the same requests in the same order meet the same faults on every run.
 import { StripeApiError } from './errors';
 import { digest } from './ids';
+import { FaultQueue as SharedFaultQueue, type QueuedFault } from '../../shared/fault-queue';
 
-export interface FaultSpec {
+export interface FaultSpec extends QueuedFault {
   /** 400, 429 or 500; omitted for a pure delay. */
   status?: 400 | 429 | 500;
   /** For 429: `rate_limit` (default) or `lock_timeout`. */
@@ -38,62 +39,11 @@ const LOCK_TIMEOUT_MESSAGE =
   'If you see this error intermittently, retry the request. If you see this error frequently and are making multiple ' +
   'concurrent requests to a single object, make your requests serially or at a lower rate.';
 
-export class FaultQueue {
-  private readonly queue: FaultSpec[] = [];
-  /** Draws made since the last clear: the n-th draw is a function of (seed, n) only. */
-  private draws = 0;
-
+/** Stripe's faults, drawn from the emulator's seeded PRNG (as reproducible as the generated customers). */
+export class FaultQueue extends SharedFaultQueue<FaultSpec> {
   /** `seed`: the emulator's (a reset with another seed passes it to clear()). */
-  constructor(private seed = 1) {}
-
-  add(spec: FaultSpec): void {
-    this.queue.push({ ...spec });
-  }
-
-  /**
-   * Consumes one response's worth of the fault that hits a request to `path`, if any: the oldest that
-   * applies, unless it has a rate; then one draw decides among the rate faults up to the first without one.
-   */
-  take(path: string): Omit<FaultSpec, 'count'> | undefined {
-    let draw: number | undefined;
-    let band = 0;
-    const at = this.queue.findIndex((spec) => {
-      if (spec.path !== undefined && spec.path !== path) {
-        return false;
-      }
-      if (spec.rate === undefined) {
-        return true;
-      }
-      draw ??= this.nextDraw();
-      band += spec.rate;
-      return draw < band;
-    });
-    if (at === -1) {
-      return undefined;
-    }
-    const head = this.queue[at];
-    head.count--;
-    if (head.count <= 0) {
-      this.queue.splice(at, 1);
-    }
-    const { count: _count, ...fault } = head;
-    return fault;
-  }
-
-  pending(): FaultSpec[] {
-    return this.queue.map((spec) => ({ ...spec }));
-  }
-
-  /** No faults, and the draws start over (the same faults then hit the same requests again). */
-  clear(seed = this.seed): void {
-    this.queue.length = 0;
-    this.draws = 0;
-    this.seed = seed;
-  }
-
-  /** A uniform number in [0, 1) from (seed, draw number), as reproducible as the generated customers. */
-  private nextDraw(): number {
-    return digest(this.seed, 'fault-rate', this.draws++).readUInt32BE(0) / 2 ** 32;
+  constructor(seed = 1) {
+    super(seed, (s, n) => digest(s, 'fault-rate', n).readUInt32BE(0) / 2 ** 32);
   }
 }
 
