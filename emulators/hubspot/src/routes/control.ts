@@ -8,6 +8,13 @@ import { isObjectType, OBJECT_TYPES, type ObjectType } from '../object-types';
 import { parseLimits } from '../throttle';
 import type { HubSpotState } from '../state';
 import { createRecords, selectIds, parseValues } from './control-params';
+import {
+  count,
+  only,
+  registerClockRoutes,
+  registerFaultRoutes,
+  registerMillisecondsSetting,
+} from '../../../shared/control';
 
 type Body = Record<string, unknown>;
 const at = (path: string): string => `${CONTROL_PREFIX}${path}`;
@@ -39,37 +46,12 @@ export function registerControlRoutes(app: FastifyInstance, state: HubSpotState)
     state.webhooks.recordAssociation({ from, fromId, to, toId, removed: body.remove === true, primary });
     return sendJson(reply, 200, { [to]: state.associations.read(from, fromId, to) });
   });
-  app.get(at('/clock'), (_request, reply) => sendJson(reply, 200, state.clock.reading()));
-  app.post<{ Body: Body | undefined }>(at('/clock'), (request, reply) => {
-    const body = only(request.body, ['nowMs', 'advanceMs', 'restore']);
-    if (body.restore === true) {
-      state.clock.restore();
-    }
-    if (body.nowMs !== undefined) {
-      state.clock.set(count(body.nowMs, 'nowMs'));
-    }
-    if (body.advanceMs !== undefined) {
-      state.clock.advance(count(body.advanceMs, 'advanceMs'));
-    }
-    return sendJson(reply, 200, state.clock.reading());
-  });
-  app.post(at('/faults'), (request, reply) => {
-    state.faults.add(parseFault(request.body));
-    return sendJson(reply, 200, { pending: state.faults.pending() });
-  });
-  app.get(at('/faults'), (_request, reply) => sendJson(reply, 200, { pending: state.faults.pending() }));
-  app.delete(at('/faults'), (_request, reply) => {
-    state.faults.clear();
-    return sendJson(reply, 200, { pending: [] });
-  });
-  app.post<{ Body: Body | undefined }>(at('/latency'), (request, reply) => {
-    state.latencyMs = count(only(request.body, ['ms']).ms, 'ms');
-    return sendJson(reply, 200, { ms: state.latencyMs });
-  });
-  app.post<{ Body: Body | undefined }>(at('/search-lag'), (request, reply) => {
-    state.searchLagMs = count(only(request.body, ['ms']).ms, 'ms');
-    return sendJson(reply, 200, { ms: state.searchLagMs });
-  });
+  registerClockRoutes(app, CONTROL_PREFIX, state.clock, sendJson);
+  registerFaultRoutes(app, CONTROL_PREFIX, state.faults, parseFault, sendJson);
+  const latency = { get: () => state.latencyMs, set: (ms: number) => (state.latencyMs = ms) };
+  registerMillisecondsSetting(app, at('/latency'), latency, sendJson);
+  const searchLag = { get: () => state.searchLagMs, set: (ms: number) => (state.searchLagMs = ms) };
+  registerMillisecondsSetting(app, at('/search-lag'), searchLag, sendJson);
   app.get(at('/limits'), (_request, reply) => sendJson(reply, 200, state.throttle.limits));
   app.post(at('/limits'), (request, reply) => {
     state.throttle.limits = parseLimits(request.body, state.throttle.limits);
@@ -144,25 +126,9 @@ function overview(state: HubSpotState): object {
   };
 }
 
-function only(body: unknown, allowed: string[]): Body {
-  const input = (body ?? {}) as Body;
-  const unknown = Object.keys(input).filter((key) => !allowed.includes(key));
-  if (unknown.length > 0) {
-    throw new RangeError(`unknown field ${unknown.join(', ')} (allowed: ${allowed.join(', ')})`);
-  }
-  return input;
-}
-
 function typeOf(name: string): ObjectType {
   if (!isObjectType(name)) {
     throw new RangeError(`object type must be one of ${OBJECT_TYPES.join(', ')}`);
   }
   return name;
-}
-
-export function count(value: unknown, name: string): number {
-  if (!Number.isSafeInteger(value) || (value as number) < 0) {
-    throw new RangeError(`${name} must be a non-negative integer`);
-  }
-  return value as number;
 }

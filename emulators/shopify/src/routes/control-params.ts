@@ -3,24 +3,10 @@ import type { BulkErrorCode, BulkFault, BulkTiming } from '../bulk';
 import type { BucketLimits } from '../cost';
 import { isResource, RESOURCES, type Resource } from '../records';
 import type { WebhookConfig } from '../webhooks';
+import { count, only } from '../../../shared/control';
 
-type Body = Record<string, unknown>;
-
-export function only(body: unknown, allowed: string[]): Body {
-  const input = (body ?? {}) as Body;
-  const unknown = Object.keys(input).filter((key) => !allowed.includes(key));
-  if (unknown.length > 0) {
-    throw new RangeError(`unknown field ${unknown.join(', ')} (allowed: ${allowed.join(', ')})`);
-  }
-  return input;
-}
-
-export function count(value: unknown, name: string): number {
-  if (!Number.isSafeInteger(value) || (value as number) < 0) {
-    throw new RangeError(`${name} must be a non-negative integer`);
-  }
-  return value as number;
-}
+// The checks every emulator's control bodies share, re-exported for this emulator's routes.
+export { count, only };
 
 export function optionalMs(value: unknown, name: string): number | undefined {
   return value === undefined ? undefined : count(value, `${name} (epoch milliseconds)`);

@@ -7,6 +7,7 @@ import { CONTROL_PREFIX, sendJson } from '../http';
 import type { ShopState } from '../state';
 import { count, only, parseBucketLimits, parseBulkFault, parseBulkTiming, parseWebhookConfig } from './control-params';
 import { registerRecordControl } from './control-records';
+import { registerClockRoutes, registerFaultRoutes, registerMillisecondsSetting } from '../../../shared/control';
 
 type Body = Record<string, unknown>;
 const at = (path: string): string => `${CONTROL_PREFIX}${path}`;
@@ -22,38 +23,10 @@ export function registerControlRoutes(app: FastifyInstance, state: ShopState): v
     return sendJson(reply, 200, overview(state));
   });
   registerRecordControl(app, state);
-  app.get(at('/clock'), (_request, reply) => sendJson(reply, 200, state.clock.reading()));
-  app.post<{ Body: Body | undefined }>(at('/clock'), (request, reply) => {
-    const body = only(request.body, ['nowMs', 'advanceMs', 'restore']);
-    if (body.restore === true) {
-      state.clock.restore();
-    }
-    if (body.nowMs !== undefined) {
-      state.clock.set(count(body.nowMs, 'nowMs'));
-    }
-    if (body.advanceMs !== undefined) {
-      state.clock.advance(count(body.advanceMs, 'advanceMs'));
-    }
-    state.bulk.tick();
-    return sendJson(reply, 200, state.clock.reading());
-  });
-  app.post(at('/faults'), (request, reply) => {
-    state.faults.add(parseFault(request.body));
-    return sendJson(reply, 200, { pending: state.faults.pending() });
-  });
-  app.get(at('/faults'), (_request, reply) => sendJson(reply, 200, { pending: state.faults.pending() }));
-  app.delete(at('/faults'), (_request, reply) => {
-    state.faults.clear();
-    return sendJson(reply, 200, { pending: [] });
-  });
-  app.post<{ Body: Body | undefined }>(at('/latency'), (request, reply) => {
-    state.latencyMs = count(only(request.body, ['ms']).ms, 'ms');
-    return sendJson(reply, 200, { ms: state.latencyMs });
-  });
-  app.post<{ Body: Body | undefined }>(at('/search-lag'), (request, reply) => {
-    state.searchLagMs = count(only(request.body, ['ms']).ms, 'ms');
-    return sendJson(reply, 200, { ms: state.searchLagMs });
-  });
+  // Bulk jobs run on the emulator's clock: a moved clock moves them on.
+  registerClockRoutes(app, CONTROL_PREFIX, state.clock, sendJson, () => state.bulk.tick());
+  registerFaultRoutes(app, CONTROL_PREFIX, state.faults, parseFault, sendJson);
+  registerDelaySettings(app, state);
   app.get(at('/limits'), (_request, reply) => sendJson(reply, 200, state.bucket.status()));
   app.post(at('/limits'), (request, reply) => {
     state.bucket.reset(parseBucketLimits(request.body, state.bucket.limits));
@@ -61,6 +34,13 @@ export function registerControlRoutes(app: FastifyInstance, state: ShopState): v
   });
   registerBulkControl(app, state);
   registerWebhookControl(app, state);
+}
+
+function registerDelaySettings(app: FastifyInstance, state: ShopState): void {
+  const latency = { get: () => state.latencyMs, set: (ms: number) => (state.latencyMs = ms) };
+  registerMillisecondsSetting(app, at('/latency'), latency, sendJson);
+  const searchLag = { get: () => state.searchLagMs, set: (ms: number) => (state.searchLagMs = ms) };
+  registerMillisecondsSetting(app, at('/search-lag'), searchLag, sendJson);
 }
 
 function registerBulkControl(app: FastifyInstance, state: ShopState): void {

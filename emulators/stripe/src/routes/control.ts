@@ -11,6 +11,7 @@ import { type EmulatorState, parseLatency } from '../state';
 import { registerBillingControl } from './billing-control';
 import { type Body, optionalCount, optionalInteger, selector, silence } from './control-params';
 import { registerWebhookControl } from './webhook-control';
+import { registerFaultRoutes } from '../../../shared/control';
 
 const RESET_FIELDS = ['seed', 'customers', 'subscriptions', 'invoices', 'charges'];
 
@@ -52,15 +53,7 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
   for (const kind of ['subscriptions', 'invoices', 'charges'] as const) {
     app.get(at(`/${kind}`), (_request, reply) => sendJson(reply, 200, { data: state.billing[kind].all() }));
   }
-  app.post(at('/faults'), (request, reply) => {
-    state.faults.add(parseFault(request.body));
-    return sendJson(reply, 200, { pending: state.faults.pending() });
-  });
-  app.get(at('/faults'), (_request, reply) => sendJson(reply, 200, { pending: state.faults.pending() }));
-  app.delete(at('/faults'), (_request, reply) => {
-    state.faults.clear();
-    return sendJson(reply, 200, { pending: [] });
-  });
+  registerFaultRoutes(app, CONTROL_PREFIX, state.faults, parseFault, sendJson);
   app.post<{ Body: Body | undefined }>(at('/keys'), (request, reply) => {
     return sendJson(reply, 200, state.accounts.createKey((request.body ?? {}).account));
   });
