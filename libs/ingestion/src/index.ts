@@ -33,3 +33,5 @@ export {
 export { type ClientSource, rudderSourceConfig, segmentApiHost, segmentSettings } from './client-config';
 export { type ClientSourceLookup, registerClientConfigRoutes } from './client-config.routes';
 export { WRITE_KEY_CACHE_MS, cachedWriteKeys } from './write-key-cache';
+export { type CompiledPlan, CompiledPlans, compilePlan, type PlanViolation } from './plan-check';
+export { QUARANTINE_RETENTION_DAYS, QuarantineStore } from './quarantine/quarantine-store';
