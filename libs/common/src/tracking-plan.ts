@@ -1,4 +1,5 @@
 import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 
 /** What a source does with events its tracking plan does not describe. */
 export type TrackingPlanMode = 'ALLOW' | 'FLAG' | 'BLOCK';
@@ -32,8 +33,11 @@ export const DEFAULT_TRACKING_PLAN: TrackingPlan = { mode: 'ALLOW', version: 0, 
  * The one Ajv configuration of plans, used both when a plan is set (a schema it cannot compile is refused)
  * and by ingest (which compiles it): the same options on both sides, so an accepted schema always compiles.
  * allErrors: a client learns every violation of an event at once; strict off: unknown keywords (`title`,
- * vendor extensions) are common in tracking plans exported from other tools.
+ * vendor extensions) are common in tracking plans exported from other tools; the standard formats (email,
+ * date-time, uri, …) are checked, as plans use them for traits.
  */
 export function planAjv(): Ajv {
-  return new Ajv({ allErrors: true, strict: false, validateSchema: true });
+  const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: true });
+  addFormats(ajv);
+  return ajv;
 }

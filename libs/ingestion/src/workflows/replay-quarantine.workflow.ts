@@ -6,8 +6,9 @@ import type { QuarantineReplayActivities } from '../quarantine/replay.activities
 const CALLS_PER_RUN = 200;
 
 // Unlimited attempts: each page is idempotent (the cursor and counts move in the page's own transaction).
+// A page takes well under a second; a short timeout lets a page lost with its worker be retried soon.
 const replay = proxyActivities<QuarantineReplayActivities>({
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
