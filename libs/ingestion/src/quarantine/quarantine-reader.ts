@@ -52,13 +52,14 @@ export class QuarantineReader {
     filter: ReplayFilter,
   ): Promise<QuarantinePage> {
     const rows = await this.db.query<Row[]>(
-      `SELECT id::text, message_id, type, event_name, status, violations, plan_version, received_at, replayed_at,
+      // Ordered by the bigint q.id: `ORDER BY id` would sort the selected text alias ('10' before '9').
+      `SELECT q.id::text AS id, message_id, type, event_name, status, violations, plan_version, received_at, replayed_at,
               expires_at, event
-         FROM quarantined_events
-        WHERE source_id = $1 AND ($2::bigint IS NULL OR id < $2)
+         FROM quarantined_events q
+        WHERE source_id = $1 AND ($2::bigint IS NULL OR q.id < $2)
           AND ($3::text IS NULL OR event_name = $3)
           AND ($4::text IS NULL OR violations @> jsonb_build_array(jsonb_build_object('code', $4::text)))
-        ORDER BY id DESC LIMIT $5`,
+        ORDER BY q.id DESC LIMIT $5`,
       [
         sourceId,
         after ? decodeQuarantineCursor(after) : null,

@@ -110,11 +110,12 @@ export class QuarantineReplays {
 
   private nextPage(replay: ReplayRow, pageSize: number): Promise<HeldRow[]> {
     return this.db.query<HeldRow[]>(
-      `SELECT id::text, event FROM quarantined_events
-        WHERE source_id = $1 AND status = 'quarantined' AND id > $2
+      // Ordered by the table's bigint id (q.id), not the selected text: `ORDER BY id` would sort the alias.
+      `SELECT q.id::text AS id, q.event FROM quarantined_events q
+        WHERE source_id = $1 AND status = 'quarantined' AND q.id > $2
           AND ($3::text IS NULL OR event_name = $3)
           AND ($4::text IS NULL OR violations @> jsonb_build_array(jsonb_build_object('code', $4::text)))
-        ORDER BY id LIMIT $5`,
+        ORDER BY q.id LIMIT $5`,
       [replay.source_id, replay.cursor, replay.event_name, replay.violation_code, pageSize],
     );
   }
