@@ -1,7 +1,7 @@
 // Tracking plans end to end (issue 11 items 1-2): plans set through the real api, events through the real
 // ingest app, the quarantine replayed by the real worker on the real Temporal server, rows read back from
 // the real Postgres.
-import { WRITE_KEY_CACHE_MS } from '@app/ingestion';
+import { EventMaintenance, QUARANTINE_RETENTION_DAYS, WRITE_KEY_CACHE_MS } from '@app/ingestion';
 import { SearchAttributeType, defineSearchAttributeKey } from '@temporalio/common';
 import { Writable } from 'node:stream';
 import { type WorkerApp, startWorkerApp } from '../../apps/worker/src/create-worker-app';
@@ -279,5 +279,19 @@ describe('tracking plans and quarantine', () => {
       }, 'purge of every per-source table');
       expect(after).toMatchObject({ quarantined_events: 0, quarantine_replays: 0, events: 0 });
     });
+  });
+  // Last: maintenance run at a future clock also drops that far's event partitions.
+  it('drops quarantined events past their retention, and only those', async () => {
+    const { sourceId, key } = await webSourceWithKey(api, workspaceId, 'retention');
+    await setPlan(sourceId, plan('BLOCK', [{ name: 'Known' }]));
+    expect(await sendBatch(ingest.url, key, [track('r-1', 'Unknown', {})])).toMatchObject({ quarantined: 1 });
+    const maintenance = ingest.app.get(EventMaintenance);
+    const day = 86_400_000;
+    const within = await maintenance.run(new Date(Date.now() + (QUARANTINE_RETENTION_DAYS - 1) * day));
+    expect(await rowCount('SELECT count(*) AS n FROM quarantined_events WHERE source_id = $1', [sourceId])).toBe(1);
+    const past = await maintenance.run(new Date(Date.now() + (QUARANTINE_RETENTION_DAYS + 1) * day));
+    expect(past.expiredQuarantine).toBeGreaterThanOrEqual(1);
+    expect(within.expiredQuarantine).toBe(0);
+    expect(await rowCount('SELECT count(*) AS n FROM quarantined_events WHERE source_id = $1', [sourceId])).toBe(0);
   });
 });
