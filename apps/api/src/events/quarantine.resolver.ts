@@ -80,16 +80,22 @@ export class QuarantineResolver {
     const workflowId = makeReplayWorkflowId(source.id, id);
     await this.replays.create(id, source.id, workflowId, args.filter ?? {});
     const input: ReplayQuarantineInput = { replayId: id };
-    await this.temporal.client.workflow.start(REPLAY_QUARANTINE_WORKFLOW, {
-      taskQueue: WORKFLOW_TASK_QUEUE,
-      workflowId,
-      args: [input],
-      typedSearchAttributes: [
-        { key: SourceIdKey, value: source.id },
-        { key: SourceKindKey, value: source.kind },
-        { key: WorkspaceIdKey, value: source.workspaceId },
-      ],
-    });
+    try {
+      await this.temporal.client.workflow.start(REPLAY_QUARANTINE_WORKFLOW, {
+        taskQueue: WORKFLOW_TASK_QUEUE,
+        workflowId,
+        args: [input],
+        typedSearchAttributes: [
+          { key: SourceIdKey, value: source.id },
+          { key: SourceKindKey, value: source.kind },
+          { key: WorkspaceIdKey, value: source.workspaceId },
+        ],
+      });
+    } catch (error) {
+      // No workflow, no replay: a row left `running` would never finish.
+      await this.replays.discard(id);
+      throw error;
+    }
     return replayModel((await this.replays.get(source.id, id))!);
   }
 }

@@ -69,6 +69,11 @@ export class QuarantineReplays {
     );
   }
 
+  /** Removes a replay whose workflow could not be started. */
+  async discard(id: string): Promise<void> {
+    await this.db.query(`DELETE FROM quarantine_replays WHERE id = $1 AND scanned = 0`, [id]);
+  }
+
   async get(sourceId: string, id: string): Promise<ReplayView | null> {
     const rows = await this.db.query<ReplayRow[]>('SELECT * FROM quarantine_replays WHERE id = $1 AND source_id = $2', [
       id,
