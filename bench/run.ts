@@ -7,9 +7,10 @@ import { hubspotBench } from './hubspot';
 import { ingestBench } from './ingest';
 import { shopifyBench } from './shopify';
 import { syncBench } from './sync';
+import { trackingPlanBench } from './tracking-plan';
 import { workerMemory } from './worker-memory';
 
-const BENCHES: Bench[] = [workerMemory, syncBench, ingestBench, hubspotBench, shopifyBench];
+const BENCHES: Bench[] = [workerMemory, syncBench, ingestBench, hubspotBench, shopifyBench, trackingPlanBench];
 const RESULTS_DIR = join(__dirname, 'results');
 
 function usage(): string {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { gql } from '../utils/gql';
 import * as op from '../utils/operations';
+import { QUARANTINE_REPLAY, REPLAY_QUARANTINE, SOURCE_QUARANTINE } from '../utils/quarantine';
 import { DELETED_SOURCES, RESTORE_SOURCE } from '../utils/source-lifecycle';
 
 export type Role = 'ADMIN' | 'INTEGRATOR';
@@ -49,6 +50,25 @@ export const MATRIX: Record<
   sourceEvents: {
     roles: ['ADMIN', 'INTEGRATOR'],
     op: op.SOURCE_EVENTS,
+    vars: (f) => ({ sourceId: f.web }),
+    foreign: (f) => ({ sourceId: f.web }),
+  },
+  // Issue 11: a source's quarantine and its replays.
+  sourceQuarantine: {
+    roles: ['ADMIN', 'INTEGRATOR'],
+    op: SOURCE_QUARANTINE,
+    vars: (f) => ({ sourceId: f.web }),
+    foreign: (f) => ({ sourceId: f.web }),
+  },
+  quarantineReplay: {
+    roles: ['ADMIN', 'INTEGRATOR'],
+    op: QUARANTINE_REPLAY,
+    vars: (f) => ({ sourceId: f.web, id: randomUUID() }),
+    foreign: (f) => ({ sourceId: f.web, id: randomUUID() }),
+  },
+  replayQuarantine: {
+    roles: ['ADMIN'],
+    op: REPLAY_QUARANTINE,
     vars: (f) => ({ sourceId: f.web }),
     foreign: (f) => ({ sourceId: f.web }),
   },

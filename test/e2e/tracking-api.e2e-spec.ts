@@ -119,6 +119,7 @@ describe('tracking API (ingest)', () => {
       accepted: 2,
       duplicate: 1,
       rejected: 3,
+      quarantined: 0,
       results: [
         { status: 'accepted', messageId: 'b1' },
         {

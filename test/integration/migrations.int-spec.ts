@@ -29,6 +29,8 @@ describe('migrations', () => {
       'event_dedupe',
       'events',
       'hubspot_webhook_events',
+      'quarantine_replays',
+      'quarantined_events',
       'records',
       'request_budgets',
       'shopify_webhook_events',

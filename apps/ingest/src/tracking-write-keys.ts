@@ -1,5 +1,5 @@
 import { SourceStatus, isEventStreamKind } from '@app/common';
-import type { WriteKeyResolution, WriteKeyResolver } from '@app/ingestion';
+import { CompiledPlans, type WriteKeyResolution, type WriteKeyResolver } from '@app/ingestion';
 import type { SourcesService, WriteKeysService } from '@app/sources';
 
 /**
@@ -7,6 +7,8 @@ import type { SourcesService, WriteKeysService } from '@app/sources';
  * keys are 401; a source that cannot take events now (paused, disabled, a cloud app) is 403 saying why.
  */
 export function trackingWriteKeys(keys: () => WriteKeysService, sources: () => SourcesService): WriteKeyResolver {
+  // Compiled once per (source, plan version) in this process; the write-key cache re-resolves every second.
+  const plans = new CompiledPlans();
   return async (writeKey: string): Promise<WriteKeyResolution> => {
     const verified = await keys().verify(writeKey);
     if (!verified) {
@@ -29,6 +31,7 @@ export function trackingWriteKeys(keys: () => WriteKeysService, sources: () => S
       sourceId: source.id,
       allowedOrigins: source.settings.trackingConfig?.allowedOrigins ?? [],
       rateLimit: source.settings.rateLimit,
+      plan: plans.get(source.id, source.settings.trackingConfig?.trackingPlan),
     };
   };
 }

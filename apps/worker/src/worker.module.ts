@@ -1,5 +1,6 @@
 import { type AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
+import { QuarantineReplayModule } from '@app/ingestion';
 import { SourcePurgeModule, SourceWebhooksModule } from '@app/sources';
 import { SyncModule } from '@app/sync';
 import { createRootLogger, loggerModuleParams } from '@app/logging';
@@ -26,6 +27,7 @@ export class WorkerModule {
         SyncModule,
         SourcePurgeModule,
         SourceWebhooksModule,
+        QuarantineReplayModule,
       ],
       providers: [
         TemporalRuntimeService,

@@ -2,3 +2,4 @@
 // the alias set in temporal/workflow-bundle.ts, not through tsconfig paths.
 export * from '@app/sync/workflows';
 export * from '@app/sources/workflows';
+export * from '@app/ingestion/workflows';

@@ -14,3 +14,12 @@ export {
 } from './source-vocabulary';
 export { hashSecret, newSecret, secretMatches } from './secret-hash';
 export { type WebhookApp, webhookPath, webhookRoute, webhookRouteOf, webhookUrl } from './webhook-paths';
+export {
+  DEFAULT_TRACKING_PLAN,
+  type JsonSchema,
+  TRACKING_PLAN_MODES,
+  type TrackingPlan,
+  type TrackingPlanEvent,
+  type TrackingPlanMode,
+  planAjv,
+} from './tracking-plan';

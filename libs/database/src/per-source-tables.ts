@@ -39,3 +39,6 @@ registerPurgeTable('events');
 registerPurgeTable('event_dedupe');
 // Issue 10 step 2: each event-stream source's rate-limit token bucket.
 registerPurgeTable('source_rate_buckets');
+// Issue 11: quarantined events of BLOCK-mode tracking plans, and the replays of a source's quarantine.
+registerPurgeTable('quarantined_events');
+registerPurgeTable('quarantine_replays');

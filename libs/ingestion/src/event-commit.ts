@@ -29,7 +29,7 @@ rows AS MATERIALIZED (
     i int, total int, source_id uuid, message_id text, type text, event text, user_id text, anonymous_id text,
     group_id text, previous_id text, traits jsonb, external_ids jsonb, timestamp timestamptz,
     original_timestamp timestamptz, sent_at timestamptz, received_at timestamptz, expires_at timestamptz,
-    payload jsonb)
+    payload jsonb, violations jsonb)
 ),
 ${CANDIDATES_CTE},
 keys AS (
@@ -42,9 +42,11 @@ keys AS (
 ),
 stored AS (
   INSERT INTO events (source_id, message_id, type, event, user_id, anonymous_id, group_id, previous_id,
-                      traits, external_ids, timestamp, original_timestamp, sent_at, received_at, payload)
+                      traits, external_ids, timestamp, original_timestamp, sent_at, received_at, payload,
+                      violations)
   SELECT c.source_id, c.message_id, c.type, c.event, c.user_id, c.anonymous_id, c.group_id, c.previous_id,
-         c.traits, c.external_ids, c.timestamp, c.original_timestamp, c.sent_at, c.received_at, c.payload
+         c.traits, c.external_ids, c.timestamp, c.original_timestamp, c.sent_at, c.received_at, c.payload,
+         c.violations
     FROM candidates c JOIN keys k ON k.source_id = c.source_id AND k.message_id = c.message_id
 )
 SELECT (SELECT coalesce(jsonb_agg(t), '[]'::jsonb) FROM takes t) AS takes,
@@ -103,6 +105,7 @@ function eventRow(
     received_at: e.receivedAt.toISOString(),
     expires_at: new Date(e.receivedAt.getTime() + dedupeWindowMs).toISOString(),
     payload: e.payload,
+    violations: e.violations ?? null,
   };
 }
 

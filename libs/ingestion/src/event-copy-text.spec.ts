@@ -55,7 +55,7 @@ describe('COPY text of events', () => {
     const line = eventCopyLine('6f1d0c1e-0000-4000-8000-000000000001', result.event);
     expect(line.endsWith('\n')).toBe(true);
     const fields = line.slice(0, -1).split('\t').map(readField);
-    expect(fields).toHaveLength(15);
+    expect(fields).toHaveLength(16);
     const [source, messageId, type, event, userId, anonymousId, groupId, previousId, traits, externalIds] = fields;
     expect([source, messageId, type, event, userId, anonymousId, groupId, previousId]).toEqual([
       '6f1d0c1e-0000-4000-8000-000000000001',

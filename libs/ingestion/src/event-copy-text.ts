@@ -3,7 +3,7 @@ import type { TrackingEvent } from './tracking-message';
 /** The columns the COPY path fills, in the order eventCopyLine writes them. */
 export const COPY_EVENTS_SQL =
   'COPY events (source_id, message_id, type, event, user_id, anonymous_id, group_id, previous_id, traits, ' +
-  'external_ids, timestamp, original_timestamp, sent_at, received_at, payload) FROM STDIN';
+  'external_ids, timestamp, original_timestamp, sent_at, received_at, payload, violations) FROM STDIN';
 
 const SPECIAL = /[\\\t\n\r]/;
 const SPECIALS = /[\\\t\n\r]/g;
@@ -47,6 +47,6 @@ export function eventCopyLine(sourceId: string, e: TrackingEvent): string {
     `${copyField(e.anonymousId)}\t${copyField(e.groupId)}\t${copyField(e.previousId)}\t` +
     `${jsonField(e.traits)}\t${jsonField(e.externalIds)}\t${timeField(e, 'timestamp')}\t` +
     `${timeField(e, 'originalTimestamp')}\t${timeField(e, 'sentAt')}\t${timeField(e, 'receivedAt')}\t` +
-    `${jsonField(e.payload)}\n`
+    `${jsonField(e.payload)}\t${jsonField(e.violations)}\n`
   );
 }

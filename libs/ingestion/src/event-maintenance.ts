@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { dropEventPartitionsBefore, ensureEventPartitions } from './event-partitions';
+import { QuarantineStore } from './quarantine/quarantine-store';
 
 /** Days of partitions kept ready ahead of today, so inserts never wait on DDL. */
 export const PARTITION_DAYS_AHEAD = 3;
@@ -16,6 +17,8 @@ export interface MaintenanceReport {
   partitions: string[];
   dropped: string[];
   expiredKeys: number;
+  /** Quarantined events dropped past their retention (QUARANTINE_RETENTION_DAYS). */
+  expiredQuarantine: number;
 }
 
 /**
@@ -27,7 +30,10 @@ export class EventMaintenance implements OnApplicationBootstrap, OnApplicationSh
   private readonly logger = new Logger('EventMaintenance');
   private timer?: NodeJS.Timeout;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly quarantine: QuarantineStore,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     // Awaited once: the first requests should find today's partition.
@@ -52,7 +58,7 @@ export class EventMaintenance implements OnApplicationBootstrap, OnApplicationSh
       );
       expiredKeys += count;
       if (count < EXPIRE_BATCH) {
-        return { partitions, dropped, expiredKeys };
+        return { partitions, dropped, expiredKeys, expiredQuarantine: await this.quarantine.expire(now) };
       }
     }
   }
@@ -60,8 +66,11 @@ export class EventMaintenance implements OnApplicationBootstrap, OnApplicationSh
   private async runSafely(): Promise<void> {
     try {
       const report = await this.run();
-      if (report.dropped.length > 0 || report.expiredKeys > 0) {
-        this.logger.log(`dropped partitions [${report.dropped.join(', ')}], expired ${report.expiredKeys} dedupe keys`);
+      if (report.dropped.length > 0 || report.expiredKeys > 0 || report.expiredQuarantine > 0) {
+        this.logger.log(
+          `dropped partitions [${report.dropped.join(', ')}], expired ${report.expiredKeys} dedupe keys ` +
+            `and ${report.expiredQuarantine} quarantined events`,
+        );
       }
     } catch (error) {
       this.logger.warn({ err: error }, 'event maintenance failed; retrying in an hour');

@@ -3,9 +3,11 @@ import type { GatedEvent, GatedOutcome } from './commit-plan';
 import { EventStore } from './event-store';
 import { GroupCommit } from './group-commit';
 import type { ItemResult } from './item-result';
+import type { CompiledPlan } from './plan-check';
+import { type HeldEvent, QuarantineStore } from './quarantine/quarantine-store';
 import { RateLimitedError, type RateRequest, type SourceRateLimit } from './rate-gate';
 import { MAX_BATCH_ITEMS } from './tracking-limits';
-import type { NormalizeResult } from './tracking-message';
+import type { NormalizeResult, TrackingEvent } from './tracking-message';
 
 /** A commit carries at most this many events: a few full batches, so one commit stays short. */
 const MAX_GROUP_EVENTS = 4 * MAX_BATCH_ITEMS;
@@ -21,29 +23,72 @@ const COMMITS_IN_FLIGHT = 2;
  * (request order). Resolves only after the commit: the HTTP answer is the acknowledgement. With a rate
  * limit, the request's events are taken from the source's bucket in the same statement as the group's
  * rows (no round trip of its own on the request path); a request over the limit stores nothing and fails
- * with RateLimitedError.
+ * with RateLimitedError. With a FLAG or BLOCK tracking plan, each valid item is checked against the
+ * compiled plan first: FLAG stores violating events with their violations, BLOCK quarantines them (one
+ * insert of the request's blocked events, committed before the answer; no dedupe key taken).
  */
 @Injectable()
 export class IngestionService {
   private readonly group: GroupCommit<GatedEvent, GatedOutcome>;
 
-  constructor(store: EventStore) {
+  constructor(
+    store: EventStore,
+    private readonly quarantine: QuarantineStore,
+  ) {
     this.group = new GroupCommit((events) => store.commitGated(events), MAX_GROUP_EVENTS, COMMITS_IN_FLIGHT);
   }
 
-  async ingest(sourceId: string, items: NormalizeResult[], limit?: SourceRateLimit): Promise<ItemResult[]> {
-    const valid = items.flatMap((item) => (item.ok ? [item.event] : []));
-    const request: RateRequest | undefined = limit ? { sourceId, limit, size: valid.length } : undefined;
+  async ingest(
+    sourceId: string,
+    items: NormalizeResult[],
+    limit?: SourceRateLimit,
+    plan?: CompiledPlan | null,
+  ): Promise<ItemResult[]> {
+    // Without a plan (ALLOW) nothing below looks at it: no per-event work beyond the commit.
+    const held: (HeldEvent | undefined)[] = [];
+    const valid: TrackingEvent[] = [];
+    items.forEach((item, i) => {
+      if (!item.ok) {
+        return;
+      }
+      const violations = plan ? plan.check(item.event) : [];
+      if (violations.length === 0) {
+        valid.push(item.event);
+      } else if (plan?.mode === 'FLAG') {
+        valid.push({ ...item.event, violations });
+      } else {
+        held[i] = { event: item.event, violations };
+      }
+    });
+    const blocked = held.filter((h): h is HeldEvent => h !== undefined);
+    // Blocked events count against the limit too (when the request stores anything at all).
+    const size = valid.length + blocked.length;
+    const request: RateRequest | undefined = limit ? { sourceId, limit, size } : undefined;
     const outcomes = await this.group.submit(valid.map((event) => ({ sourceId, event, request })));
     const refused = outcomes.find((o) => o.status === 'rate_limited');
     if (refused) {
       throw new RateLimitedError(refused.verdict);
     }
+    if (plan && blocked.length > 0) {
+      await this.quarantine.hold(sourceId, plan.version, blocked);
+    }
     let next = 0;
-    return items.map((item): ItemResult => {
+    return items.map((item, i): ItemResult => {
       if (!item.ok) {
         const { code, field, reason } = item;
         return { status: 'rejected', messageId: item.messageId ?? null, code, field, reason };
+      }
+      const hold = held[i];
+      if (hold) {
+        const [first] = hold.violations;
+        const reason = hold.violations.map((v) => v.reason).join('; ');
+        return {
+          status: 'quarantined',
+          messageId: item.event.messageId,
+          code: 'plan_violation',
+          field: first.field,
+          reason,
+        };
       }
       const outcome = outcomes[next++];
       return { status: outcome.status === 'accepted' ? 'accepted' : 'duplicate', messageId: item.event.messageId };

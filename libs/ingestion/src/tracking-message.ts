@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type ItemRejection, reject } from './item-result';
 import { deeperThan, hasUnstorableText, UNSTORABLE_TEXT } from './json-guards';
 import { MAX_EVENT_BYTES, MAX_EVENT_DEPTH, MAX_ID_LENGTH, MAX_MESSAGE_ID_LENGTH } from './tracking-limits';
+import type { PlanViolation } from './plan-check';
 import { readTimestamps } from './tracking-timestamps';
 
 /** The Segment spec's calls (https://segment.com/docs/connections/spec/). */
@@ -27,6 +28,8 @@ export interface TrackingEvent {
   receivedAt: Date;
   /** The message as accepted, with the fields above normalised (ISO timestamps, string ids, messageId). */
   payload: Json;
+  /** A FLAG-mode plan's violations of this event (stored with it); absent when unchecked or conforming. */
+  violations?: PlanViolation[] | null;
 }
 
 /** What surrounds a message: the batch's shared fields and the server's clock at arrival. */

@@ -2,6 +2,7 @@ import type { PolicyHandler } from '@app/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IngestionService } from './ingestion.service';
 import type { ItemResult } from './item-result';
+import type { CompiledPlan } from './plan-check';
 import { RateLimitedError, type SourceRateLimit } from './rate-gate';
 import { rateLimitedAnswer } from './rate-limit-answer';
 import { type DecodedBody, decodeTrackingBody } from './tracking-body';
@@ -13,7 +14,14 @@ import { urlWriteKey } from './url-write-key';
 
 /** What the app learns from a write key (apps/ingest composes it from the sources domain). */
 export type WriteKeyResolution =
-  | { ok: true; sourceId: string; allowedOrigins: readonly string[]; rateLimit?: SourceRateLimit }
+  | {
+      ok: true;
+      sourceId: string;
+      allowedOrigins: readonly string[];
+      rateLimit?: SourceRateLimit;
+      /** The source's compiled tracking plan; absent or null for ALLOW (nothing checked). */
+      plan?: CompiledPlan | null;
+    }
   | { ok: false; status: 401 | 403 | 422; reason: string };
 export type WriteKeyResolver = (writeKey: string) => Promise<WriteKeyResolution>;
 
@@ -37,7 +45,13 @@ export const TRACKING_PATHS: Readonly<Record<string, TrackingEndpoint>> = {
 };
 
 // The source the write-key policy resolved, for the route's handler; gone with the request.
-const resolvedSource = new WeakMap<FastifyRequest, { sourceId: string; rateLimit?: SourceRateLimit }>();
+const resolvedSource = new WeakMap<FastifyRequest, ResolvedSource>();
+
+interface ResolvedSource {
+  sourceId: string;
+  rateLimit?: SourceRateLimit;
+  plan?: CompiledPlan | null;
+}
 
 /**
  * The `writeKey` route policy: the key is the HTTP Basic username (empty password) or `writeKey` in the
@@ -65,7 +79,8 @@ export function trackingWriteKeyPolicy(resolve: WriteKeyResolver): PolicyHandler
         .send(refusal(`Origin ${origin} may not send events to this source: add it to trackingConfig.allowedOrigins`));
       return;
     }
-    resolvedSource.set(req, { sourceId: resolution.sourceId, rateLimit: resolution.rateLimit });
+    const { sourceId, rateLimit, plan } = resolution;
+    resolvedSource.set(req, { sourceId, rateLimit, plan });
   };
 }
 
@@ -123,7 +138,7 @@ type Outcome =
 
 async function track(
   ingestion: IngestionService,
-  { sourceId, rateLimit }: { sourceId: string; rateLimit?: SourceRateLimit },
+  { sourceId, rateLimit, plan }: ResolvedSource,
   endpoint: TrackingEndpoint,
   body: unknown,
   receivedAt: Date,
@@ -142,7 +157,7 @@ async function track(
     return { kind: 'refused', status, body: { ...refusal(single.reason), code: single.code, field: single.field } };
   }
   try {
-    return { kind: 'stored', results: await ingestion.ingest(sourceId, split.items, rateLimit) };
+    return { kind: 'stored', results: await ingestion.ingest(sourceId, split.items, rateLimit, plan) };
   } catch (error) {
     if (error instanceof RateLimitedError) {
       return { kind: 'refused', status: 429, ...rateLimitedAnswer(error.verdict) };
@@ -168,6 +183,7 @@ function answer(reply: FastifyReply, endpoint: TrackingEndpoint, outcome: Outcom
     accepted: count('accepted'),
     duplicate: count('duplicate'),
     rejected: count('rejected'),
+    quarantined: count('quarantined'),
     results,
   });
 }

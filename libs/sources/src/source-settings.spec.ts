@@ -33,6 +33,7 @@ describe(applySettingsPatch.name, () => {
     expect(sut.trackingConfig).toEqual({
       allowedOrigins: ['https://shop.example.com', 'https://*.example.com', '*'],
       autocapture: { pageViews: true, clicks: true, formSubmits: false },
+      trackingPlan: { mode: 'ALLOW', version: 0, events: [], identifyTraits: null },
     });
     expect(sut.rateLimit).toEqual({ eventsPerSecond: 1000, burst: 5000 });
   });

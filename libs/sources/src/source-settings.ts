@@ -1,4 +1,6 @@
-import { DomainException, IdentifierType, SourceKind, isCloudAppKind } from '@app/common';
+import { DomainException, IdentifierType, SourceKind, type TrackingPlan, isCloudAppKind } from '@app/common';
+import { DEFAULT_TRACKING_PLAN } from '@app/common';
+import { type TrackingPlanPatch, patchTrackingPlan } from './tracking-plan-settings';
 
 export interface AutocaptureSettings {
   pageViews: boolean;
@@ -10,6 +12,8 @@ export interface AutocaptureSettings {
 export interface TrackingConfig {
   allowedOrigins: string[];
   autocapture: AutocaptureSettings;
+  /** Sources created before tracking plans have none stored: read as DEFAULT_TRACKING_PLAN (ALLOW). */
+  trackingPlan: TrackingPlan;
 }
 
 /** Token bucket applied per source by ingestion: a steady rate and how far a burst may exceed it. */
@@ -32,7 +36,11 @@ export interface SourceSettings {
 
 /** A settings change: each present field replaces the current value. */
 export interface SettingsPatch {
-  trackingConfig?: { allowedOrigins?: string[]; autocapture?: Partial<AutocaptureSettings> };
+  trackingConfig?: {
+    allowedOrigins?: string[];
+    autocapture?: Partial<AutocaptureSettings>;
+    trackingPlan?: TrackingPlanPatch | null;
+  };
   rateLimit?: Partial<RateLimit>;
   identitySettings?: Partial<IdentitySettings>;
 }
@@ -53,7 +61,11 @@ export function defaultSettings(kind: SourceKind): SourceSettings {
   return {
     trackingConfig: isCloudAppKind(kind)
       ? null
-      : { allowedOrigins: [], autocapture: { pageViews: true, clicks: false, formSubmits: false } },
+      : {
+          allowedOrigins: [],
+          autocapture: { pageViews: true, clicks: false, formSubmits: false },
+          trackingPlan: DEFAULT_TRACKING_PLAN,
+        },
     rateLimit: { eventsPerSecond: 1000, burst: 2000 },
     identitySettings: externalId
       ? { mergeOn: [externalId, IdentifierType.EMAIL], attachOnly: [IdentifierType.PHONE] }
@@ -94,7 +106,11 @@ function patchTracking(
   }
   const origins =
     patch.allowedOrigins === undefined ? current.allowedOrigins : normalizeOrigins(patch.allowedOrigins, problems);
-  return { allowedOrigins: origins, autocapture: { ...current.autocapture, ...definedOnly(patch.autocapture) } };
+  return {
+    allowedOrigins: origins,
+    autocapture: { ...current.autocapture, ...definedOnly(patch.autocapture) },
+    trackingPlan: patchTrackingPlan(current.trackingPlan, patch.trackingPlan, problems),
+  };
 }
 
 function normalizeOrigins(origins: string[], problems: string[]): string[] {
@@ -141,6 +157,11 @@ function identityProblems(settings: IdentitySettings): string[] {
     problems.push(`identitySettings: ${both.join(', ')} cannot be in both mergeOn and attachOnly; choose one`);
   }
   return problems;
+}
+
+/** Stored settings as the domain reads them: tracking configurations from before plans get the default. */
+export function withTrackingPlan(config: TrackingConfig | null): TrackingConfig | null {
+  return config && !config.trackingPlan ? { ...config, trackingPlan: DEFAULT_TRACKING_PLAN } : config;
 }
 
 function definedOnly<T extends object>(value: T | undefined | null): Partial<T> {

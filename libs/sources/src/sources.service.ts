@@ -15,7 +15,13 @@ import { SourceSchedulesService } from './schedules/source-schedules.service';
 import { notifySourceChanged } from './source-changes';
 import { findLiveSource } from './source-lookup';
 import { SourceSyncsService } from './source-syncs.service';
-import { type SettingsPatch, type SourceSettings, applySettingsPatch, defaultSettings } from './source-settings';
+import {
+  type SettingsPatch,
+  type SourceSettings,
+  applySettingsPatch,
+  defaultSettings,
+  withTrackingPlan,
+} from './source-settings';
 import type { SourcePage, SourceView } from './source.views';
 
 export interface CreateSourceCommand extends SettingsPatch {
@@ -183,7 +189,7 @@ function validName(name: string): string {
 
 function settingsOf(row: SourceEntity): SourceSettings {
   return {
-    trackingConfig: row.trackingConfig as unknown as SourceSettings['trackingConfig'],
+    trackingConfig: withTrackingPlan(row.trackingConfig as unknown as SourceSettings['trackingConfig']),
     rateLimit: row.rateLimit as unknown as SourceSettings['rateLimit'],
     identitySettings: row.identitySettings as unknown as SourceSettings['identitySettings'],
   };

@@ -16,3 +16,5 @@ export {
 // Issue 9: webhooks (the event workflow's id; registering the endpoint).
 export { makeStripeEventWorkflowId, makeWebhookEventWorkflowId } from './workflow-ids';
 export * from './webhook-contracts';
+// Issue 11: replaying a source's quarantine.
+export * from './quarantine-contracts';

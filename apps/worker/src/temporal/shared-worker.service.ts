@@ -1,5 +1,6 @@
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { SourceSyncPlanner, SyncStore, createSourceSyncActivities, createSyncBookkeepingActivities } from '@app/sync';
+import { QuarantineReplays, createQuarantineReplayActivities } from '@app/ingestion';
 import { SourcePurgeStore, createSourcePurgeActivities } from '@app/sources';
 import { WORKFLOW_TASK_QUEUE } from '@app/temporal';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -11,7 +12,7 @@ import { workflowSource } from './workflow-bundle';
 
 /**
  * The one full Worker of the process: every workflow task (shared queue `tributary-workflows`) plus the
- * database-only activities (sync bookkeeping, source purge, the source-level sync). Cloud-app API calls run on the per-source
+ * database-only activities (sync bookkeeping, source purge, the source-level sync, quarantine replays). Cloud-app API calls run on the per-source
  * workers instead.
  */
 @Injectable()
@@ -26,6 +27,7 @@ export class SharedWorkerService {
     private readonly store: SyncStore,
     private readonly purge: SourcePurgeStore,
     private readonly planner: SourceSyncPlanner,
+    private readonly replays: QuarantineReplays,
   ) {}
 
   async start(): Promise<void> {
@@ -45,6 +47,7 @@ export class SharedWorkerService {
         ...createSyncBookkeepingActivities(this.store),
         ...createSourcePurgeActivities(this.purge),
         ...createSourceSyncActivities(this.planner, client),
+        ...createQuarantineReplayActivities(this.replays),
       },
       interceptors: activityInterceptors(),
       // Set explicitly: the default is computed per Worker from the whole heap (reference/temporal.md §1.1).

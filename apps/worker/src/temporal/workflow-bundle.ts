@@ -18,6 +18,7 @@ export function workflowBundlerOptions(): Pick<BundleOptions, 'webpackConfigHook
         '@app/temporal': join(libs, 'temporal', 'src'),
         '@app/sync': join(libs, 'sync', 'src'),
         '@app/sources': join(libs, 'sources', 'src'),
+        '@app/ingestion': join(libs, 'ingestion', 'src'),
       };
       return config;
     },

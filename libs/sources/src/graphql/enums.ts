@@ -13,3 +13,11 @@ registerEnumType(WriteKeyStatus, {
   name: 'WriteKeyStatus',
   description: 'ACTIVE: current key. EXPIRING: rotated, still valid until expiresAt. EXPIRED/REVOKED: refused.',
 });
+
+/** GraphQL's view of TrackingPlanMode (a string union in the domain). */
+export const TrackingPlanModeEnum = { ALLOW: 'ALLOW', FLAG: 'FLAG', BLOCK: 'BLOCK' } as const;
+registerEnumType(TrackingPlanModeEnum, {
+  name: 'TrackingPlanMode',
+  description:
+    'ALLOW: no checks (default). FLAG: store violating events marked with their violations. BLOCK: quarantine them.',
+});

@@ -5,6 +5,7 @@ import { SourceCredentialsService } from '../source-credentials.service';
 import { SourceSyncsService } from '../source-syncs.service';
 import type { SourceView } from '../source.views';
 import { WriteKeysService } from '../write-keys.service';
+import { trackingConfigModel } from './source-settings.model';
 import type { SourceModel } from './source.model';
 
 /** Builds GraphQL Source models from domain views, loading keys and credential status in bulk. */
@@ -37,7 +38,7 @@ export class SourceModelMapper {
       kind: v.kind,
       environment: v.environment,
       status: v.status,
-      trackingConfig: v.settings.trackingConfig,
+      trackingConfig: trackingConfigModel(v.settings.trackingConfig),
       rateLimit: v.settings.rateLimit,
       identitySettings: v.settings.identitySettings,
       writeKeys: keys.get(v.id) ?? [],

@@ -1,14 +1,32 @@
-import { IdentifierType, SourceEnvironment, SourceKind, SourceStatus } from '@app/common';
+import { IdentifierType, SourceEnvironment, SourceKind, SourceStatus, type TrackingPlanMode } from '@app/common';
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import './enums';
+import { TrackingPlanModeEnum } from './enums';
 
 @InputType('AutocaptureSettingsInput')
 export class AutocaptureSettingsInput {
   @Field({ nullable: true }) pageViews?: boolean;
   @Field({ nullable: true }) clicks?: boolean;
   @Field({ nullable: true }) formSubmits?: boolean;
+}
+
+@InputType('TrackingPlanEventInput')
+export class TrackingPlanEventInput {
+  @Field({ description: 'The track event name (1 to 200 characters).' }) name: string;
+  @Field(() => String, { nullable: true, description: 'JSON Schema of its properties, as JSON text; omit for any.' })
+  propertiesSchema?: string | null;
+}
+
+@InputType('TrackingPlanInput', { description: 'Omitted fields keep their current value; any change bumps version.' })
+export class TrackingPlanInput {
+  @Field(() => TrackingPlanModeEnum, { nullable: true }) mode?: TrackingPlanMode;
+  @Field(() => [TrackingPlanEventInput], { nullable: true, description: 'Replaces the whole list.' })
+  @ValidateNested({ each: true })
+  @Type(() => TrackingPlanEventInput)
+  events?: TrackingPlanEventInput[];
+  @Field(() => String, { nullable: true, description: 'JSON Schema of identify traits as JSON text; "" removes it.' })
+  identifyTraitsSchema?: string | null;
 }
 
 @InputType('TrackingConfigInput', { description: 'Omitted fields keep their current value.' })
@@ -18,6 +36,10 @@ export class TrackingConfigInput {
   @ValidateNested()
   @Type(() => AutocaptureSettingsInput)
   autocapture?: AutocaptureSettingsInput;
+  @Field(() => TrackingPlanInput, { nullable: true })
+  @ValidateNested()
+  @Type(() => TrackingPlanInput)
+  trackingPlan?: TrackingPlanInput;
 }
 
 @InputType('RateLimitInput')
