@@ -5,14 +5,11 @@ import type { DeliveryResult } from './types';
 /** A fetch that answers each request with `answer(n, items)` and records the batches it saw. */
 function fakeFetch(answer: (n: number, items: { messageId: string }[]) => Response | Error) {
   const batches: { messageId: string; event?: string }[][] = [];
-  const fn = (async (_url: string, init: RequestInit) => {
+  const fn = ((_url: string, init: RequestInit) => {
     const items = (JSON.parse(init.body as string) as { batch: { messageId: string }[] }).batch;
     batches.push(items);
     const a = answer(batches.length, items);
-    if (a instanceof Error) {
-      throw a;
-    }
-    return a;
+    return a instanceof Error ? Promise.reject(a) : Promise.resolve(a);
   }) as unknown as typeof fetch;
   return { fn, batches };
 }
