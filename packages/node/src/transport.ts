@@ -37,7 +37,9 @@ type Attempt =
  */
 export async function deliver(items: Pending[], o: TransportOptions): Promise<void> {
   let lastReason = '';
-  for (let attempt = 1; attempt <= o.maxAttempts && !o.stop.aborted; attempt++) {
+  let attempts = 0;
+  while (attempts < o.maxAttempts && !o.stop.aborted) {
+    const attempt = ++attempts;
     const outcome = await attemptOnce(items, o);
     if (outcome.kind === 'done') {
       return settleAll(items, outcome.results);
@@ -55,7 +57,7 @@ export async function deliver(items: Pending[], o: TransportOptions): Promise<vo
   }
   const reason = o.stop.aborted ? `client closed before delivery (last error: ${lastReason || 'none'})` : lastReason;
   for (const item of items) {
-    item.settle({ status: 'failed', messageId: item.messageId, type: item.type, reason, attempts: o.maxAttempts });
+    item.settle({ status: 'failed', messageId: item.messageId, type: item.type, reason, attempts });
   }
 }
 
@@ -72,7 +74,7 @@ async function attemptOnce(items: Pending[], o: TransportOptions): Promise<Attem
     const signal = AbortSignal.any([o.stop, AbortSignal.timeout(o.timeout)]);
     res = await o.fetch(o.url, { method: 'POST', headers, body, signal });
   } catch (error) {
-    return { kind: 'retry', reason: `network: ${error instanceof Error ? error.message : String(error)}` };
+    return { kind: 'retry', reason: `network: ${describe(error)}` };
   }
   const answer = (await res.json().catch(() => ({}))) as BatchAnswer;
   if (res.status === 429) {
@@ -107,6 +109,14 @@ function settleAll(items: Pending[], results: NonNullable<BatchAnswer['results']
 
 function refusedItem(item: Pending, code: string, reason: string): DeliveryResult {
   return { status: 'rejected', messageId: item.messageId, type: item.type, code, field: '', reason };
+}
+
+/** fetch's TypeError says only "fetch failed": the cause's code (ECONNREFUSED…) is what helps. */
+function describe(error: unknown): string {
+  // Duck-typed: an error from another realm (a test runner's vm context) is no `instanceof Error` here.
+  const e = error as { message?: unknown; cause?: { code?: unknown; message?: unknown } } | null;
+  const text = e?.cause?.code ?? e?.cause?.message ?? e?.message;
+  return typeof text === 'string' ? text : String(error);
 }
 
 /** Resolves after `ms`, or at once when `stop` aborts. */
