@@ -108,7 +108,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts', '**/*.spec.ts', 'scripts/**/*.ts', 'emulators/**/*.ts', 'bench/**/*.ts'],
+    files: [
+      'test/**/*.ts',
+      '**/*.spec.ts',
+      'scripts/**/*.ts',
+      'emulators/**/*.ts',
+      'bench/**/*.ts',
+      'packages/*/test/**/*.ts',
+    ],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
