@@ -26,9 +26,9 @@ describe('batching', () => {
   });
 
   it('stops before the bytes limit (commas counted) but always takes one', () => {
-    const queue = [item(40, 0), item(40, 1), item(40, 2)];
-    // 40 + 1 + 40 = 81 fits 81; the third would make 122.
-    expect(takeBatch(queue, { maxItems: 100, maxBytes: 81 })).toHaveLength(2);
+    // 40 + 1 + 40 = 81 fits 81, not 80; the third would make 122.
+    expect(takeBatch([item(40, 0), item(40, 1), item(40, 2)], { maxItems: 100, maxBytes: 81 })).toHaveLength(2);
+    expect(takeBatch([item(40, 0), item(40, 1)], { maxItems: 100, maxBytes: 80 })).toHaveLength(1);
     expect(takeBatch([item(500)], { maxItems: 100, maxBytes: 81 })).toHaveLength(1);
   });
 
