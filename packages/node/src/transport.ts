@@ -70,11 +70,19 @@ async function attemptOnce(items: Pending[], o: TransportOptions): Promise<Attem
     headers['content-encoding'] = 'gzip';
   }
   let res: Response;
+  // One controller per request, aborted by its timeout or by close(): cheaper than AbortSignal.any and
+  // AbortSignal.timeout per request, and nothing stays attached to the long-lived stop signal.
+  const request = new AbortController();
+  const abort = (): void => request.abort();
+  const timer = setTimeout(abort, o.timeout);
+  o.stop.addEventListener('abort', abort, { once: true });
   try {
-    const signal = AbortSignal.any([o.stop, AbortSignal.timeout(o.timeout)]);
-    res = await o.fetch(o.url, { method: 'POST', headers, body, signal });
+    res = await o.fetch(o.url, { method: 'POST', headers, body, signal: request.signal });
   } catch (error) {
     return { kind: 'retry', reason: `network: ${describe(error)}` };
+  } finally {
+    clearTimeout(timer);
+    o.stop.removeEventListener('abort', abort);
   }
   const answer = (await res.json().catch(() => ({}))) as BatchAnswer;
   if (res.status === 429) {
