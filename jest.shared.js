@@ -16,6 +16,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
+    // Publishable packages import their own files as ./x.js (what Node's ESM needs); jest reads the .ts.
+    '^(\\.{1,2}/.*)\\.js$': '$1',
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src',
     '^@app/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },

@@ -5,12 +5,21 @@ import { join } from 'node:path';
 import { type Bench, messageOf, runBench } from './lib/harness';
 import { hubspotBench } from './hubspot';
 import { ingestBench } from './ingest';
+import { sdkNodeBench } from './sdk-node';
 import { shopifyBench } from './shopify';
 import { syncBench } from './sync';
 import { trackingPlanBench } from './tracking-plan';
 import { workerMemory } from './worker-memory';
 
-const BENCHES: Bench[] = [workerMemory, syncBench, ingestBench, hubspotBench, shopifyBench, trackingPlanBench];
+const BENCHES: Bench[] = [
+  workerMemory,
+  syncBench,
+  ingestBench,
+  hubspotBench,
+  shopifyBench,
+  trackingPlanBench,
+  sdkNodeBench,
+];
 const RESULTS_DIR = join(__dirname, 'results');
 
 function usage(): string {
