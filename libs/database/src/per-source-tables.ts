@@ -39,3 +39,6 @@ registerPurgeTable('events');
 registerPurgeTable('event_dedupe');
 // Issue 10 step 2: each event-stream source's rate-limit token bucket.
 registerPurgeTable('source_rate_buckets');
+// Issue 11: the ingestion log (counters per minute and the rejected items), written by libs/ingestion.
+registerPurgeTable('ingestion_counters');
+registerPurgeTable('ingestion_rejections');

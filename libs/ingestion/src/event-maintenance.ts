@@ -1,7 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { dropEventPartitionsBefore, ensureEventPartitions } from './event-partitions';
+import { expireIngestionLog } from './ingestion-log-retention';
 
 /** Days of partitions kept ready ahead of today, so inserts never wait on DDL. */
 export const PARTITION_DAYS_AHEAD = 3;
@@ -16,18 +18,24 @@ export interface MaintenanceReport {
   partitions: string[];
   dropped: string[];
   expiredKeys: number;
+  /** Ingestion log rows (counters and rejections) past their retention, deleted. */
+  expiredLogRows: number;
 }
 
 /**
  * Keeps the events table in shape, at boot and hourly, in every ingest replica (every step is idempotent):
- * partitions for today and the next days, retention by dropping whole partitions, expired dedupe keys.
+ * partitions for today and the next days, retention by dropping whole partitions, expired dedupe keys, and
+ * the ingestion log's rows past INGESTION_LOG_RETENTION_DAYS.
  */
 @Injectable()
 export class EventMaintenance implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('EventMaintenance');
   private timer?: NodeJS.Timeout;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     // Awaited once: the first requests should find today's partition.
@@ -40,7 +48,11 @@ export class EventMaintenance implements OnApplicationBootstrap, OnApplicationSh
     clearInterval(this.timer);
   }
 
-  async run(now = new Date(), retentionDays = EVENT_RETENTION_DAYS): Promise<MaintenanceReport> {
+  async run(
+    now = new Date(),
+    retentionDays = EVENT_RETENTION_DAYS,
+    logRetentionDays = this.config.ingestionLog.retentionDays,
+  ): Promise<MaintenanceReport> {
     const partitions = await ensureEventPartitions(this.db.manager, now, PARTITION_DAYS_AHEAD);
     const dropped = await dropEventPartitionsBefore(this.db.manager, new Date(now.getTime() - retentionDays * DAY_MS));
     let expiredKeys = 0;
@@ -52,16 +64,21 @@ export class EventMaintenance implements OnApplicationBootstrap, OnApplicationSh
       );
       expiredKeys += count;
       if (count < EXPIRE_BATCH) {
-        return { partitions, dropped, expiredKeys };
+        break;
       }
     }
+    const expiredLogRows = await expireIngestionLog(this.db, new Date(now.getTime() - logRetentionDays * DAY_MS));
+    return { partitions, dropped, expiredKeys, expiredLogRows };
   }
 
   private async runSafely(): Promise<void> {
     try {
       const report = await this.run();
-      if (report.dropped.length > 0 || report.expiredKeys > 0) {
-        this.logger.log(`dropped partitions [${report.dropped.join(', ')}], expired ${report.expiredKeys} dedupe keys`);
+      if (report.dropped.length > 0 || report.expiredKeys > 0 || report.expiredLogRows > 0) {
+        this.logger.log(
+          `dropped partitions [${report.dropped.join(', ')}], expired ${report.expiredKeys} dedupe keys ` +
+            `and ${report.expiredLogRows} ingestion log rows`,
+        );
       }
     } catch (error) {
       this.logger.warn({ err: error }, 'event maintenance failed; retrying in an hour');

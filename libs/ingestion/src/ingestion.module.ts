@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
 import { EventMaintenance } from './event-maintenance';
 import { EventStore } from './event-store';
+import { IngestionLog } from './ingestion-log';
 import { IngestionService } from './ingestion.service';
 
-/** The tracking pipeline for apps/ingest: group-committed event storage and its table maintenance. */
+/**
+ * The tracking pipeline for apps/ingest: group-committed event storage, the ingestion log, and their
+ * tables' maintenance.
+ */
 @Module({
-  providers: [EventStore, IngestionService, EventMaintenance],
-  exports: [IngestionService, EventMaintenance, EventStore],
+  providers: [EventStore, IngestionLog, IngestionService, EventMaintenance],
+  exports: [IngestionService, EventMaintenance, EventStore, IngestionLog],
 })
 export class IngestionModule {}

@@ -2,10 +2,19 @@ import { Injectable } from '@nestjs/common';
 import type { GatedEvent, GatedOutcome } from './commit-plan';
 import { EventStore } from './event-store';
 import { GroupCommit } from './group-commit';
+import { IngestionLog } from './ingestion-log';
 import type { ItemResult } from './item-result';
 import { RateLimitedError, type RateRequest, type SourceRateLimit } from './rate-gate';
 import { MAX_BATCH_ITEMS } from './tracking-limits';
 import type { NormalizeResult } from './tracking-message';
+
+/** Why a whole request was refused (its code may be a request-level one, e.g. invalid_batch). */
+export interface RefusedMessage {
+  messageId: string | null;
+  code: string;
+  field: string;
+  reason: string;
+}
 
 /** A commit carries at most this many events: a few full batches, so one commit stays short. */
 const MAX_GROUP_EVENTS = 4 * MAX_BATCH_ITEMS;
@@ -21,26 +30,37 @@ const COMMITS_IN_FLIGHT = 2;
  * (request order). Resolves only after the commit: the HTTP answer is the acknowledgement. With a rate
  * limit, the request's events are taken from the source's bucket in the same statement as the group's
  * rows (no round trip of its own on the request path); a request over the limit stores nothing and fails
- * with RateLimitedError.
+ * with RateLimitedError. Every answer is counted in the ingestion log (ingestion-log.ts), in memory.
  */
 @Injectable()
 export class IngestionService {
   private readonly group: GroupCommit<GatedEvent, GatedOutcome>;
 
-  constructor(store: EventStore) {
+  constructor(
+    store: EventStore,
+    private readonly log: IngestionLog,
+  ) {
     this.group = new GroupCommit((events) => store.commitGated(events), MAX_GROUP_EVENTS, COMMITS_IN_FLIGHT);
   }
 
-  async ingest(sourceId: string, items: NormalizeResult[], limit?: SourceRateLimit): Promise<ItemResult[]> {
+  /** `raw`: the items as sent (same order), kept truncated with the rejected ones. */
+  async ingest(
+    sourceId: string,
+    items: NormalizeResult[],
+    limit?: SourceRateLimit,
+    raw?: readonly unknown[],
+  ): Promise<ItemResult[]> {
     const valid = items.flatMap((item) => (item.ok ? [item.event] : []));
     const request: RateRequest | undefined = limit ? { sourceId, limit, size: valid.length } : undefined;
     const outcomes = await this.group.submit(valid.map((event) => ({ sourceId, event, request })));
     const refused = outcomes.find((o) => o.status === 'rate_limited');
     if (refused) {
+      // The whole request was answered 429: each of its items counts as rate-limited.
+      this.log.pending.add(sourceId, 'rate_limited', new Date(), items.length);
       throw new RateLimitedError(refused.verdict);
     }
     let next = 0;
-    return items.map((item): ItemResult => {
+    const results = items.map((item): ItemResult => {
       if (!item.ok) {
         const { code, field, reason } = item;
         return { status: 'rejected', messageId: item.messageId ?? null, code, field, reason };
@@ -48,5 +68,14 @@ export class IngestionService {
       const outcome = outcomes[next++];
       return { status: outcome.status === 'accepted' ? 'accepted' : 'duplicate', messageId: item.event.messageId };
     });
+    this.log.pending.addResults(sourceId, results, new Date(), raw);
+    return results;
+  }
+
+  /** A request refused whole before storage (a single call's invalid event, a batch's shape): one rejection. */
+  recordRefusal(sourceId: string, rejection: RefusedMessage, raw: unknown): void {
+    const at = new Date();
+    this.log.pending.add(sourceId, 'rejected', at, 1);
+    this.log.pending.keepRejection(sourceId, at, rejection, raw);
   }
 }

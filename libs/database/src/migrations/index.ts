@@ -16,6 +16,7 @@ import { HubspotWebhookEvents1796240000000 } from './1796240000000-hubspot-webho
 import { ConcurrencyLeases1796260000000 } from './1796260000000-concurrency-leases';
 import { ShopifyWebhookEvents1796250000000 } from './1796250000000-shopify-webhook-events';
 import { SyncCursorText1796290000000 } from './1796290000000-sync-cursor-text';
+import { IngestionLog1796310000000 } from './1796310000000-ingestion-log';
 
 // Listed explicitly (no glob) so the same list works from sources, the build and the CLI. Append only.
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   ConcurrencyLeases1796260000000,
   ShopifyWebhookEvents1796250000000,
   SyncCursorText1796290000000,
+  IngestionLog1796310000000,
 ];
