@@ -33,3 +33,13 @@ export {
 export { type ClientSource, rudderSourceConfig, segmentApiHost, segmentSettings } from './client-config';
 export { type ClientSourceLookup, registerClientConfigRoutes } from './client-config.routes';
 export { WRITE_KEY_CACHE_MS, cachedWriteKeys } from './write-key-cache';
+export { INGESTION_LOG_FLUSH_MS, IngestionLog } from './ingestion-log';
+export {
+  type CounterBucket,
+  IngestionLogReader,
+  type RejectionPage,
+  type StoredRejection,
+} from './ingestion-log-reader';
+export { GRANULARITIES, type Granularity } from './ingestion-log-range';
+export { type IngestionHealth, ingestionHealth, TOP_REASONS } from './ingestion-health';
+export { COUNTED_STATUSES, type CountedStatus, REJECTION_PAYLOAD_CHARS } from './ingestion-tally';
