@@ -1,0 +1,72 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { freePort } from '../../scripts/lib/free-port';
+import { runEntry } from './app-process';
+import { requiredEnv } from './database';
+
+export interface IngestProcess {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+/** The real ingest entry (apps/ingest/src/main.ts) as its own OS process, once it answers /health/ready. */
+export async function startIngestProcess(env: Record<string, string> = {}): Promise<IngestProcess> {
+  const port = await freePort();
+  const { child, output } = runEntry('apps/ingest/src/main.ts', {
+    ENCRYPTION_KEYS: `v1:${randomBytes(32).toString('base64')}`,
+    ENCRYPTION_ACTIVE_KEY: 'v1',
+    LOG_LEVEL: 'warn',
+    INGEST_PORT: String(port),
+    DATABASE_URL: requiredEnv('TEST_DATABASE_URL'),
+    TEMPORAL_ADDRESS: requiredEnv('TEST_TEMPORAL_ADDRESS'),
+    ...env,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  // ts-node compiles the app first; two at once on a shared machine take a while.
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new Error(`ingest exited: ${output()}`);
+    }
+    const ready = await fetch(`${url}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) {
+      return { child, url, output };
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`ingest did not become ready: ${output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Runs `task` over `items` with at most `concurrency` at once. */
+export async function pool<T>(items: T[], concurrency: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        await task(items[next++]);
+      }
+    }),
+  );
+}
+
+/** Polls `read` until `done` holds for its value (or the timeout passes); returns the last value read. */
+export async function pollUntil<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) {
+      return value;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
