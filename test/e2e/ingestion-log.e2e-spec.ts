@@ -210,7 +210,7 @@ describe('ingestion log (GraphQL)', () => {
 
   it('flags a source whose rate-limited share passes the threshold, rate_limited among its reasons', async () => {
     const limited = await createSource(await api.createWorkspace('Limited'), 'limited', {
-      eventsPerSecond: 0.01,
+      eventsPerSecond: 1,
       burst: 2,
     });
     await batch(limited, [valid('l1'), valid('l2')]);
