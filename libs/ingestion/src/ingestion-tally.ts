@@ -50,8 +50,15 @@ export class IngestionTally {
 
   /** Counts a request's answered items (rejections are kept with their item, when `raw` has it). */
   addResults(sourceId: string, results: readonly ItemResult[], at: Date, raw?: readonly unknown[]): void {
+    if (results.length === 1) {
+      // The hot path (single calls): no per-request map.
+      this.add(sourceId, results[0].status, at, 1);
+    } else {
+      const perStatus = new Map<CountedStatus, number>();
+      results.forEach((r) => perStatus.set(r.status, (perStatus.get(r.status) ?? 0) + 1));
+      perStatus.forEach((n, status) => this.add(sourceId, status, at, n));
+    }
     results.forEach((result, i) => {
-      this.add(sourceId, result.status, at, 1);
       if (result.status === 'rejected') {
         this.keepRejection(sourceId, at, result, raw?.[i]);
       }
