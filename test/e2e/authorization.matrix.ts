@@ -72,6 +72,24 @@ export const MATRIX: Record<
     vars: (f) => ({ sourceId: f.web }),
     foreign: (f) => ({ sourceId: f.web }),
   },
+  // Issue 11: the ingestion log.
+  sourceIngestionCounts: {
+    roles: ['ADMIN', 'INTEGRATOR'],
+    op: op.SOURCE_INGESTION_COUNTS,
+    vars: (f) => ({ sourceId: f.web, from: '2026-01-01T00:00:00Z', to: '2026-01-01T01:00:00Z', granularity: 'MINUTE' }),
+    foreign: (f) => ({
+      sourceId: f.web,
+      from: '2026-01-01T00:00:00Z',
+      to: '2026-01-01T01:00:00Z',
+      granularity: 'MINUTE',
+    }),
+  },
+  sourceRejections: {
+    roles: ['ADMIN', 'INTEGRATOR'],
+    op: op.SOURCE_REJECTIONS,
+    vars: (f) => ({ sourceId: f.web }),
+    foreign: (f) => ({ sourceId: f.web }),
+  },
   // Mutations: tokens
   createApiToken: { roles: ['ADMIN'], op: op.CREATE_API_TOKEN, vars: () => ({ name: 'm', role: 'INTEGRATOR' }) },
   revokeApiToken: {

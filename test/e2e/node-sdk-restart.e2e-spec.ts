@@ -30,7 +30,7 @@ describe('Node SDK across an ingest restart', () => {
     const token = (await api.createWorkspace('Node SDK restart')).adminToken;
     const { id, writeKey } = await createTrackingSource(api, token, `restart ${randomUUID()}`);
     const port = await freePort();
-    ingest = await startIngestProcess(port);
+    ingest = await startIngestProcess({ port });
     let refused = 0;
     // The real fetch, watched: the outage must have been seen (and retried) by the SDK.
     const watched: typeof fetch = (input, init) =>
@@ -79,7 +79,7 @@ describe('Node SDK across an ingest restart', () => {
     await ingest.kill();
     const ackedBeforeKill = new Set(stored);
     await send(SENT_WHILE_DOWN); // the application keeps calling while ingest is down
-    ingest = await startIngestProcess(port);
+    ingest = await startIngestProcess({ port });
     await send(Math.max(0, TOTAL - sent));
     await sdk.close();
 

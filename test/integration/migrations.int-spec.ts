@@ -29,6 +29,8 @@ describe('migrations', () => {
       'event_dedupe',
       'events',
       'hubspot_webhook_events',
+      'ingestion_counters',
+      'ingestion_rejections',
       'quarantine_replays',
       'quarantined_events',
       'records',

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { freePort } from '../../scripts/lib/free-port';
 import { exitCode, runEntry } from './app-process';
 import { requiredEnv } from './database';
 
@@ -13,8 +14,14 @@ export interface IngestProcess {
   stop(): Promise<void>;
 }
 
-/** Runs apps/ingest/src/main.ts as its own OS process (as deployed) on `port`; resolves once it is ready. */
-export async function startIngestProcess(port: number): Promise<IngestProcess> {
+/**
+ * The real ingest entry (apps/ingest/src/main.ts) as its own OS process (as deployed), once it answers
+ * /health/ready: on `port` (a restart reuses its port), else on a free one.
+ */
+export async function startIngestProcess(
+  options: { port?: number; env?: Record<string, string> } = {},
+): Promise<IngestProcess> {
+  const port = options.port ?? (await freePort());
   const { child, output } = runEntry('apps/ingest/src/main.ts', {
     ENCRYPTION_KEYS: `v1:${randomBytes(32).toString('base64')}`,
     ENCRYPTION_ACTIVE_KEY: 'v1',
@@ -22,6 +29,7 @@ export async function startIngestProcess(port: number): Promise<IngestProcess> {
     INGEST_PORT: String(port),
     DATABASE_URL: requiredEnv('TEST_DATABASE_URL'),
     TEMPORAL_ADDRESS: requiredEnv('TEST_TEMPORAL_ADDRESS'),
+    ...options.env,
   });
   const url = `http://127.0.0.1:${port}`;
   const gone = exitCode(child);
@@ -31,8 +39,8 @@ export async function startIngestProcess(port: number): Promise<IngestProcess> {
       await gone;
     }
   };
-  const process = { child, url, output, kill: () => end('SIGKILL'), stop: () => end('SIGTERM') };
-  // ts-node compiles the app first, which takes a while on a shared machine.
+  const ingest = { child, url, output, kill: () => end('SIGKILL'), stop: () => end('SIGTERM') };
+  // ts-node compiles the app first; two at once on a shared machine take a while.
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) {
@@ -43,11 +51,39 @@ export async function startIngestProcess(port: number): Promise<IngestProcess> {
       () => false,
     );
     if (ready) {
-      return process;
+      return ingest;
     }
     if (Date.now() > deadline) {
-      await process.stop();
+      await ingest.stop();
       throw new Error(`ingest did not become ready: ${output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Runs `task` over `items` with at most `concurrency` at once. */
+export async function pool<T>(items: T[], concurrency: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        await task(items[next++]);
+      }
+    }),
+  );
+}
+
+/** Polls `read` until `done` holds for its value (or the timeout passes); returns the last value read. */
+export async function pollUntil<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) {
+      return value;
     }
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -57,3 +57,23 @@ export const SOURCE_EVENTS = `query($sourceId: ID!, $first: Int, $after: String)
     pageInfo { hasNextPage endCursor }
   }
 }`;
+export const SOURCE_INGESTION_COUNTS = `query($sourceId: ID!, $from: DateTime!, $to: DateTime!, $granularity: IngestionGranularity!) {
+  sourceIngestionCounts(sourceId: $sourceId, from: $from, to: $to, granularity: $granularity) {
+    start accepted duplicate rejected quarantined rateLimited
+  }
+}`;
+export const SOURCE_REJECTIONS = `query($sourceId: ID!, $code: String, $first: Int, $after: String) {
+  sourceRejections(sourceId: $sourceId, code: $code, first: $first, after: $after) {
+    edges { cursor node { id receivedAt messageId code field reason payload truncated } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+export const SOURCE_INGESTION_HEALTH = `query($id: ID!, $windowMinutes: Int, $thresholdPercent: Int) {
+  source(id: $id) {
+    id
+    ingestionHealth(windowMinutes: $windowMinutes, thresholdPercent: $thresholdPercent) {
+      flagged windowMinutes thresholdPercent since messages rejected rateLimited rejectedPercent rateLimitedPercent
+      topReasons { code field count }
+    }
+  }
+}`;

@@ -48,6 +48,8 @@ function graphqlOptions(config: AppConfig): ApolloDriverConfig {
       }),
     ],
     plugins: [requestIdPlugin],
+    // Field resolvers' errors (a bad argument of Source.ingestionHealth, say) go through GraphqlExceptionFilter too.
+    fieldResolverEnhancers: ['filters'],
     formatError: (formatted, error) => {
       const out = formatGraphqlError(formatted, limitCodeOf(error));
       if (out.extensions?.code === 'INTERNAL_SERVER_ERROR' && !formatted.message.startsWith('Internal server error')) {

@@ -31,6 +31,8 @@ export interface AppConfig {
     costRate: RequestRateConfig;
   };
   sources: { purgeGraceSeconds: number };
+  /** The ingestion log's retention, and when source.ingestionHealth flags a source (by default). */
+  ingestionLog: { retentionDays: number; healthWindowMinutes: number; healthThresholdPercent: number };
   sync: {
     queueWaitMs: number;
     stallMs: number;

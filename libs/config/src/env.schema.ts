@@ -218,6 +218,27 @@ export class EnvVariables {
   @Max(365 * 24 * 3600)
   SOURCE_PURGE_GRACE_SECONDS = 7 * 24 * 3600;
 
+  // Days the ingestion log (per-minute counters and rejected items) is kept; ingest drops older rows hourly.
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  INGESTION_LOG_RETENTION_DAYS = 30;
+
+  // source.ingestionHealth: the window (minutes) and the share (percent) of rejected or rate-limited
+  // messages above which a source is flagged; a GraphQL argument may override each.
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  INGESTION_HEALTH_WINDOW_MINUTES = 15;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  INGESTION_HEALTH_THRESHOLD_PERCENT = 10;
+
   // Seconds a sync page may wait for a worker to pick it up; then the run fails if no worker serves the source.
   @Type(() => Number)
   @IsInt()

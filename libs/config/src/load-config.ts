@@ -116,6 +116,11 @@ function toAppConfig(v: EnvVariables): AppConfig {
       costRate: { perSecond: v.SHOPIFY_COST_POINTS_PER_SECOND, burst: v.SHOPIFY_COST_BUCKET_POINTS },
     },
     sources: { purgeGraceSeconds: v.SOURCE_PURGE_GRACE_SECONDS },
+    ingestionLog: {
+      retentionDays: v.INGESTION_LOG_RETENTION_DAYS,
+      healthWindowMinutes: v.INGESTION_HEALTH_WINDOW_MINUTES,
+      healthThresholdPercent: v.INGESTION_HEALTH_THRESHOLD_PERCENT,
+    },
     sync: {
       queueWaitMs: v.SYNC_QUEUE_WAIT_SECONDS * 1000,
       stallMs: v.SYNC_STALL_SECONDS * 1000,

@@ -42,3 +42,6 @@ registerPurgeTable('source_rate_buckets');
 // Issue 11: quarantined events of BLOCK-mode tracking plans, and the replays of a source's quarantine.
 registerPurgeTable('quarantined_events');
 registerPurgeTable('quarantine_replays');
+// Issue 11: the ingestion log (counters per minute and the rejected items), written by libs/ingestion.
+registerPurgeTable('ingestion_counters');
+registerPurgeTable('ingestion_rejections');

@@ -1,8 +1,10 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { dropEventPartitionsBefore, ensureEventPartitions } from './event-partitions';
 import { QuarantineStore } from './quarantine/quarantine-store';
+import { expireIngestionLog } from './ingestion-log-retention';
 
 /** Days of partitions kept ready ahead of today, so inserts never wait on DDL. */
 export const PARTITION_DAYS_AHEAD = 3;
@@ -19,11 +21,14 @@ export interface MaintenanceReport {
   expiredKeys: number;
   /** Quarantined events dropped past their retention (QUARANTINE_RETENTION_DAYS). */
   expiredQuarantine: number;
+  /** Ingestion log rows (counters and rejections) past their retention, deleted. */
+  expiredLogRows: number;
 }
 
 /**
  * Keeps the events table in shape, at boot and hourly, in every ingest replica (every step is idempotent):
- * partitions for today and the next days, retention by dropping whole partitions, expired dedupe keys.
+ * partitions for today and the next days, retention by dropping whole partitions, expired dedupe keys, and
+ * the ingestion log's rows past INGESTION_LOG_RETENTION_DAYS.
  */
 @Injectable()
 export class EventMaintenance implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -33,6 +38,7 @@ export class EventMaintenance implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly quarantine: QuarantineStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -46,7 +52,11 @@ export class EventMaintenance implements OnApplicationBootstrap, OnApplicationSh
     clearInterval(this.timer);
   }
 
-  async run(now = new Date(), retentionDays = EVENT_RETENTION_DAYS): Promise<MaintenanceReport> {
+  async run(
+    now = new Date(),
+    retentionDays = EVENT_RETENTION_DAYS,
+    logRetentionDays = this.config.ingestionLog.retentionDays,
+  ): Promise<MaintenanceReport> {
     const partitions = await ensureEventPartitions(this.db.manager, now, PARTITION_DAYS_AHEAD);
     const dropped = await dropEventPartitionsBefore(this.db.manager, new Date(now.getTime() - retentionDays * DAY_MS));
     let expiredKeys = 0;
@@ -58,18 +68,22 @@ export class EventMaintenance implements OnApplicationBootstrap, OnApplicationSh
       );
       expiredKeys += count;
       if (count < EXPIRE_BATCH) {
-        return { partitions, dropped, expiredKeys, expiredQuarantine: await this.quarantine.expire(now) };
+        break;
       }
     }
+    const expiredQuarantine = await this.quarantine.expire(now);
+    const expiredLogRows = await expireIngestionLog(this.db, new Date(now.getTime() - logRetentionDays * DAY_MS));
+    return { partitions, dropped, expiredKeys, expiredQuarantine, expiredLogRows };
   }
 
   private async runSafely(): Promise<void> {
     try {
       const report = await this.run();
-      if (report.dropped.length > 0 || report.expiredKeys > 0 || report.expiredQuarantine > 0) {
+      const expired = report.expiredKeys + report.expiredQuarantine + report.expiredLogRows;
+      if (report.dropped.length > 0 || expired > 0) {
         this.logger.log(
-          `dropped partitions [${report.dropped.join(', ')}], expired ${report.expiredKeys} dedupe keys ` +
-            `and ${report.expiredQuarantine} quarantined events`,
+          `dropped partitions [${report.dropped.join(', ')}], expired ${report.expiredKeys} dedupe keys, ` +
+            `${report.expiredQuarantine} quarantined events and ${report.expiredLogRows} ingestion log rows`,
         );
       }
     } catch (error) {

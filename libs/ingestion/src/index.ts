@@ -39,3 +39,13 @@ export { QuarantineReplays, type ReplayFilter, type ReplayView } from './quarant
 export { createQuarantineReplayActivities, type QuarantineReplayActivities } from './quarantine/replay.activities';
 export { QuarantineReplayModule } from './quarantine/quarantine-replay.module';
 export { type QuarantinedEvent, type QuarantinePage, QuarantineReader } from './quarantine/quarantine-reader';
+export { INGESTION_LOG_FLUSH_MS, IngestionLog } from './ingestion-log';
+export {
+  type CounterBucket,
+  IngestionLogReader,
+  type RejectionPage,
+  type StoredRejection,
+} from './ingestion-log-reader';
+export { GRANULARITIES, type Granularity } from './ingestion-log-range';
+export { type IngestionHealth, ingestionHealth, TOP_REASONS } from './ingestion-health';
+export { COUNTED_STATUSES, type CountedStatus, REJECTION_PAYLOAD_CHARS } from './ingestion-tally';

@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
 import { EventMaintenance } from './event-maintenance';
 import { EventStore } from './event-store';
+import { IngestionLog } from './ingestion-log';
 import { IngestionService } from './ingestion.service';
 import { QuarantineStore } from './quarantine/quarantine-store';
 
-/** The tracking pipeline for apps/ingest: group-committed event storage and its table maintenance. */
+/**
+ * The tracking pipeline for apps/ingest: group-committed event storage, the ingestion log, and their
+ * tables' maintenance.
+ */
 @Module({
-  providers: [EventStore, QuarantineStore, IngestionService, EventMaintenance],
-  exports: [IngestionService, EventMaintenance, EventStore, QuarantineStore],
+  providers: [EventStore, QuarantineStore, IngestionLog, IngestionService, EventMaintenance],
+  exports: [IngestionService, EventMaintenance, EventStore, QuarantineStore, IngestionLog],
 })
 export class IngestionModule {}

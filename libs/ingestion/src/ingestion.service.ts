@@ -2,12 +2,21 @@ import { Injectable } from '@nestjs/common';
 import type { GatedEvent, GatedOutcome } from './commit-plan';
 import { EventStore } from './event-store';
 import { GroupCommit } from './group-commit';
+import { IngestionLog } from './ingestion-log';
 import type { ItemResult } from './item-result';
 import type { CompiledPlan } from './plan-check';
 import { type HeldEvent, QuarantineStore } from './quarantine/quarantine-store';
 import { RateLimitedError, type RateRequest, type SourceRateLimit } from './rate-gate';
 import { MAX_BATCH_ITEMS } from './tracking-limits';
 import type { NormalizeResult, TrackingEvent } from './tracking-message';
+
+/** Why a whole request was refused (its code may be a request-level one, e.g. invalid_batch). */
+export interface RefusedMessage {
+  messageId: string | null;
+  code: string;
+  field: string;
+  reason: string;
+}
 
 /** A commit carries at most this many events: a few full batches, so one commit stays short. */
 const MAX_GROUP_EVENTS = 4 * MAX_BATCH_ITEMS;
@@ -25,7 +34,8 @@ const COMMITS_IN_FLIGHT = 2;
  * rows (no round trip of its own on the request path); a request over the limit stores nothing and fails
  * with RateLimitedError. With a FLAG or BLOCK tracking plan, each valid item is checked against the
  * compiled plan first: FLAG stores violating events with their violations, BLOCK quarantines them (one
- * insert of the request's blocked events, committed before the answer; no dedupe key taken).
+ * insert of the request's blocked events, committed before the answer; no dedupe key taken). Every answer
+ * is counted in the ingestion log (ingestion-log.ts), in memory.
  */
 @Injectable()
 export class IngestionService {
@@ -34,15 +44,18 @@ export class IngestionService {
   constructor(
     store: EventStore,
     private readonly quarantine: QuarantineStore,
+    private readonly log: IngestionLog,
   ) {
     this.group = new GroupCommit((events) => store.commitGated(events), MAX_GROUP_EVENTS, COMMITS_IN_FLIGHT);
   }
 
+  /** `raw`: the items as sent (same order), kept truncated with the rejected ones. */
   async ingest(
     sourceId: string,
     items: NormalizeResult[],
     limit?: SourceRateLimit,
     plan?: CompiledPlan | null,
+    raw?: readonly unknown[],
   ): Promise<ItemResult[]> {
     // Without a plan (ALLOW) nothing below looks at it: no per-event work beyond the commit.
     const held: (HeldEvent | undefined)[] = [];
@@ -67,13 +80,15 @@ export class IngestionService {
     const outcomes = await this.group.submit(valid.map((event) => ({ sourceId, event, request })));
     const refused = outcomes.find((o) => o.status === 'rate_limited');
     if (refused) {
+      // The whole request was answered 429: each of its items counts as rate-limited.
+      this.log.pending.add(sourceId, 'rate_limited', new Date(), items.length);
       throw new RateLimitedError(refused.verdict);
     }
     if (plan && blocked.length > 0) {
       await this.quarantine.hold(sourceId, plan.version, blocked);
     }
     let next = 0;
-    return items.map((item, i): ItemResult => {
+    const results = items.map((item, i): ItemResult => {
       if (!item.ok) {
         const { code, field, reason } = item;
         return { status: 'rejected', messageId: item.messageId ?? null, code, field, reason };
@@ -93,5 +108,14 @@ export class IngestionService {
       const outcome = outcomes[next++];
       return { status: outcome.status === 'accepted' ? 'accepted' : 'duplicate', messageId: item.event.messageId };
     });
+    this.log.pending.addResults(sourceId, results, new Date(), raw);
+    return results;
+  }
+
+  /** A request refused whole before storage (a single call's invalid event, a batch's shape): one rejection. */
+  recordRefusal(sourceId: string, rejection: RefusedMessage, raw: unknown): void {
+    const at = new Date();
+    this.log.pending.add(sourceId, 'rejected', at, 1);
+    this.log.pending.keepRejection(sourceId, at, rejection, raw);
   }
 }

@@ -145,6 +145,7 @@ async function track(
 ): Promise<Outcome> {
   const split = splitTrackingRequest(body, endpoint, receivedAt);
   if (!split.ok) {
+    ingestion.recordRefusal(sourceId, { ...split, messageId: null }, body);
     return {
       kind: 'refused',
       status: split.status,
@@ -153,11 +154,14 @@ async function track(
   }
   const [single] = split.items;
   if (endpoint !== 'batch' && !single.ok) {
+    ingestion.recordRefusal(sourceId, { ...single, messageId: single.messageId ?? null }, body);
     const status = single.code === 'too_large' ? 413 : 400;
     return { kind: 'refused', status, body: { ...refusal(single.reason), code: single.code, field: single.field } };
   }
   try {
-    return { kind: 'stored', results: await ingestion.ingest(sourceId, split.items, rateLimit, plan) };
+    const raw = endpoint === 'batch' && isObject(body) && Array.isArray(body.batch) ? body.batch : [body];
+    const results = await ingestion.ingest(sourceId, split.items, rateLimit, plan, raw);
+    return { kind: 'stored', results };
   } catch (error) {
     if (error instanceof RateLimitedError) {
       return { kind: 'refused', status: 429, ...rateLimitedAnswer(error.verdict) };

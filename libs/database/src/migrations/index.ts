@@ -17,6 +17,7 @@ import { ConcurrencyLeases1796260000000 } from './1796260000000-concurrency-leas
 import { ShopifyWebhookEvents1796250000000 } from './1796250000000-shopify-webhook-events';
 import { SyncCursorText1796290000000 } from './1796290000000-sync-cursor-text';
 import { TrackingPlans1796300000000 } from './1796300000000-tracking-plans';
+import { IngestionLog1796310000000 } from './1796310000000-ingestion-log';
 
 // Listed explicitly (no glob) so the same list works from sources, the build and the CLI. Append only.
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   ShopifyWebhookEvents1796250000000,
   SyncCursorText1796290000000,
   TrackingPlans1796300000000,
+  IngestionLog1796310000000,
 ];
