@@ -52,6 +52,15 @@ describe('tracking plans and quarantine', () => {
     return res.data;
   };
 
+  /** The source's ingestion-log counts by status (statuses with a count of 0 left out). */
+  async function counted(sourceId: string): Promise<Record<string, number>> {
+    const rows = await queryTestDb<{ status: string; n: string }>(
+      'SELECT status, sum(count) AS n FROM ingestion_counters WHERE source_id = $1 GROUP BY status HAVING sum(count) <> 0',
+      [sourceId],
+    );
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+
   /** Sets the plan and waits out ingest's write-key cache, so the next request sees it. */
   async function setPlan(sourceId: string, trackingPlan: Record<string, unknown>): Promise<any> {
     const data = await call(SET_TRACKING_PLAN, { input: { id: sourceId, trackingConfig: { trackingPlan } } });
@@ -229,8 +238,12 @@ describe('tracking plans and quarantine', () => {
         sourceId,
         plan('BLOCK', [{ name: 'Order Completed', schema: ORDER_SCHEMA }, { name: 'Checkout Started' }]),
       );
+      // The ingestion log has counted the batch (ingest adds its counts every 2 s).
+      await eventually(async () => expect(await counted(sourceId)).toEqual({ accepted: 1, quarantined: 3 }), 'counts');
       const first = await replay(sourceId);
       expect(first).toMatchObject({ scanned: 3, replayed: 1, stillQuarantined: 2 });
+      // The replayed event's count moved, in the replay page's own transaction.
+      expect(await counted(sourceId)).toEqual({ accepted: 2, quarantined: 2 });
       expect(first.workflowId).toBe(`replay:${sourceId}:${first.id}`);
 
       // Fix 2: totals may be text, and the traits schema goes.
@@ -241,6 +254,7 @@ describe('tracking plans and quarantine', () => {
       });
       expect(await replay(sourceId)).toMatchObject({ scanned: 2, replayed: 2, stillQuarantined: 0 });
       expect(await replay(sourceId)).toMatchObject({ scanned: 0, replayed: 0, stillQuarantined: 0 });
+      expect(await counted(sourceId)).toEqual({ accepted: 4, quarantined: 0 });
 
       const events = await queryTestDb<{ message_id: string; n: string }>(
         'SELECT message_id, count(*) AS n FROM events WHERE source_id = $1 GROUP BY message_id ORDER BY message_id',

@@ -2,7 +2,7 @@ import type { ReplayPageResult } from '@app/temporal';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { EventStore } from '../event-store';
+import { EventStore, type StoreOutcome } from '../event-store';
 import { CompiledPlans, type PlanViolation } from '../plan-check';
 import type { TrackingEvent } from '../tracking-message';
 import { eventFromJson } from './quarantined-event';
@@ -44,6 +44,20 @@ interface HeldRow {
   id: string;
   event: Record<string, unknown>;
 }
+
+/**
+ * The ingestion log follows a replayed event (the rows the UPDATE in `moved` marked): one less `quarantined`
+ * and one more `accepted` (or `duplicate`, when its messageId was stored meanwhile) in the minute it was first
+ * received, in the page's own transaction, so the counts move exactly once.
+ */
+const MOVE_COUNTS_SQL = `
+INSERT INTO ingestion_counters (source_id, minute, status, count)
+SELECT $1, date_trunc('minute', m.received_at), d.status, sum(d.delta)
+  FROM moved m
+  JOIN jsonb_to_recordset($3::jsonb) AS p(id bigint, status text) ON p.id = m.id
+ CROSS JOIN LATERAL (VALUES ('quarantined', -1), (p.status, 1)) AS d(status, delta)
+ GROUP BY 2, 3 ORDER BY 2, 3
+ON CONFLICT (source_id, minute, status) DO UPDATE SET count = ingestion_counters.count + EXCLUDED.count`;
 
 /**
  * Replays of a source's quarantine, page by page (the workflow's activity calls this). A page: re-check its
@@ -106,9 +120,10 @@ export class QuarantineReplays {
         passing.push({ id: row.id, event: violations.length > 0 ? { ...event, violations } : event });
       }
     }
-    await this.store.commit(passing.map(({ event }) => ({ sourceId: replay.source_id, event })));
+    const outcomes = await this.store.commit(passing.map(({ event }) => ({ sourceId: replay.source_id, event })));
+    const stored = passing.map((p, i) => ({ id: p.id, status: outcomes[i] }));
     const next = await this.db.transaction((em) =>
-      this.advance(em, replay, held.at(-1)!.id, passing, failing, plan?.version ?? null),
+      this.advance(em, replay, held.at(-1)!.id, stored, failing, plan?.version ?? null),
     );
     return { done: false, ...counts(next) };
   }
@@ -138,14 +153,18 @@ export class QuarantineReplays {
     em: EntityManager,
     replay: ReplayRow,
     cursor: string,
-    passing: { id: string }[],
+    passing: { id: string; status: StoreOutcome }[],
     failing: { id: string; violations: PlanViolation[] }[],
     planVersion: number | null,
   ): Promise<ReplayRow> {
     await em.query(
-      `UPDATE quarantined_events SET status = 'replayed', replayed_at = now()
-        WHERE source_id = $1 AND id = ANY($2::bigint[]) AND status = 'quarantined'`,
-      [replay.source_id, passing.map((p) => p.id)],
+      `WITH moved AS (
+         UPDATE quarantined_events SET status = 'replayed', replayed_at = now()
+          WHERE source_id = $1 AND id = ANY($2::bigint[]) AND status = 'quarantined'
+         RETURNING id, received_at
+       )
+       ${MOVE_COUNTS_SQL}`,
+      [replay.source_id, passing.map((p) => p.id), JSON.stringify(passing)],
     );
     if (failing.length > 0) {
       await em.query(
