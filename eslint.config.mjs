@@ -24,7 +24,7 @@ const CONNECTORS_MESSAGE =
   'libs/connectors never touches the database or a domain: storage belongs to libs/sync (STYLE §9).';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['dist/**', '**/dist/**', 'node_modules/**', '.data/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -106,6 +106,11 @@ export default tseslint.config(
         { object: 'process', property: 'env', message: 'Read configuration through @app/config.' },
       ],
     },
+  },
+  {
+    // The browser SDK runs in pages: DOM globals, its own tsconfig (packages/browser/tsconfig.json).
+    files: ['packages/browser/**/*.ts'],
+    languageOptions: { globals: globals.browser },
   },
   {
     files: ['test/**/*.ts', '**/*.spec.ts', 'scripts/**/*.ts', 'emulators/**/*.ts', 'bench/**/*.ts'],

@@ -2,6 +2,13 @@
 module.exports = {
   ...require('./jest.shared'),
   displayName: 'unit',
-  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/emulators', '<rootDir>/scripts', '<rootDir>/bench'],
+  roots: [
+    '<rootDir>/apps',
+    '<rootDir>/libs',
+    '<rootDir>/emulators',
+    '<rootDir>/scripts',
+    '<rootDir>/bench',
+    '<rootDir>/packages',
+  ],
   testRegex: '\\.spec\\.ts$',
 };

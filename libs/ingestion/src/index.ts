@@ -33,3 +33,4 @@ export {
 export { type ClientSource, rudderSourceConfig, segmentApiHost, segmentSettings } from './client-config';
 export { type ClientSourceLookup, registerClientConfigRoutes } from './client-config.routes';
 export { WRITE_KEY_CACHE_MS, cachedWriteKeys } from './write-key-cache';
+export { registerSdkFileRoutes, SDK_URL_PATH, type SdkFileRouteOptions } from './sdk-file.routes';
