@@ -47,7 +47,7 @@ export async function buildBrowserSdk(
   writeFileSync(partial, code);
   renameSync(partial, SDK_BUNDLE);
   for (const [format, file] of [
-    ['esm', 'index.js'],
+    ['esm', 'index.mjs'],
     ['cjs', 'index.cjs'],
   ] as const) {
     await build({
