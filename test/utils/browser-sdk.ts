@@ -137,9 +137,10 @@ async function startSite(pages: Map<string, SitePage>): Promise<{ origin: string
 
 export function storedEvents(sourceId: string): Promise<StoredEvent[]> {
   return queryTestDb<StoredEvent & Record<string, unknown>>(
-    // The SDK's own timestamps: ingest stores a batch in messageId order, not in call order.
+    // The browser's clock at each call (ingest stores a batch in messageId order, and corrects
+    // `timestamp` by each batch's own skew, so neither is call order).
     `SELECT type, event, user_id, anonymous_id, payload FROM events WHERE source_id = $1
-      ORDER BY (payload->>'timestamp')::timestamptz, id`,
+      ORDER BY COALESCE(payload->>'originalTimestamp', payload->>'timestamp')::timestamptz, id`,
     [sourceId],
   );
 }
