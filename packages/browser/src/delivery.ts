@@ -120,7 +120,8 @@ export class Delivery {
   /** Page hidden or leaving: hand what fits to sendBeacon, which outlives the page. */
   private beacon(): void {
     try {
-      if (!this.enabled || !this.queue.length || typeof navigator.sendBeacon !== 'function') {
+      // Offline, a beacon is accepted and then lost: the events stay queued for the next page instead.
+      if (!this.enabled || !this.queue.length || typeof navigator.sendBeacon !== 'function' || !navigator.onLine) {
         return;
       }
       const batch = takeBatch(this.queue, MAX_BATCH_ITEMS, MAX_BEACON_BYTES);
