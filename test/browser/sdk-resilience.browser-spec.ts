@@ -57,6 +57,8 @@ describe('browser SDK resilience', () => {
     tributary.identify('u1', { a: 1 }); tributary.track('x'); tributary.page(); tributary.group('g');
     tributary.alias('u2'); tributary.reset(); tributary.consent(true); tributary.flush();
     tributary.track(undefined, 42, 'nonsense'); tributary.identify(null); tributary.load(null);
+    tributary.track('Unsendable', { get broken() { throw new Error('page getter broke'); } });
+    tributary.track('Circular', (function () { var o = {}; o.self = o; return o; })());
     window.results.push('calls returned');
   } catch (error) { window.results.push('threw: ' + error); }
   document.addEventListener('DOMContentLoaded', function () { document.body.dataset.app = 'alive'; });
@@ -83,6 +85,16 @@ describe('browser SDK resilience', () => {
     await sleep(1_500);
     expect(await page.evaluate(() => (globalThis as any).results)).toEqual(['calls returned']);
     expect(pageErrors).toEqual([]);
+
+    // Ingest back: what was queued arrives (the unsendable events were dropped, nothing else).
+    await context.unroute(`${stack.ingest.url}/v1/**`);
+    await page.evaluate(() => (globalThis as any).tributary.track('Ingest Back'));
+    await page.evaluate(() => (globalThis as any).tributary.flush());
+    const events = await waitForEvents(source.id, (all) => all.some((e) => e.event === 'Ingest Back'));
+    expect(events.filter((e) => e.type === 'track').map((e) => e.event)).toEqual(
+      expect.arrayContaining(['x', 'Ingest Back']),
+    );
+    expect(events.some((e) => e.event === 'Unsendable' || e.event === 'Circular')).toBe(false);
   });
 
   it('with requireConsent, stores and sends nothing until consent(true)', async () => {

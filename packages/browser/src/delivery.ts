@@ -48,7 +48,15 @@ export class Delivery {
   }
 
   enqueue(message: Message): void {
-    this.queue.push(message);
+    let copy: Message;
+    try {
+      // A copy as plain data: the page may change its objects later, or hand us one that cannot be sent.
+      copy = JSON.parse(JSON.stringify(message)) as Message;
+    } catch (error) {
+      console.warn('tributary: an event that is not JSON was dropped', error);
+      return;
+    }
+    this.queue.push(copy);
     this.persist();
     this.schedule(this.queue.length >= this.options.flushAt ? 0 : this.options.flushIntervalMs);
   }
