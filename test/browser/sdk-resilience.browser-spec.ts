@@ -57,6 +57,7 @@ describe('browser SDK resilience', () => {
     tributary.identify('u1', { a: 1 }); tributary.track('x'); tributary.page(); tributary.group('g');
     tributary.alias('u2'); tributary.reset(); tributary.consent(true); tributary.flush();
     tributary.track(undefined, 42, 'nonsense'); tributary.identify(null); tributary.load(null);
+    tributary.track('Bad Options', {}, { context: { get broken() { throw new Error('page getter broke'); } } });
     tributary.track('Unsendable', { get broken() { throw new Error('page getter broke'); } });
     tributary.track('Circular', (function () { var o = {}; o.self = o; return o; })());
     window.results.push('calls returned');
@@ -94,7 +95,7 @@ describe('browser SDK resilience', () => {
     expect(events.filter((e) => e.type === 'track').map((e) => e.event)).toEqual(
       expect.arrayContaining(['x', 'Ingest Back']),
     );
-    expect(events.some((e) => e.event === 'Unsendable' || e.event === 'Circular')).toBe(false);
+    expect(events.some((e) => ['Bad Options', 'Unsendable', 'Circular'].includes(e.event ?? ''))).toBe(false);
   });
 
   it('with requireConsent, stores and sends nothing until consent(true)', async () => {

@@ -47,7 +47,8 @@ describe('browser SDK sessions', () => {
     stack.site.pages.set('/', { head: stack.snippet(source.key, { sessionTimeoutMinutes: TIMEOUT_MINUTES }) });
     const page = await openSitePage(stack, '/');
     await track(page, 'Before Idle');
-    await sleep(4_000);
+    // The open page ends the idle session by itself, before any further event.
+    await waitForEvents(source.id, (all) => all.some((e) => e.event === 'session_end'), 10_000);
     await track(page, 'After Idle');
     const events = await waitForEvents(source.id, (all) => all.some((e) => e.event === 'After Idle'));
 

@@ -138,9 +138,11 @@ async function startSite(pages: Map<string, SitePage>): Promise<{ origin: string
 export function storedEvents(sourceId: string): Promise<StoredEvent[]> {
   return queryTestDb<StoredEvent & Record<string, unknown>>(
     // The browser's clock at each call (ingest stores a batch in messageId order, and corrects
-    // `timestamp` by each batch's own skew, so neither is call order).
+    // `timestamp` by each batch's own skew, so neither is call order). Within one millisecond: a session
+    // starts before the event that started it, and ends (stamped at its last event) after that event.
     `SELECT type, event, user_id, anonymous_id, payload FROM events WHERE source_id = $1
-      ORDER BY COALESCE(payload->>'originalTimestamp', payload->>'timestamp')::timestamptz, id`,
+      ORDER BY COALESCE(payload->>'originalTimestamp', payload->>'timestamp')::timestamptz,
+        CASE event WHEN 'session_start' THEN 0 WHEN 'session_end' THEN 2 ELSE 1 END, id`,
     [sourceId],
   );
 }
