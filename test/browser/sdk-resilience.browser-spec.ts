@@ -82,6 +82,25 @@ describe('browser SDK resilience', () => {
     await page.goto(`${stack.site.origin}/`);
     await page.waitForFunction(() => (globalThis as any).tributary?.installed === true);
     await page.waitForFunction(() => (globalThis as any).document.body.dataset.app === 'alive');
+    // The same kind of calls once the SDK runs them directly (not through the stub's queue).
+    const direct = await page.evaluate(() => {
+      const t = (globalThis as any).tributary;
+      const throwing = {
+        get broken(): unknown {
+          throw new Error('page getter broke');
+        },
+      };
+      try {
+        t.track('Bad Options', {}, { context: throwing });
+        t.identify(throwing, throwing);
+        t.page(throwing, throwing, { context: throwing });
+        t.load(null);
+        return 'calls returned';
+      } catch (error) {
+        return `threw: ${String(error)}`;
+      }
+    });
+    expect(direct).toBe('calls returned');
     await page.evaluate(() => (globalThis as any).tributary.flush());
     await sleep(1_500);
     expect(await page.evaluate(() => (globalThis as any).results)).toEqual(['calls returned']);
