@@ -108,6 +108,11 @@ export default tseslint.config(
     },
   },
   {
+    // The browser SDK runs in pages: DOM globals, its own tsconfig (packages/browser/tsconfig.json).
+    files: ['packages/browser/**/*.ts'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     files: [
       'test/**/*.ts',
       '**/*.spec.ts',

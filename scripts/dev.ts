@@ -16,6 +16,7 @@ import {
   serviceAddress,
 } from './lib/dev-address';
 import { startDemo } from './lib/dev-demo';
+import { ANALYTICS_NEXT_DEMO_PATH } from './lib/dev-demo-page';
 import {
   allSettledOrThrow,
   childEnv,
@@ -157,8 +158,9 @@ function printBanner(
     `               in GraphiQL's Headers tab: {"Authorization": "Bearer ${token}"}`,
     `  Try it       curl -s ${api.url}/graphql -H 'content-type: application/json' \\`,
     `                 -H 'authorization: Bearer ${token}' -d '${curlBody}'`,
-    `  Ingest       ${ingest.url} (tracking API, SDK settings, webhooks)`,
-    `  Demo page    ${demo.url} (analytics-next → the "Demo web" source, which allows this origin)`,
+    `  Ingest       ${ingest.url} (tracking API, SDK settings, browser SDK, webhooks)`,
+    `  Demo page    ${demo.url} (Tributary's snippet → the "Demo web" source, which allows this origin)`,
+    `               ${demo.url.replace(/\/$/, '')}${ANALYTICS_NEXT_DEMO_PATH} (the same through analytics-next)`,
     `  Postgres     ${db.description}`,
     `  Temporal UI  ${temporal.uiUrl ?? '(unknown: set TEMPORAL_UI_URL)'}`,
     `  Temporal     ${temporal.description}`,

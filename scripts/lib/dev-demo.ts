@@ -1,8 +1,9 @@
-// `npm run dev`'s demo: the "Demo web" source (its allowedOrigins include the demo page's origin) and
-// the demo page, served until the stack stops.
+// `npm run dev`'s demo: the "Demo web" source (its allowedOrigins include the demo page's origin), the
+// browser SDK built for ingest to serve, and the demo pages, served until the stack stops.
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bundleAnalyticsNext } from './analytics-next-bundle';
+import { buildBrowserSdk } from './browser-sdk-build';
 import type { ServiceAddress } from './dev-address';
 import { ensureDemoSource } from './dev-demo-source';
 import { startDemoPage } from './dev-demo-page';
@@ -18,6 +19,8 @@ export async function startDemo(
   const origin = new URL(page.url).origin;
   const keyFile = join(dataDir, 'dev-demo-write-key');
   const source = await ensureDemoSource({ api: urls.api, ingest: urls.ingestPublic }, token, origin, keyFile);
+  // Ingest reads the file when asked, so building it now is enough (no restart).
+  await buildBrowserSdk({ declarations: false });
   const assets = await bundleAnalyticsNext();
   run.stack.addCleanup(() => rmSync(dirname(assets), { recursive: true, force: true }));
   const server = await startDemoPage(page.host, page.port, {

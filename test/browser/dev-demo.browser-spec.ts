@@ -9,7 +9,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { bundleAnalyticsNext } from '../../scripts/lib/analytics-next-bundle';
 import { findChromium } from '../../scripts/lib/chromium';
 import { DEMO_SOURCE_NAME, ensureDemoSource } from '../../scripts/lib/dev-demo-source';
-import { startDemoPage } from '../../scripts/lib/dev-demo-page';
+import { ANALYTICS_NEXT_DEMO_PATH, startDemoPage } from '../../scripts/lib/dev-demo-page';
+import { buildBrowserSdk } from '../../scripts/lib/browser-sdk-build';
 import { freePort } from '../../scripts/lib/free-port';
 import { startTestApi, type TestApi } from '../utils/api';
 import { migrateFresh, queryTestDb, requiredEnv } from '../utils/database';
@@ -70,7 +71,7 @@ describe('npm run dev: the demo source and the demo page', () => {
     expect(named[0].n).toBe(1);
   });
 
-  it('the demo page sends a page call on load and a track per click, stored in Postgres', async () => {
+  it('the analytics-next demo page sends a page call on load and a track per click, stored in Postgres', async () => {
     if (!CHROMIUM.found) {
       throw new Error(`${CHROMIUM.problem}: the browser tier needs Debian's chromium (apt-get install chromium)`);
     }
@@ -85,7 +86,7 @@ describe('npm run dev: the demo source and the demo page', () => {
       args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
     });
     const page = await browser.newPage();
-    await page.goto(`${origin}/`);
+    await page.goto(`${origin}${ANALYTICS_NEXT_DEMO_PATH}`);
     const logged = (text: string) => page.locator('#log', { hasText: text }).waitFor({ timeout: 10_000 });
     await logged('page: stored');
     await page.click('#track');
@@ -98,5 +99,43 @@ describe('npm run dev: the demo source and the demo page', () => {
       { type: 'page', event: null },
       { type: 'track', event: 'Demo Clicked' },
     ]);
+  }, 60_000);
+
+  it("the quickstart page pastes Tributary's snippet: page view, clicks, form without the password", async () => {
+    await buildBrowserSdk({ declarations: false }); // what startDemo does before serving
+    const demo = await ensureDemoSource(urls(), token, origin, keyFile);
+    const page = await browser!.newPage();
+    await page.goto(`${origin}/`);
+    await page.waitForFunction(() => (globalThis as any).tributary?.installed === true);
+    await page.click('#track');
+    await page.click('#ignored');
+    await page.click('#navigate');
+    await page.click('#submit');
+    await page.evaluate(() => (globalThis as any).tributary.flush());
+    const rows = async () =>
+      queryTestDb<{ type: string; event: string | null; payload: any }>(
+        `SELECT type, event, payload FROM events WHERE source_id = $1 AND payload->'context'->'library'->>'name' = '@tributary/browser'`,
+        [demo.id],
+      );
+    const deadline = Date.now() + 15_000;
+    while ((await rows()).length < 7 && Date.now() < deadline) {
+      await new Promise((done) => setTimeout(done, 200));
+    }
+    const events = await rows();
+    expect(events.map((e) => e.event ?? e.type).sort()).toEqual(
+      [
+        'Demo Clicked',
+        'Element Clicked',
+        'Element Clicked',
+        'Element Clicked',
+        'Form Submitted',
+        'page',
+        'page',
+        'session_start',
+      ].sort(),
+    );
+    const form = events.find((e) => e.event === 'Form Submitted')!;
+    expect(form.payload.properties.fields).toEqual({ email: 'ada@example.com' });
+    expect(JSON.stringify(events)).not.toContain('never sent');
   }, 60_000);
 });

@@ -5,6 +5,7 @@ import {
   IngestionService,
   cachedWriteKeys,
   registerClientConfigRoutes,
+  registerSdkFileRoutes,
   registerTrackingRoutes,
   trackingWriteKeyPolicy,
 } from '@app/ingestion';
@@ -19,10 +20,14 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
+import { resolve } from 'node:path';
 import type { DestinationStream } from 'pino';
 import { IngestModule } from './ingest.module';
 import { clientSources } from './client-sources';
 import { trackingWriteKeys } from './tracking-write-keys';
+
+/** Written by `npm run build` (packages/browser); ingest answers 503 until it exists. */
+export const BROWSER_SDK_FILE = 'packages/browser/dist/tributary.min.js';
 
 function unreachable(message: string): never {
   throw new Error(message);
@@ -38,7 +43,7 @@ export interface IngestAppOptions {
 
 /**
  * Builds the ingest app (not listening yet): Fastify with default-deny routes, health probes, cloud-app
- * webhooks and the tracking API.
+ * webhooks, the tracking API and the browser SDK file.
  */
 export async function createIngestApp({
   config,
@@ -85,6 +90,8 @@ export async function createIngestApp({
     lookup: clientSources(service(WriteKeysService), service(SourcesService)),
     publicUrl: config.ingest.publicUrl,
   });
+  // Relative to the working directory: npm scripts and the container both run ingest from the repo root.
+  registerSdkFileRoutes(fastify, { file: resolve(BROWSER_SDK_FILE) });
   app.useLogger(app.get(Logger));
   await app.init();
   return app;

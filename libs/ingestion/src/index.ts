@@ -49,3 +49,4 @@ export {
 export { GRANULARITIES, type Granularity } from './ingestion-log-range';
 export { type IngestionHealth, ingestionHealth, TOP_REASONS } from './ingestion-health';
 export { COUNTED_STATUSES, type CountedStatus, REJECTION_PAYLOAD_CHARS } from './ingestion-tally';
+export { registerSdkFileRoutes, SDK_URL_PATH, type SdkFileRouteOptions } from './sdk-file.routes';
