@@ -4,14 +4,13 @@
 // table of the same DDL). Ingest runs as its own process (its RSS is sampled under B1); the source's rate
 // limit is set through GraphQL above the offered load. BENCH_INGEST_SECONDS (default 8) per B1 run;
 // each run also reports the server process's CPU time per request.
-import { WorkspacesService } from '@app/auth';
 import { buildDataSourceOptions } from '@app/database';
 import { type AppConfig, loadConfig } from '@app/config';
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { createApiApp } from '../apps/api/src/create-api-app';
+import { createKeyedSource, withBenchApi } from './lib/bench-api';
 import { freePort } from '../scripts/lib/free-port';
 import { ensureEventPartitions } from '../libs/ingestion/src/event-partitions';
 import { type Bench, type BenchContext, type MachineFacts, type RatioCase, machineFacts, round2 } from './lib/harness';
@@ -213,46 +212,9 @@ async function createBaselineDatabase(ctx: BenchContext, databaseUrl: string): P
 }
 
 async function createTrackedSource(ctx: BenchContext, config: AppConfig): Promise<string> {
-  const app = await createApiApp({ config });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  try {
-    const url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/graphql`;
-    const { adminToken } = await app.get(WorkspacesService).create('bench');
-    const graphql = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await res.json()) as { data?: T; errors?: unknown[] };
-      if (body.errors || !body.data) {
-        throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
-      }
-      return body.data;
-    };
-    const { createSource } = await graphql<{ createSource: { id: string } }>(
-      `
-        mutation ($input: CreateSourceInput!) {
-          createSource(input: $input) {
-            id
-          }
-        }
-      `,
-      { input: { name: 'bench web', kind: 'NODEJS', environment: 'PRODUCTION', rateLimit: RATE_LIMIT } },
-    );
-    const { issueWriteKey } = await graphql<{ issueWriteKey: { secret: string } }>(
-      `
-        mutation ($sourceId: ID!) {
-          issueWriteKey(sourceId: $sourceId) {
-            secret
-          }
-        }
-      `,
-      { sourceId: createSource.id },
-    );
-    return issueWriteKey.secret;
-  } finally {
-    ctx.log('api stopped (only ingest serves from here)');
-    await app.close();
-  }
+  const { writeKey } = await withBenchApi(config, 'bench', (graphql) =>
+    createKeyedSource(graphql, { name: 'bench web', rateLimit: RATE_LIMIT }),
+  );
+  ctx.log('api stopped (only ingest serves from here)');
+  return writeKey;
 }

@@ -2,11 +2,10 @@
 // tracking plan (every event conforming: the plan's cost without quarantine writes) against a source with
 // no plan, on the same ingest process, in the same run, in alternating slices (runInterleaved). Target:
 // plan requests/s ≥ 0.9 × no-plan requests/s at concurrency 8, 32 and 128.
-import { WorkspacesService } from '@app/auth';
 import { type AppConfig, loadConfig } from '@app/config';
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
-import { createApiApp } from '../apps/api/src/create-api-app';
+import { createKeyedSource, withBenchApi } from './lib/bench-api';
 import { freePort } from '../scripts/lib/free-port';
 import { type Bench, type BenchContext, type MachineFacts, type RatioCase, machineFacts, round2 } from './lib/harness';
 import { startServers } from './lib/servers';
@@ -143,45 +142,19 @@ function trackBody(messageId: string, n: number): string {
 
 /** The two sources (with and without the plan) through the real api; returns their write keys. */
 async function createSources(ctx: BenchContext, config: AppConfig): Promise<[string, string]> {
-  const app = await createApiApp({ config });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  try {
-    const url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/graphql`;
-    const { adminToken } = await app.get(WorkspacesService).create('bench');
-    const graphql = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await res.json()) as { data?: T; errors?: unknown[] };
-      if (body.errors || !body.data) {
-        throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
-      }
-      return body.data;
-    };
-    const trackingPlan = {
-      mode: 'BLOCK',
-      events: Array.from({ length: PLAN_EVENTS }, (_, i) => ({ name: eventName(i), propertiesSchema: SCHEMA })),
-    };
-    const keys: string[] = [];
-    for (const [name, trackingConfig] of [
-      ['bench with plan', { trackingPlan }],
-      ['bench without plan', undefined],
-    ] as const) {
-      const { createSource } = await graphql<{ createSource: { id: string } }>(
-        'mutation ($input: CreateSourceInput!) { createSource(input: $input) { id } }',
-        { input: { name, kind: 'NODEJS', environment: 'PRODUCTION', rateLimit: RATE_LIMIT, trackingConfig } },
-      );
-      const { issueWriteKey } = await graphql<{ issueWriteKey: { secret: string } }>(
-        'mutation ($sourceId: ID!) { issueWriteKey(sourceId: $sourceId) { secret } }',
-        { sourceId: createSource.id },
-      );
-      keys.push(issueWriteKey.secret);
-    }
-    return [keys[0], keys[1]];
-  } finally {
-    await app.close();
-    ctx.log('api stopped (only ingest serves from here)');
-  }
+  const trackingPlan = {
+    mode: 'BLOCK',
+    events: Array.from({ length: PLAN_EVENTS }, (_, i) => ({ name: eventName(i), propertiesSchema: SCHEMA })),
+  };
+  const keys = await withBenchApi(config, 'bench', async (graphql) => {
+    const planned = await createKeyedSource(graphql, {
+      name: 'bench with plan',
+      rateLimit: RATE_LIMIT,
+      trackingConfig: { trackingPlan },
+    });
+    const plain = await createKeyedSource(graphql, { name: 'bench without plan', rateLimit: RATE_LIMIT });
+    return [planned.writeKey, plain.writeKey] as [string, string];
+  });
+  ctx.log('api stopped (only ingest serves from here)');
+  return keys;
 }

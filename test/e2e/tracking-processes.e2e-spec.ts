@@ -4,49 +4,11 @@ import { WorkspacesService } from '@app/auth';
 import { SourceEnvironment, SourceKind } from '@app/common';
 import { SourcesService, WriteKeysService } from '@app/sources';
 import type { INestApplicationContext } from '@nestjs/common';
-import type { ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { freePort } from '../../scripts/lib/free-port';
-import { exitCode, runEntry } from '../utils/app-process';
+import { randomUUID } from 'node:crypto';
+import { exitCode } from '../utils/app-process';
 import { startCoreApp } from '../utils/core-app';
 import { migrateFresh, queryTestDb, requiredEnv } from '../utils/database';
-
-interface IngestProcess {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-async function startIngestProcess(): Promise<IngestProcess> {
-  const port = await freePort();
-  const { child, output } = runEntry('apps/ingest/src/main.ts', {
-    ENCRYPTION_KEYS: `v1:${randomBytes(32).toString('base64')}`,
-    ENCRYPTION_ACTIVE_KEY: 'v1',
-    LOG_LEVEL: 'warn',
-    INGEST_PORT: String(port),
-    DATABASE_URL: requiredEnv('TEST_DATABASE_URL'),
-    TEMPORAL_ADDRESS: requiredEnv('TEST_TEMPORAL_ADDRESS'),
-  });
-  const url = `http://127.0.0.1:${port}`;
-  // ts-node compiles the app first; two at once on a shared machine take a while.
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      throw new Error(`ingest exited: ${output()}`);
-    }
-    const ready = await fetch(`${url}/health/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) {
-      return { child, url, output };
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`ingest did not become ready: ${output()}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+import { type IngestProcess, pool, startIngestProcess } from '../utils/ingest-process';
 
 const basic = (key: string): string => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
@@ -59,17 +21,6 @@ function track(url: string, key: string, messageId: string): Promise<Response> {
 }
 
 /** Runs `task` over `items` with at most `concurrency` at once. */
-async function pool<T>(items: T[], concurrency: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) {
-        await task(items[next++]);
-      }
-    }),
-  );
-}
-
 describe('tracking API across ingest processes', () => {
   let core: INestApplicationContext;
   let workspaceId: string;
