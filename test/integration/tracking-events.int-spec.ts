@@ -4,6 +4,7 @@ import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import {
   EventMaintenance,
+  EventReader,
   EventStore,
   IngestionModule,
   IngestionService,
@@ -190,6 +191,31 @@ describe('tracking events on a real database', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it('pages a source’s events newest first, each once, when many share one millisecond', async () => {
+    const sourceId = randomUUID();
+    const at = new Date();
+    // Twelve rows in one millisecond: ordered by id as text ('10' before '9'), pages would skip and repeat rows.
+    await store.commit(
+      Array.from({ length: 12 }, (_, i) => ({ sourceId, event: event(at, { messageId: `ms-${i}` }) })),
+    );
+    const reader = new EventReader(app.get(DataSource));
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 5; page++) {
+      const { items, cursors, hasNextPage } = await reader.newest(sourceId, 5, after);
+      seen.push(...items.map((e) => e.messageId));
+      if (!hasNextPage) {
+        break;
+      }
+      after = cursors[cursors.length - 1];
+    }
+    const stored = await queryTestDb<{ message_id: string }>(
+      'SELECT message_id FROM events WHERE source_id = $1 ORDER BY id DESC',
+      [sourceId],
+    );
+    expect(seen).toEqual(stored.map((r) => r.message_id));
   });
 
   it('is emptied by the source purge across partitions, other sources’ rows untouched', async () => {

@@ -46,11 +46,12 @@ export class EventReader {
 
   async newest(sourceId: string, first: number, after?: string | null): Promise<EventPage> {
     const position = after ? decodeEventCursor(after) : null;
+    // `events.id`, not `id`: that would name the selected text column, and sort '10' before '9'.
     const rows = await this.db.query<EventRow[]>(
       `SELECT id::text, message_id, type, event, user_id, anonymous_id, timestamp, received_at, payload
          FROM events
         WHERE source_id = $1 AND ($2::timestamptz IS NULL OR (received_at, id) < ($2::timestamptz, $3::bigint))
-        ORDER BY received_at DESC, id DESC
+        ORDER BY received_at DESC, events.id DESC
         LIMIT $4`,
       [sourceId, position?.receivedAt ?? null, position?.id ?? null, first + 1],
     );

@@ -110,12 +110,13 @@ export class IngestionLogReader {
     code?: string | null,
   ): Promise<RejectionPage> {
     const position = after ? decodeRejectionCursor(after) : null;
+    // `ingestion_rejections.id`, not `id`: that would name the selected text column, and sort '10' before '9'.
     const rows = await this.db.query<RejectionRow[]>(
       `SELECT id::text, received_at, message_id, code, field, reason, payload, truncated
          FROM ingestion_rejections
         WHERE source_id = $1 AND ($2::text IS NULL OR code = $2)
           AND ($3::timestamptz IS NULL OR (received_at, id) < ($3::timestamptz, $4::bigint))
-        ORDER BY received_at DESC, id DESC
+        ORDER BY received_at DESC, ingestion_rejections.id DESC
         LIMIT $5`,
       [sourceId, code ?? null, position?.receivedAt ?? null, position?.id ?? null, first + 1],
     );
