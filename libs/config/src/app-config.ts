@@ -33,6 +33,8 @@ export interface AppConfig {
   sources: { purgeGraceSeconds: number };
   /** The ingestion log's retention, and when source.ingestionHealth flags a source (by default). */
   ingestionLog: { retentionDays: number; healthWindowMinutes: number; healthThresholdPercent: number };
+  /** How long a quarantined event is kept (its expiry is set when it is quarantined). */
+  quarantine: { retentionDays: number };
   sync: {
     queueWaitMs: number;
     stallMs: number;

@@ -225,6 +225,14 @@ export class EnvVariables {
   @Max(3650)
   INGESTION_LOG_RETENTION_DAYS = 30;
 
+  // Days a quarantined event (blocked by its source's tracking plan) is kept for repair and replay; ingest
+  // drops older ones hourly. Applies to events quarantined from then on (each row keeps its expiry).
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  QUARANTINE_RETENTION_DAYS = 30;
+
   // source.ingestionHealth: the window (minutes) and the share (percent) of rejected or rate-limited
   // messages above which a source is flagged; a GraphQL argument may override each.
   @Type(() => Number)

@@ -121,6 +121,7 @@ function toAppConfig(v: EnvVariables): AppConfig {
       healthWindowMinutes: v.INGESTION_HEALTH_WINDOW_MINUTES,
       healthThresholdPercent: v.INGESTION_HEALTH_THRESHOLD_PERCENT,
     },
+    quarantine: { retentionDays: v.QUARANTINE_RETENTION_DAYS },
     sync: {
       queueWaitMs: v.SYNC_QUEUE_WAIT_SECONDS * 1000,
       stallMs: v.SYNC_STALL_SECONDS * 1000,

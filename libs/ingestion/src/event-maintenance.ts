@@ -19,7 +19,7 @@ export interface MaintenanceReport {
   partitions: string[];
   dropped: string[];
   expiredKeys: number;
-  /** Quarantined events dropped past their retention (QUARANTINE_RETENTION_DAYS). */
+  /** Quarantined events dropped past their retention (QUARANTINE_RETENTION_DAYS, set when quarantined). */
   expiredQuarantine: number;
   /** Ingestion log rows (counters and rejections) past their retention, deleted. */
   expiredLogRows: number;

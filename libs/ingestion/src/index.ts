@@ -34,7 +34,7 @@ export { type ClientSource, rudderSourceConfig, segmentApiHost, segmentSettings 
 export { type ClientSourceLookup, registerClientConfigRoutes } from './client-config.routes';
 export { WRITE_KEY_CACHE_MS, cachedWriteKeys } from './write-key-cache';
 export { type CompiledPlan, CompiledPlans, compilePlan, type PlanViolation } from './plan-check';
-export { QUARANTINE_RETENTION_DAYS, QuarantineStore } from './quarantine/quarantine-store';
+export { QuarantineStore } from './quarantine/quarantine-store';
 export { QuarantineReplays, type ReplayFilter, type ReplayView } from './quarantine/quarantine-replays';
 export { createQuarantineReplayActivities, type QuarantineReplayActivities } from './quarantine/replay.activities';
 export { QuarantineReplayModule } from './quarantine/quarantine-replay.module';

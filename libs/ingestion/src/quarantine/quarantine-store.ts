@@ -1,12 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { PlanViolation } from '../plan-check';
 import type { TrackingEvent } from '../tracking-message';
 import { eventJson } from './quarantined-event';
 
-/** How long a quarantined event is kept for repair and replay. */
-export const QUARANTINE_RETENTION_DAYS = 30;
 const DAY_MS = 86_400_000;
 const EXPIRE_BATCH = 10_000;
 
@@ -22,12 +21,16 @@ export interface HeldEvent {
  */
 @Injectable()
 export class QuarantineStore {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async hold(sourceId: string, planVersion: number, held: HeldEvent[]): Promise<void> {
     if (held.length === 0) {
       return;
     }
+    const keepMs = this.config.quarantine.retentionDays * DAY_MS;
     const rows = held.map(({ event, violations }) => ({
       message_id: event.messageId,
       type: event.type,
@@ -35,7 +38,7 @@ export class QuarantineStore {
       event: eventJson(event),
       violations,
       received_at: event.receivedAt.toISOString(),
-      expires_at: new Date(event.receivedAt.getTime() + QUARANTINE_RETENTION_DAYS * DAY_MS).toISOString(),
+      expires_at: new Date(event.receivedAt.getTime() + keepMs).toISOString(),
     }));
     await this.db.query(
       `INSERT INTO quarantined_events
