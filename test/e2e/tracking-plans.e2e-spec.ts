@@ -290,6 +290,9 @@ describe('tracking plans and quarantine', () => {
       const before = await perSourceCounts(source.sourceId);
       expect(before.quarantined_events).toBeGreaterThan(0);
       expect(before.quarantine_replays).toBeGreaterThan(0);
+      // The last test's resend is still in ingest's ingestion-log tally: let it land first, or its flush
+      // would write counter rows after the purge emptied the table (retention removes such rows later).
+      await new Promise((r) => setTimeout(r, INGESTION_LOG_FLUSH_MS + 500));
       await call(op.DELETE_SOURCE, { id: source.sourceId });
       await eventually(async () => ((await sourceRow(source.sourceId)).purged_at ? true : undefined), 'purge begun');
       const after = await eventually(async () => {
