@@ -56,11 +56,13 @@ describe('ingest', () => {
     expect(routes.map((r) => `${r.method} ${r.url} ${r.auth}`).sort()).toEqual([
       'GET /health/live public',
       'GET /health/ready public',
+      'GET /sdk/v1/tributary.min.js public',
       'GET /sourceConfig writeKey',
       'GET /sourceConfig/ writeKey',
       'GET /v1/projects/:writeKey/settings writeKey',
       'HEAD /health/live public',
       'HEAD /health/ready public',
+      'HEAD /sdk/v1/tributary.min.js public',
       'HEAD /sourceConfig writeKey',
       'HEAD /sourceConfig/ writeKey',
       'HEAD /v1/projects/:writeKey/settings writeKey',
