@@ -4,7 +4,7 @@ import { EventStore } from './event-store';
 import { GroupCommit } from './group-commit';
 import { IngestionLog } from './ingestion-log';
 import type { ItemResult } from './item-result';
-import type { CompiledPlan } from './plan-check';
+import type { CompiledPlan, PlanViolation } from './plan-check';
 import { type HeldEvent, QuarantineStore } from './quarantine/quarantine-store';
 import { RateLimitedError, type RateRequest, type SourceRateLimit } from './rate-gate';
 import { MAX_BATCH_ITEMS } from './tracking-limits';
@@ -17,6 +17,10 @@ export interface RefusedMessage {
   field: string;
   reason: string;
 }
+
+/** What an event without a plan breaks: one shared empty list, not one per event on the hot path (only a
+ * non-empty list is ever stored). */
+const NO_VIOLATIONS: PlanViolation[] = [];
 
 /** A commit carries at most this many events: a few full batches, so one commit stays short. */
 const MAX_GROUP_EVENTS = 4 * MAX_BATCH_ITEMS;
@@ -64,7 +68,7 @@ export class IngestionService {
       if (!item.ok) {
         return;
       }
-      const violations = plan ? plan.check(item.event) : [];
+      const violations = plan ? plan.check(item.event) : NO_VIOLATIONS;
       if (violations.length === 0) {
         valid.push(item.event);
       } else if (plan?.mode === 'FLAG') {
