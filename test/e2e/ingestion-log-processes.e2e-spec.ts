@@ -98,11 +98,13 @@ describe('ingestion log counters across ingest processes', () => {
             }
             const valid = (id: string) => ({ type: 'track', userId: 'u', event: 'E', messageId: id });
             const invalid = { type: 'track', event: 'E', messageId: `bad${i}` };
-            // Ids repeat across requests and processes (duplicates); every 10th request is all invalid.
+            // Ids repeat 31 requests apart, so across the two processes (odd distance, other parity) and early
+            // enough that the burst admits both (i % 150 put the repeats past the burst: a slow run saw none).
+            // Every 10th request is all invalid.
             const batch =
               i % 10 === 1
                 ? [invalid, invalid]
-                : [valid(`m${i % 150}`), valid(`n${i}`), ...(i % 3 === 0 ? [invalid] : [])];
+                : [valid(`m${i % 31}`), valid(`n${i}`), ...(i % 3 === 0 ? [invalid] : [])];
             const res = await post(p.url, source.key, '/v1/batch', { batch });
             statuses.add(res.status);
             const body = (await res.json()) as { accepted: number; duplicate: number; rejected: number };
