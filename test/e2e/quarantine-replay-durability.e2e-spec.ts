@@ -114,5 +114,18 @@ describe('quarantine replay durability', () => {
     expect(
       await rowCount(`SELECT count(*) AS n FROM quarantined_events WHERE source_id = $1 AND status = 'replayed'`, id),
     ).toBe(EVENTS);
+    // Counted once, as accepted: a page retried after its events' commit counts its own writes as accepted.
+    const counted = async () =>
+      Object.fromEntries(
+        (
+          await queryTestDb<{ status: string; n: string }>(
+            'SELECT status, sum(count)::text AS n FROM ingestion_counters WHERE source_id = $1 GROUP BY 1 ORDER BY 1',
+            id,
+          )
+        ).map((r) => [r.status, Number(r.n)]),
+      );
+    const expected = JSON.stringify({ accepted: EVENTS, quarantined: 0 });
+    // Ingest adds its quarantined counts every INGESTION_LOG_FLUSH_MS; the replay's moves are additive too.
+    await eventually(async () => (JSON.stringify(await counted()) === expected ? true : undefined), 'counts', 30_000);
   }, 400_000);
 });

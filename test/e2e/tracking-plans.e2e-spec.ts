@@ -234,6 +234,22 @@ describe('tracking plans and quarantine', () => {
       expect(byName.sourceQuarantine.edges.map((e: any) => e.node.messageId)).toEqual(['b-bad']);
     });
 
+    it('refuses to replay a paused source’s quarantine (CONFLICT, saying to resume it), starting nothing', async () => {
+      await call(op.PAUSE_SOURCE, { id: source.sourceId });
+      try {
+        const res = await gql<any>(api.url, REPLAY_QUARANTINE, { sourceId: source.sourceId }, token);
+        expect(res.errors?.[0]).toMatchObject({
+          message: expect.stringMatching(/Source is PAUSED; resume it before replaying its quarantine/),
+          extensions: { code: 'CONFLICT' },
+        });
+        expect(
+          await rowCount('SELECT count(*) AS n FROM quarantine_replays WHERE source_id = $1', [source.sourceId]),
+        ).toBe(0);
+      } finally {
+        await call(op.RESUME_SOURCE, { id: source.sourceId });
+      }
+    });
+
     it('replays after each plan fix: accepted events land once, the rest stay; a second replay adds nothing', async () => {
       const { sourceId } = source;
       // Fix 1: Checkout Started joins the plan. Only b-unknown passes now.

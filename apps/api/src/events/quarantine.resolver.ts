@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AllowRoles, CurrentActor } from '@app/auth/graphql';
-import { type Actor, DomainException, Role, isEventStreamKind } from '@app/common';
+import { type Actor, DomainException, Role, SourceStatus, isEventStreamKind } from '@app/common';
 import { QuarantineReader, QuarantineReplays, type ReplayView } from '@app/ingestion';
 import { SourcesService } from '@app/sources';
 import {
@@ -75,6 +75,10 @@ export class QuarantineResolver {
     const source = await this.sources.get(actor.workspaceId, args.sourceId);
     if (!isEventStreamKind(source.kind)) {
       throw DomainException.invalid(`${source.kind} is a cloud-app source: it has no tracking plan or quarantine`);
+    }
+    if (source.status !== SourceStatus.ACTIVE) {
+      // Ingest refuses a paused source's events; a replay must not store them behind its back.
+      throw DomainException.conflict(`Source is ${source.status}; resume it before replaying its quarantine`);
     }
     const id = randomUUID();
     const workflowId = makeReplayWorkflowId(source.id, id);

@@ -120,12 +120,39 @@ export class QuarantineReplays {
         passing.push({ id: row.id, event: violations.length > 0 ? { ...event, violations } : event });
       }
     }
-    const outcomes = await this.store.commit(passing.map(({ event }) => ({ sourceId: replay.source_id, event })));
+    const committed = await this.store.commit(passing.map(({ event }) => ({ sourceId: replay.source_id, event })));
+    const outcomes = await this.ownEarlierWrites(replay.source_id, passing, committed);
     const stored = passing.map((p, i) => ({ id: p.id, status: outcomes[i] }));
     const next = await this.db.transaction((em) =>
       this.advance(em, replay, held.at(-1)!.id, stored, failing, plan?.version ?? null),
     );
     return { done: false, ...counts(next) };
+  }
+
+  /**
+   * A page retried after its events were committed but before its own transaction (a worker killed in
+   * between) finds them `duplicate`: they are its own earlier write, and count as accepted. An event stored
+   * with the same messageId AND the same receivedAt is that write; a client's resend of the messageId was
+   * received at another time, and stays a duplicate.
+   */
+  private async ownEarlierWrites(
+    sourceId: string,
+    passing: { event: TrackingEvent }[],
+    outcomes: StoreOutcome[],
+  ): Promise<StoreOutcome[]> {
+    const duplicates = passing.filter((_, i) => outcomes[i] === 'duplicate').map((p) => p.event);
+    if (duplicates.length === 0) {
+      return outcomes;
+    }
+    const own = await this.db.query<{ message_id: string }[]>(
+      `SELECT e.message_id FROM events e
+         JOIN unnest($2::text[], $3::timestamptz[]) AS d(message_id, received_at)
+           ON e.message_id = d.message_id AND e.received_at = d.received_at
+        WHERE e.source_id = $1`,
+      [sourceId, duplicates.map((e) => e.messageId), duplicates.map((e) => e.receivedAt.toISOString())],
+    );
+    const ids = new Set(own.map((r) => r.message_id));
+    return outcomes.map((o, i) => (o === 'duplicate' && ids.has(passing[i].event.messageId) ? 'accepted' : o));
   }
 
   private nextPage(replay: ReplayRow, pageSize: number): Promise<HeldRow[]> {
