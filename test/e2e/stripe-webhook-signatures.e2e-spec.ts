@@ -29,12 +29,6 @@ describe('Stripe webhook signatures (ingest)', () => {
   }, 120_000);
   afterAll(() => h?.close());
 
-  const post: StripeWebhookHarness['post'] = (...a) => h.post(...a);
-  const dedupeRows: StripeWebhookHarness['dedupeRows'] = (id) => h.dedupeRows(id);
-  const setWebhookSecret: StripeWebhookHarness['setWebhookSecret'] = (id, secret) => h.setWebhookSecret(id, secret);
-  const runsOf: StripeWebhookHarness['runsOf'] = (id) => h.runsOf(id);
-  const startOf: StripeWebhookHarness['startOf'] = (id) => h.startOf(id);
-
   let sourceId: string;
   const A = fakeSecret();
   const B = fakeSecret();
@@ -42,8 +36,8 @@ describe('Stripe webhook signatures (ingest)', () => {
 
   beforeAll(async () => {
     sourceId = await createStripeSource(stack, `Signed ${randomUUID()}`);
-    await setWebhookSecret(sourceId, A);
-    await setWebhookSecret(sourceId, B); // B current, A previous
+    await h.setWebhookSecret(sourceId, A);
+    await h.setWebhookSecret(sourceId, B); // B current, A previous
   });
 
   const refusedLines = (): string[] => ingest.logs.filter((l) => l.includes('Stripe webhook refused'));
@@ -65,12 +59,12 @@ describe('Stripe webhook signatures (ingest)', () => {
     const id = `evt_${randomBytes(8).toString('hex')}`;
     const body = eventBody(id);
     const before = refusedLines().length;
-    const res = await post(sourceId, body, headers(body));
+    const res = await h.post(sourceId, body, headers(body));
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toMatch(reason);
     expect(refusedLines().length - before).toBe(1);
     expect(refusedLines().at(-1)).not.toMatch(/whsec_|pii@/);
-    expect(await dedupeRows(sourceId)).not.toContain(id);
+    expect(await h.dedupeRows(sourceId)).not.toContain(id);
     await expect(
       h.temporal.workflow.getHandle(makeStripeEventWorkflowId(sourceId, id)).describe(),
     ).rejects.toBeInstanceOf(WorkflowNotFoundError);
@@ -81,14 +75,14 @@ describe('Stripe webhook signatures (ingest)', () => {
     const [current, previous, several] = ids.map((id) => eventBody(id));
     const other = sign(several, C).split(',')[1];
     const answers = await Promise.all([
-      post(sourceId, current, { 'stripe-signature': sign(current, B) }),
-      post(sourceId, previous, { 'stripe-signature': sign(previous, A) }),
-      post(sourceId, several, {
+      h.post(sourceId, current, { 'stripe-signature': sign(current, B) }),
+      h.post(sourceId, previous, { 'stripe-signature': sign(previous, A) }),
+      h.post(sourceId, several, {
         'stripe-signature': `${sign(several, C).split(',')[0]},${other},${sign(several, B).split(',')[1]}`,
       }),
     ]);
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
-    expect(await dedupeRows(sourceId)).toEqual(expect.arrayContaining(ids));
+    expect(await h.dedupeRows(sourceId)).toEqual(expect.arrayContaining(ids));
     ids.forEach((id) => h.started.push(makeStripeEventWorkflowId(sourceId, id)));
   });
 
@@ -103,61 +97,61 @@ describe('Stripe webhook signatures (ingest)', () => {
   });
 
   it('stops accepting the oldest secret after the next rotation', async () => {
-    await setWebhookSecret(sourceId, C); // C current, B previous, A gone
+    await h.setWebhookSecret(sourceId, C); // C current, B previous, A gone
     const [a, b] = [eventBody(), eventBody()];
-    expect((await post(sourceId, a, { 'stripe-signature': sign(a, A) })).status).toBe(400);
-    const accepted = await post(sourceId, b, { 'stripe-signature': sign(b, B) });
+    expect((await h.post(sourceId, a, { 'stripe-signature': sign(a, A) })).status).toBe(400);
+    const accepted = await h.post(sourceId, b, { 'stripe-signature': sign(b, B) });
     expect(accepted.status).toBe(200);
     h.started.push(makeStripeEventWorkflowId(sourceId, (JSON.parse(b) as { id: string }).id));
     // New credentials without a webhookSecret keep the secrets.
     await stack.call(op.SET_CREDENTIALS, { input: { sourceId, stripe: { secretKey: 'sk_test_tributary' } } });
     const c = eventBody();
-    expect((await post(sourceId, c, { 'stripe-signature': sign(c, C) })).status).toBe(200);
+    expect((await h.post(sourceId, c, { 'stripe-signature': sign(c, C) })).status).toBe(200);
     h.started.push(makeStripeEventWorkflowId(sourceId, (JSON.parse(c) as { id: string }).id));
   });
 
   it('refuses a signed body that is not a Stripe event, and a body over the limit (413)', async () => {
     const notEvent = JSON.stringify({ id: 'cus_1', object: 'customer' });
-    const res = await post(sourceId, notEvent, { 'stripe-signature': sign(notEvent, C) });
+    const res = await h.post(sourceId, notEvent, { 'stripe-signature': sign(notEvent, C) });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toMatch(/must be a Stripe event/);
     const garbage = 'not json at all';
-    expect((await post(sourceId, garbage, { 'stripe-signature': sign(garbage, C) })).status).toBe(400);
+    expect((await h.post(sourceId, garbage, { 'stripe-signature': sign(garbage, C) })).status).toBe(400);
     const huge = 'x'.repeat(1024 * 1024 + 1);
-    expect((await post(sourceId, huge, { 'stripe-signature': sign(huge, C) })).status).toBe(413);
+    expect((await h.post(sourceId, huge, { 'stripe-signature': sign(huge, C) })).status).toBe(413);
   });
 
   it('answers 404 for an unknown source, a non-uuid id and a source of another kind; 409 when paused', async () => {
     const body = eventBody();
     const signature = { 'stripe-signature': sign(body, C) };
-    expect((await post(randomUUID(), body, signature)).status).toBe(404);
-    expect((await post('not-a-uuid', body, signature)).status).toBe(404);
+    expect((await h.post(randomUUID(), body, signature)).status).toBe(404);
+    expect((await h.post('not-a-uuid', body, signature)).status).toBe(404);
     const { createSource } = await stack.call(op.CREATE_SOURCE, {
       input: { name: `CRM ${randomUUID()}`, kind: 'HUBSPOT', environment: 'PRODUCTION' },
     });
-    expect((await post(createSource.id as string, body, signature)).status).toBe(404);
+    expect((await h.post(createSource.id as string, body, signature)).status).toBe(404);
 
     await stack.call(op.PAUSE_SOURCE, { id: sourceId });
-    const paused = await post(sourceId, body, signature);
+    const paused = await h.post(sourceId, body, signature);
     expect(paused.status).toBe(409);
     expect(((await paused.json()) as { error: string }).error).toMatch(/PAUSED: resume it/);
     await stack.call(op.RESUME_SOURCE, { id: sourceId });
-    expect(await dedupeRows(sourceId)).not.toContain((JSON.parse(body) as { id: string }).id);
+    expect(await h.dedupeRows(sourceId)).not.toContain((JSON.parse(body) as { id: string }).id);
   });
 
   it('records a delivery sent twice at once once, starting one workflow', async () => {
     const id = `evt_${randomBytes(8).toString('hex')}`;
     const body = eventBody(id);
-    const answers = await Promise.all([0, 1].map(() => post(sourceId, body, { 'stripe-signature': sign(body, C) })));
+    const answers = await Promise.all([0, 1].map(() => h.post(sourceId, body, { 'stripe-signature': sign(body, C) })));
     const bodies = (await Promise.all(answers.map((r) => r.json()))) as { duplicate: boolean }[];
     expect(answers.map((r) => r.status)).toEqual([200, 200]);
     expect(bodies.map((b) => b.duplicate).sort()).toEqual([false, true]);
-    expect((await dedupeRows(sourceId)).filter((e) => e === id)).toHaveLength(1);
+    expect((await h.dedupeRows(sourceId)).filter((e) => e === id)).toHaveLength(1);
     const workflowId = makeStripeEventWorkflowId(sourceId, id);
     h.started.push(workflowId);
-    expect((await startOf(workflowId)).input).toEqual([{ sourceId, eventId: id }]);
+    expect((await h.startOf(workflowId)).input).toEqual([{ sourceId, eventId: id }]);
     expect(
-      await eventually(async () => ((await runsOf(workflowId)) === 1 ? true : undefined), 'one run listed', 10_000),
+      await eventually(async () => ((await h.runsOf(workflowId)) === 1 ? true : undefined), 'one run listed', 10_000),
     ).toBe(true);
   });
 });

@@ -33,12 +33,6 @@ describe('Stripe webhooks (ingest)', () => {
   }, 120_000);
   afterAll(() => h?.close());
 
-  const post: StripeWebhookHarness['post'] = (...a) => h.post(...a);
-  const dedupeRows: StripeWebhookHarness['dedupeRows'] = (id) => h.dedupeRows(id);
-  const setWebhookSecret: StripeWebhookHarness['setWebhookSecret'] = (id, secret) => h.setWebhookSecret(id, secret);
-  const runsOf: StripeWebhookHarness['runsOf'] = (id) => h.runsOf(id);
-  const startOf: StripeWebhookHarness['startOf'] = (id) => h.startOf(id);
-
   it('registers the endpoint through stripe-node, then an emulator write starts one workflow with only ids', async () => {
     const sourceId = await createStripeSource(stack, 'Billing');
     const { registerStripeWebhook } = await stack.call(op.REGISTER_STRIPE_WEBHOOK, { sourceId });
@@ -70,16 +64,16 @@ describe('Stripe webhooks (ingest)', () => {
     expect(deliveries.data.filter((d) => d.url === url)).toEqual([
       expect.objectContaining({ event: event.id, status: 200 }),
     ]);
-    expect(await dedupeRows(sourceId)).toEqual([event.id]);
+    expect(await h.dedupeRows(sourceId)).toEqual([event.id]);
     const workflowId = makeStripeEventWorkflowId(sourceId, event.id);
     h.started.push(workflowId);
-    expect(await startOf(workflowId)).toMatchObject({
+    expect(await h.startOf(workflowId)).toMatchObject({
       type: WEBHOOK_EVENT_WORKFLOW,
       taskQueue: WORKFLOW_TASK_QUEUE,
       input: [{ sourceId, eventId: event.id }],
     });
     expect(
-      await eventually(async () => ((await runsOf(workflowId)) === 1 ? true : undefined), 'one run listed', 10_000),
+      await eventually(async () => ((await h.runsOf(workflowId)) === 1 ? true : undefined), 'one run listed', 10_000),
     ).toBe(true);
     // Ingest's log names ids, never the customer data or a secret.
     const log = ingest.logs.join('\n');
@@ -103,7 +97,7 @@ describe('Stripe webhooks (ingest)', () => {
       data: { url: string; status: number | null }[];
     };
     expect(deliveries.data.filter((d) => d.url === url).map((d) => d.status)).toEqual([200]);
-    const [eventId] = await dedupeRows(sourceId);
+    const [eventId] = await h.dedupeRows(sourceId);
     h.started.push(makeStripeEventWorkflowId(sourceId, eventId));
   });
 
@@ -113,8 +107,8 @@ describe('Stripe webhooks (ingest)', () => {
     const url = `${ingest.url}/webhooks/stripe/${sourceId}`;
     // Two hand-set secrets push the registered one out: only the emulator's second v1 can match now.
     const [y, z] = [fakeSecret(), fakeSecret()];
-    await setWebhookSecret(sourceId, y);
-    await setWebhookSecret(sourceId, z);
+    await h.setWebhookSecret(sourceId, y);
+    await h.setWebhookSecret(sourceId, z);
     const deliveries = async (): Promise<(number | null)[]> =>
       (
         (await (await fetch(`${stack.stripe.url}/_emulator/webhooks/deliveries`)).json()) as {
@@ -128,14 +122,14 @@ describe('Stripe webhooks (ingest)', () => {
       await stripe.customers.create({ email: 'rotating@example.test' });
       await stack.stripe.state.webhooks.delivery.idle();
       expect(await deliveries()).toEqual([200]);
-      const [eventId] = await dedupeRows(sourceId);
+      const [eventId] = await h.dedupeRows(sourceId);
       h.started.push(makeStripeEventWorkflowId(sourceId, eventId));
 
       await control(stack.stripe, '/webhooks', { secondSecret: null });
       await stripe.customers.create({ email: 'unsigned-for-us@example.test' });
       await stack.stripe.state.webhooks.delivery.idle();
       expect(await deliveries()).toEqual([200, 400]);
-      expect(await dedupeRows(sourceId)).toEqual([eventId]);
+      expect(await h.dedupeRows(sourceId)).toEqual([eventId]);
     } finally {
       await control(stack.stripe, '/webhooks', { secondSecret: null, retries: 3 });
     }
@@ -181,11 +175,11 @@ describe('Stripe webhooks (ingest)', () => {
       expect(deliveries.data.filter((d) => d.url === url && d.event === event.id).map((d) => d.status)).toEqual([
         200, 200,
       ]);
-      expect(await dedupeRows(sourceId)).toEqual([event.id]);
+      expect(await h.dedupeRows(sourceId)).toEqual([event.id]);
       const workflowId = makeStripeEventWorkflowId(sourceId, event.id);
       h.started.push(workflowId);
       expect(
-        await eventually(async () => ((await runsOf(workflowId)) === 1 ? true : undefined), 'one run listed', 10_000),
+        await eventually(async () => ((await h.runsOf(workflowId)) === 1 ? true : undefined), 'one run listed', 10_000),
       ).toBe(true);
       // (The account's other endpoints, of the sources above, get the event too: count this source's lines.)
       const lines = ingest.logs.filter((l) => l.includes(sourceId) && l.includes(event.id));
@@ -199,7 +193,7 @@ describe('Stripe webhooks (ingest)', () => {
   it('answers 503 and keeps no dedupe row when the workflow cannot start, so the retry is processed', async () => {
     const sourceId = await createStripeSource(stack, 'No Temporal');
     const secret = fakeSecret();
-    await setWebhookSecret(sourceId, secret);
+    await h.setWebhookSecret(sourceId, secret);
     const cut = await startTestIngest({ ENCRYPTION_KEYS: h.keys, TEMPORAL_ADDRESS: '127.0.0.1:1' });
     try {
       const id = `evt_${randomBytes(8).toString('hex')}`;
@@ -210,11 +204,11 @@ describe('Stripe webhooks (ingest)', () => {
         body,
       });
       expect(refused.status).toBe(503);
-      expect(await dedupeRows(sourceId)).toEqual([]);
+      expect(await h.dedupeRows(sourceId)).toEqual([]);
       // Stripe's retry reaches a healthy ingest: recorded and started, not dropped as a duplicate.
-      const retried = await post(sourceId, body, { 'stripe-signature': sign(body, secret) });
+      const retried = await h.post(sourceId, body, { 'stripe-signature': sign(body, secret) });
       expect(await retried.json()).toEqual({ received: true, duplicate: false });
-      expect(await dedupeRows(sourceId)).toEqual([id]);
+      expect(await h.dedupeRows(sourceId)).toEqual([id]);
       h.started.push(makeStripeEventWorkflowId(sourceId, id));
     } finally {
       await cut.close();
@@ -229,6 +223,6 @@ describe('Stripe webhooks (ingest)', () => {
       [sourceId],
     );
     expect(await ingest.app.get(WebhookDedupePruner).prune()).toBeGreaterThanOrEqual(1);
-    expect(await dedupeRows(sourceId)).toEqual(['evt_recent']);
+    expect(await h.dedupeRows(sourceId)).toEqual(['evt_recent']);
   });
 });
