@@ -5,8 +5,17 @@ import type { Page } from 'playwright-core';
 import { openSitePage, type SdkStack, startSdkStack, waitForEvents } from '../utils/browser-sdk';
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+/** The events the page's origin has queued, over every tab's saved queue ("<written at> <events JSON>"). */
 const queued = (page: Page) =>
-  page.evaluate(() => JSON.parse(localStorage.getItem('tributary_queue') ?? '[]').map((m: any) => m.event ?? m.type));
+  page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((name) => name.startsWith('tributary_queue'))
+      .flatMap((name) => {
+        const saved = localStorage.getItem(name) ?? '';
+        return JSON.parse(saved.slice(saved.indexOf('['))).map((m: any) => m.event ?? m.type);
+      }),
+  );
+const nothingQueued = () => !Object.keys(localStorage).some((name) => name.startsWith('tributary_queue'));
 const track = (page: Page, event: string) => page.evaluate((name) => (globalThis as any).tributary.track(name), event);
 
 describe('browser SDK delivery', () => {
@@ -40,7 +49,7 @@ describe('browser SDK delivery', () => {
       'Offline One',
       'Offline Two',
     ]);
-    await page.waitForFunction(() => localStorage.getItem('tributary_queue') === null);
+    await page.waitForFunction(nothingQueued);
   });
 
   it('sends what an earlier page could not deliver (closed while offline) from the next page', async () => {
@@ -61,6 +70,33 @@ describe('browser SDK delivery', () => {
     const events = await waitForEvents(source.id, (all) => all.some((e) => e.event === 'Made Offline'));
     expect(events.filter((e) => e.event === 'Made Offline')).toHaveLength(1);
     expect(events.filter((e) => e.event === 'session_start')).toHaveLength(1);
+  });
+
+  it('two tabs offline keep each other’s events: a tab closed offline leaves its queue to the other', async () => {
+    const source = await stack.createSource();
+    stack.site.pages.set('/', { head: stack.snippet(source.key, { flushIntervalMs: 200 }) });
+    const context = await stack.newContext();
+    const [first, second] = [await openSitePage(stack, '/', context), await openSitePage(stack, '/', context)];
+    await waitForEvents(source.id, (events) => events.filter((e) => e.type === 'page').length === 2);
+
+    await context.setOffline(true);
+    await track(first, 'First Tab');
+    await sleep(300);
+    await track(second, 'Second Tab'); // saved after the first tab's: it must not overwrite it
+    await sleep(300);
+    expect((await queued(second)).sort()).toEqual(['First Tab', 'Second Tab']);
+    await first.close(); // offline: no beacon; its page releases its queue on pagehide
+
+    await context.setOffline(false);
+    await second.evaluate(() => (globalThis as any).dispatchEvent(new Event('online')));
+    const events = await waitForEvents(source.id, (all) => all.some((e) => e.event === 'First Tab'));
+    expect(
+      events
+        .filter((e) => e.event?.endsWith(' Tab'))
+        .map((e) => e.event)
+        .sort(),
+    ).toEqual(['First Tab', 'Second Tab']);
+    await second.waitForFunction(nothingQueued);
   });
 
   it('retries a 429 after its Retry-After, and nothing is lost', async () => {
@@ -115,6 +151,6 @@ describe('browser SDK delivery', () => {
     expect(events.filter((e) => e.event === 'Leaving')).toHaveLength(1);
     expect(await page.evaluate(() => localStorage.getItem('beacons'))).toBe('1');
     // The beacon's events left the queue: the next page with the SDK does not send them again.
-    expect(await page.evaluate(() => localStorage.getItem('tributary_queue'))).toBeNull();
+    expect(await page.evaluate(nothingQueued)).toBe(true);
   });
 });

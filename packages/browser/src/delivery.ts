@@ -1,6 +1,6 @@
 import { retryDelayMs } from './backoff';
 import { boundQueue, takeBatch } from './queue';
-import { KEYS, type Store } from './storage';
+import { KEYS, type Store, uuid } from './storage';
 import type { Message } from './types';
 
 // Ingest takes up to 500 KB per batch; keepalive fetches and beacons are limited to 64 KB in flight.
@@ -8,6 +8,12 @@ const MAX_FETCH_BYTES = 400 * 1024;
 const MAX_BEACON_BYTES = 60 * 1024;
 const KEEPALIVE_BYTES = 60 * 1024;
 const MAX_BATCH_ITEMS = 100;
+/**
+ * A tab's saved queue that has not been written for this long belongs to a tab that is gone (crashed, or
+ * frozen): another tab takes it over. Twice the longest retry wait, since a live tab with a queue rewrites
+ * it at every attempt.
+ */
+const ABANDONED_MS = 10 * 60_000;
 
 export interface DeliveryOptions {
   host: string;
@@ -22,6 +28,10 @@ export interface DeliveryOptions {
  * preflight, and the same body works for sendBeacon, which cannot set headers). The queue is mirrored to
  * localStorage (bounded), so events survive offline periods and reloads; an item leaves the queue only
  * once ingest answered for it, and a resend after a lost answer is deduplicated by its messageId.
+ * Each tab saves its queue under its own name, so two tabs never overwrite each other's events; a page
+ * releases its saved queue when it goes away, and the next page of the site (or another open tab) takes
+ * over released and abandoned queues. Two tabs taking over the same queue at once both send it: ingest
+ * stores each messageId once.
  * 429 and 5xx and network failures retry with backoff (429's Retry-After wins); other 4xx cannot
  * succeed by retrying, so that batch is dropped with a console warning.
  */
@@ -32,10 +42,14 @@ export class Delivery {
   private retryAt = 0;
   private attempt = 0;
   private enabled: boolean;
+  /** This tab's name for its saved queue. */
+  private readonly key = `${KEYS.queue}:${uuid()}`;
+  /** The page went away (pagehide): the saved queue is left for the next page to take over. */
+  private released = false;
 
   constructor(private readonly options: DeliveryOptions) {
     this.enabled = options.store.enabled;
-    this.queue = this.restore();
+    this.adopt();
     addEventListener('online', () => this.retryNow());
     const onHide = (): void => {
       if (document.visibilityState === 'hidden') {
@@ -43,7 +57,19 @@ export class Delivery {
       }
     };
     addEventListener('visibilitychange', onHide);
-    addEventListener('pagehide', () => this.beacon());
+    addEventListener('pagehide', () => {
+      this.beacon();
+      this.released = true;
+      this.persist();
+    });
+    // Back from the back/forward cache: the queue is this page's again (if another tab took it over
+    // meanwhile, both send it, and ingest stores it once).
+    addEventListener('pageshow', (event) => {
+      if (event.persisted) {
+        this.released = false;
+        this.persist();
+      }
+    });
     this.schedule(0);
   }
 
@@ -77,6 +103,7 @@ export class Delivery {
     if (!this.enabled) {
       return Promise.resolve();
     }
+    this.adopt();
     this.sending ??= this.drain().finally(() => {
       this.sending = null;
     });
@@ -118,6 +145,7 @@ export class Delivery {
       const delay = retryDelayMs(this.attempt, status === 429 ? retryAfter : null);
       this.retryAt = Date.now() + delay;
       this.schedule(delay);
+      this.persist(); // written at every attempt: other tabs see this one is alive
       return false;
     }
     this.attempt = 0;
@@ -176,16 +204,41 @@ export class Delivery {
     }
     const { kept } = boundQueue(this.queue);
     this.queue = kept;
-    this.options.store.setLocal(KEYS.queue, kept.length ? JSON.stringify(kept) : null);
+    // "<written at> <events>": other tabs read the time without parsing the events (0: released).
+    const saved = `${this.released ? 0 : Date.now()} ${JSON.stringify(kept)}`;
+    this.options.store.setLocal(this.key, kept.length ? saved : null);
   }
 
-  private restore(): Message[] {
-    try {
-      const raw = this.options.store.getLocal(KEYS.queue);
-      const parsed: unknown = raw ? JSON.parse(raw) : [];
-      return Array.isArray(parsed) ? (parsed as Message[]) : [];
-    } catch {
-      return [];
+  /**
+   * Takes over the saved queues of pages that are gone: released (t 0), or not written for ABANDONED_MS;
+   * also the single queue an earlier SDK version saved under the bare name. Their events go first.
+   */
+  private adopt(): void {
+    const { store } = this.options;
+    const taken: Message[] = [];
+    for (const name of store.localNames(KEYS.queue)) {
+      const raw = (name !== this.key && store.getLocal(name)) || '';
+      // An earlier version's bare array reads as released.
+      const writtenAt = raw.startsWith('[') ? 0 : parseInt(raw, 10);
+      if (writtenAt < Date.now() - ABANDONED_MS) {
+        taken.push(...readEvents(raw.slice(raw.indexOf('['))));
+        store.setLocal(name, null);
+      }
     }
+    if (taken.length) {
+      const mine = new Set(this.queue.map((m) => m.messageId));
+      this.queue = [...taken.filter((m) => !mine.has(m.messageId)), ...this.queue];
+      this.persist();
+    }
+  }
+}
+
+/** A saved queue's events; none when unreadable. */
+function readEvents(json: string): Message[] {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return Array.isArray(parsed) ? (parsed as Message[]) : [];
+  } catch {
+    return [];
   }
 }

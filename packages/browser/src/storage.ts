@@ -62,6 +62,22 @@ export class Store {
     }
   }
 
+  /** The localStorage names starting with `prefix` (each tab's queue has its own name). */
+  localNames(prefix: string): string[] {
+    const names: string[] = [];
+    try {
+      for (let i = 0; this.enabled && i < localStorage.length; i++) {
+        const name = localStorage.key(i);
+        if (name?.startsWith(prefix)) {
+          names.push(name);
+        }
+      }
+    } catch {
+      // Forbidden storage: nothing to list.
+    }
+    return names;
+  }
+
   /** Consent given on an earlier page: reading it stores nothing, so it is allowed before consent. */
   consentGranted(): boolean {
     try {
@@ -75,7 +91,7 @@ export class Store {
   clearAll(): void {
     const wasEnabled = this.enabled;
     this.enabled = true;
-    for (const name of Object.values(KEYS)) {
+    for (const name of [...Object.values(KEYS), ...this.localNames(KEYS.queue)]) {
       this.writeCookie(name, null);
       this.setLocal(name, null);
     }
