@@ -318,6 +318,28 @@ describe('tracking plans and quarantine', () => {
       expect(after).toMatchObject({ quarantined_events: 0, quarantine_replays: 0, events: 0 });
     });
   });
+  it('rate-limits a sender of nothing but violations: a request all quarantined spends its events too', async () => {
+    const { sourceId, key } = await webSourceWithKey(api, workspaceId, 'blocked flood');
+    await call(SET_TRACKING_PLAN, {
+      input: {
+        id: sourceId,
+        trackingConfig: { trackingPlan: plan('BLOCK', [{ name: 'Known' }]) },
+        rateLimit: { eventsPerSecond: 1, burst: 3 },
+      },
+    });
+    await new Promise((r) => setTimeout(r, WRITE_KEY_CACHE_MS + 100));
+    const unknown = (prefix: string) => [0, 1, 2].map((i) => track(`${prefix}-${i}`, 'Unknown', {}));
+    expect(await sendBatch(ingest.url, key, unknown('flood-a'))).toMatchObject({ quarantined: 3 });
+    const refused = await fetch(`${ingest.url}/v1/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ writeKey: key, batch: unknown('flood-b') }),
+    });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await rowCount('SELECT count(*) AS n FROM quarantined_events WHERE source_id = $1', [sourceId])).toBe(3);
+  });
+
   // Last: maintenance run at a future clock also drops that far's event partitions.
   it('drops quarantined events past their retention, and only those', async () => {
     const { sourceId, key } = await webSourceWithKey(api, workspaceId, 'retention');

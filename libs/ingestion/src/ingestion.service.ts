@@ -6,7 +6,7 @@ import { IngestionLog } from './ingestion-log';
 import type { ItemResult } from './item-result';
 import type { CompiledPlan, PlanViolation } from './plan-check';
 import { type HeldEvent, QuarantineStore } from './quarantine/quarantine-store';
-import { RateLimitedError, type RateRequest, type SourceRateLimit } from './rate-gate';
+import { RateGate, RateLimitedError, type RateRequest, type RateVerdict, type SourceRateLimit } from './rate-gate';
 import { MAX_BATCH_ITEMS } from './tracking-limits';
 import type { NormalizeResult, TrackingEvent } from './tracking-message';
 
@@ -49,6 +49,7 @@ export class IngestionService {
     store: EventStore,
     private readonly quarantine: QuarantineStore,
     private readonly log: IngestionLog,
+    private readonly gate: RateGate,
   ) {
     this.group = new GroupCommit((events) => store.commitGated(events), MAX_GROUP_EVENTS, COMMITS_IN_FLIGHT);
   }
@@ -78,15 +79,15 @@ export class IngestionService {
       }
     });
     const blocked = held.filter((h): h is HeldEvent => h !== undefined);
-    // Blocked events count against the limit too (when the request stores anything at all).
+    // Blocked events count against the limit too.
     const size = valid.length + blocked.length;
     const request: RateRequest | undefined = limit ? { sourceId, limit, size } : undefined;
     const outcomes = await this.group.submit(valid.map((event) => ({ sourceId, event, request })));
-    const refused = outcomes.find((o) => o.status === 'rate_limited');
-    if (refused) {
+    const verdict = await this.rateVerdict(outcomes, request, valid.length === 0 && blocked.length > 0);
+    if (verdict && !verdict.admitted) {
       // The whole request was answered 429: each of its items counts as rate-limited.
       this.log.pending.add(sourceId, 'rate_limited', new Date(), items.length);
-      throw new RateLimitedError(refused.verdict);
+      throw new RateLimitedError(verdict);
     }
     if (plan && blocked.length > 0) {
       await this.quarantine.hold(sourceId, plan.version, blocked);
@@ -114,6 +115,23 @@ export class IngestionService {
     });
     this.log.pending.addResults(sourceId, results, new Date(), raw);
     return results;
+  }
+
+  /**
+   * The request's rate verdict: its group commit's, or, when all its events were blocked (nothing of it
+   * joined a group), a take of its own, so that a sender of nothing but violations cannot fill the
+   * quarantine without limit. Undefined without a rate limit.
+   */
+  private async rateVerdict(
+    outcomes: GatedOutcome[],
+    request: RateRequest | undefined,
+    allBlocked: boolean,
+  ): Promise<RateVerdict | undefined> {
+    const limited = outcomes.find((o) => o.status === 'rate_limited');
+    if (limited?.status === 'rate_limited') {
+      return limited.verdict;
+    }
+    return request && allBlocked ? (await this.gate.admit([request]))[0] : undefined;
   }
 
   /** A request refused whole before storage (a single call's invalid event, a batch's shape): one rejection. */
