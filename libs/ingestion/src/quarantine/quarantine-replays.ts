@@ -101,14 +101,19 @@ export class QuarantineReplays {
     if (!replay || replay.status === 'completed') {
       return { done: true, ...counts(replay) };
     }
-    const held = await this.nextPage(replay, pageSize);
+    const source = await this.sourceNow(replay.source_id);
+    if (!source.deleted && source.status !== 'ACTIVE') {
+      // Retried by the workflow (every 30 s at most): the replay holds until the source takes events again.
+      throw new Error(`Source ${replay.source_id} is ${source.status}: the replay waits until it is resumed`);
+    }
+    const held = source.deleted ? [] : await this.nextPage(replay, pageSize);
     if (held.length === 0) {
       await this.db.query(`UPDATE quarantine_replays SET status = 'completed', finished_at = now() WHERE id = $1`, [
         replayId,
       ]);
       return { done: true, ...counts(replay) };
     }
-    const plan = this.plans.get(replay.source_id, await this.currentPlan(replay.source_id));
+    const plan = this.plans.get(replay.source_id, source.plan);
     const passing: { id: string; event: TrackingEvent }[] = [];
     const failing: { id: string; violations: PlanViolation[] }[] = [];
     for (const row of held) {
@@ -167,13 +172,19 @@ export class QuarantineReplays {
     );
   }
 
-  /** The source's plan as set now (null: none stored, which reads as ALLOW). */
-  private async currentPlan(sourceId: string) {
-    const [row] = await this.db.query<{ plan: Parameters<CompiledPlans['get']>[1] }[]>(
-      `SELECT tracking_config -> 'trackingPlan' AS plan FROM sources WHERE id = $1`,
+  /**
+   * The source as it is now: its status, whether it was deleted (the replay then ends: its purge empties the
+   * quarantine), and its plan (null: none stored, which reads as ALLOW).
+   */
+  private async sourceNow(sourceId: string) {
+    const [row] = await this.db.query<
+      { status: string; deleted: boolean; plan: Parameters<CompiledPlans['get']>[1] }[]
+    >(
+      `SELECT status, deleted_at IS NOT NULL AS deleted, tracking_config -> 'trackingPlan' AS plan
+         FROM sources WHERE id = $1`,
       [sourceId],
     );
-    return row?.plan ?? null;
+    return row ?? { status: 'ACTIVE', deleted: true, plan: null };
   }
 
   private async advance(
