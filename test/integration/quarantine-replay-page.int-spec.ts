@@ -31,6 +31,9 @@ function event(messageId: string, receivedAt: Date): TrackingEvent {
   return result.event;
 }
 
+/** A page's answer, nothing left quarantined. */
+const page = (done: boolean, scanned: number, replayed: number) => ({ done, scanned, replayed, stillQuarantined: 0 });
+
 describe('a quarantine replay page on a real database', () => {
   let app: INestApplicationContext;
 
@@ -81,20 +84,12 @@ describe('a quarantine replay page on a real database', () => {
     );
     const store = app.get(EventStore);
     // The killed first attempt: q1 and q2 committed, then the worker died before the page's transaction.
-    expect(await store.commit(held.slice(0, 2).map((e) => ({ sourceId: sourceId, event: e })))).toEqual([
-      'accepted',
-      'accepted',
-    ]);
+    expect(await store.commit(held.slice(0, 2).map((e) => ({ sourceId, event: e })))).toEqual(['accepted', 'accepted']);
     // Meanwhile a client resent q3 and it was accepted as a new event (received now).
-    expect(await store.commit([{ sourceId: sourceId, event: event('q3', new Date()) }])).toEqual(['accepted']);
+    expect(await store.commit([{ sourceId, event: event('q3', new Date()) }])).toEqual(['accepted']);
 
     const replays = app.get(QuarantineReplays);
-    expect(await replays.replayPage(replayId, 10)).toEqual({
-      done: false,
-      scanned: 3,
-      replayed: 3,
-      stillQuarantined: 0,
-    });
+    expect(await replays.replayPage(replayId, 10)).toEqual(page(false, 3, 3));
     expect((await replays.replayPage(replayId, 10)).done).toBe(true);
 
     const counts = await queryTestDb<{ status: string; n: string }>(
@@ -130,12 +125,7 @@ describe('a quarantine replay page on a real database', () => {
     const { sourceId, replayId } = await quarantined(['d1']);
     await queryTestDb('UPDATE sources SET deleted_at = now() WHERE id = $1', [sourceId]);
     const replays = app.get(QuarantineReplays);
-    expect(await replays.replayPage(replayId, 10)).toEqual({
-      done: true,
-      scanned: 0,
-      replayed: 0,
-      stillQuarantined: 0,
-    });
+    expect(await replays.replayPage(replayId, 10)).toEqual(page(true, 0, 0));
     expect((await replays.get(sourceId, replayId))?.status).toBe('completed');
     expect(await queryTestDb('SELECT 1 FROM events WHERE source_id = $1', [sourceId])).toEqual([]);
   });
