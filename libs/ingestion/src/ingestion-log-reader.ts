@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type Granularity, bucketStarts, counterRange } from './ingestion-log-range';
 import { type CountedStatus } from './ingestion-tally';
-import { decodeRejectionCursor, encodeRejectionCursor } from './rejection-cursor';
+import { decodeTimeIdCursor, encodeTimeIdCursor } from './time-id-cursor';
 
 /** One bucket of counts, every status present (0 when nothing was counted). */
 export interface CounterBucket {
@@ -109,7 +109,7 @@ export class IngestionLogReader {
     after?: string | null,
     code?: string | null,
   ): Promise<RejectionPage> {
-    const position = after ? decodeRejectionCursor(after) : null;
+    const position = after ? decodeTimeIdCursor('r', after, 'sourceRejections') : null;
     // `ingestion_rejections.id`, not `id`: that would name the selected text column, and sort '10' before '9'.
     const rows = await this.db.query<RejectionRow[]>(
       `SELECT id::text, received_at, message_id, code, field, reason, payload, truncated
@@ -130,6 +130,6 @@ export class IngestionLogReader {
       payload: r.payload,
       truncated: r.truncated,
     }));
-    return { items, cursors: items.map(encodeRejectionCursor), hasNextPage: rows.length > first };
+    return { items, cursors: items.map((r) => encodeTimeIdCursor('r', r)), hasNextPage: rows.length > first };
   }
 }
