@@ -1,15 +1,10 @@
 // The ingestion log's counters with real ingest OS processes (apps/ingest/src/main.ts): exact across two
 // processes under a mix of accepted, duplicate, rejected and rate-limited messages; a graceful stop writes
 // what was counted; kill -9 loses at most the last flush interval's counts (never the events).
-import { WorkspacesService } from '@app/auth';
-import { SourceEnvironment, SourceKind } from '@app/common';
-import { SourcesService, WriteKeysService } from '@app/sources';
-import type { INestApplicationContext } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { exitCode } from '../utils/app-process';
-import { startCoreApp } from '../utils/core-app';
-import { migrateFresh, queryTestDb, requiredEnv } from '../utils/database';
-import { type IngestProcess, pollUntil, pool, startIngestProcess } from '../utils/ingest-process';
+import { queryTestDb } from '../utils/database';
+import { type IngestPair, startIngestPair } from '../utils/ingest-pair';
+import { type IngestProcess, pollUntil, pool } from '../utils/ingest-process';
 
 type Tally = Record<'accepted' | 'duplicate' | 'rejected' | 'quarantined' | 'rate_limited', number>;
 const zero = (): Tally => ({ accepted: 0, duplicate: 0, rejected: 0, quarantined: 0, rate_limited: 0 });
@@ -40,45 +35,19 @@ const storedEvents = async (sourceId: string): Promise<number> =>
   );
 
 describe('ingestion log counters across ingest processes', () => {
-  let core: INestApplicationContext;
-  let workspaceId: string;
+  let pair: IngestPair;
   let first: IngestProcess;
   let second: IngestProcess;
 
-  async function createSource(name: string, rateLimit?: { eventsPerSecond: number; burst: number }) {
-    const sources = core.get(SourcesService);
-    const source = await sources.create(workspaceId, {
-      name,
-      kind: SourceKind.NODEJS,
-      environment: SourceEnvironment.PRODUCTION,
-    });
-    if (rateLimit) {
-      await sources.update(workspaceId, source.id, { rateLimit });
-    }
-    const issued = await core.get(WriteKeysService).issue(workspaceId, source.id);
-    return { id: source.id, key: issued.secret };
-  }
-
   beforeAll(async () => {
-    await migrateFresh(requiredEnv('TEST_DATABASE_URL'));
-    core = await startCoreApp();
-    workspaceId = (await core.get(WorkspacesService).create(`Log ${randomUUID()}`)).workspace.id;
-    [first, second] = await Promise.all([startIngestProcess(), startIngestProcess()]);
+    pair = await startIngestPair();
+    ({ first, second } = pair);
   }, 240_000);
-  afterAll(async () => {
-    for (const p of [first, second]) {
-      if (p && p.child.exitCode === null && p.child.signalCode === null) {
-        const exited = exitCode(p.child);
-        p.child.kill('SIGTERM');
-        await exited;
-      }
-    }
-    await core?.close();
-  });
+  afterAll(() => pair?.close());
 
   it('counts exactly what two processes answered: accepted, duplicate, rejected and rate-limited', async () => {
     // 200 events of burst, 5/s refill: far less than the ~500 valid events sent, so many requests get 429.
-    const source = await createSource('mixed', { eventsPerSecond: 5, burst: 200 });
+    const source = await pair.createSource('mixed', { eventsPerSecond: 5, burst: 200 });
     const answered = zero();
     const statuses = new Set<number>();
     const requests = Array.from({ length: 300 }, (_, i) => i);
@@ -136,7 +105,7 @@ describe('ingestion log counters across ingest processes', () => {
   }, 120_000);
 
   it('a graceful stop (SIGTERM) writes everything counted before the process exits', async () => {
-    const source = await createSource('graceful');
+    const source = await pair.createSource('graceful');
     const ids = Array.from({ length: 50 }, (_, i) => `g${i}`);
     await pool(ids, 8, async (id) => {
       const res = await post(second.url, source.key, '/v1/track', { userId: 'u', event: 'E', messageId: id });
@@ -150,7 +119,7 @@ describe('ingestion log counters across ingest processes', () => {
   }, 60_000);
 
   it('kill -9 loses at most the counts of the last flush interval; every acknowledged event is stored', async () => {
-    const source = await createSource('killed');
+    const source = await pair.createSource('killed');
     const send = (id: string) =>
       post(first.url, source.key, '/v1/track', { userId: 'u', event: 'E', messageId: id }).then(async (res) => {
         expect(res.status).toBe(200);

@@ -1,14 +1,9 @@
 // The tracking API as real ingest OS processes (apps/ingest/src/main.ts, as deployed): a per-source rate
 // limit enforced exactly by two processes side by side, and kill -9 with requests in flight.
-import { WorkspacesService } from '@app/auth';
-import { SourceEnvironment, SourceKind } from '@app/common';
-import { SourcesService, WriteKeysService } from '@app/sources';
-import type { INestApplicationContext } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { exitCode } from '../utils/app-process';
-import { startCoreApp } from '../utils/core-app';
-import { migrateFresh, queryTestDb, requiredEnv } from '../utils/database';
-import { type IngestProcess, pool, startIngestProcess } from '../utils/ingest-process';
+import { queryTestDb } from '../utils/database';
+import { type IngestPair, startIngestPair } from '../utils/ingest-pair';
+import { type IngestProcess, pool } from '../utils/ingest-process';
 
 const basic = (key: string): string => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
@@ -20,24 +15,10 @@ function track(url: string, key: string, messageId: string): Promise<Response> {
   });
 }
 
-/** Runs `task` over `items` with at most `concurrency` at once. */
 describe('tracking API across ingest processes', () => {
-  let core: INestApplicationContext;
-  let workspaceId: string;
+  let pair: IngestPair;
   let first: IngestProcess;
   let second: IngestProcess;
-
-  async function createSource(name: string, rateLimit: { eventsPerSecond: number; burst: number }) {
-    const sources = core.get(SourcesService);
-    const source = await sources.create(workspaceId, {
-      name,
-      kind: SourceKind.NODEJS,
-      environment: SourceEnvironment.PRODUCTION,
-    });
-    await sources.update(workspaceId, source.id, { rateLimit });
-    const issued = await core.get(WriteKeysService).issue(workspaceId, source.id);
-    return { id: source.id, key: issued.secret };
-  }
 
   const stored = (sourceId: string) =>
     queryTestDb<{ message_id: string; copies: string }>(
@@ -46,28 +27,17 @@ describe('tracking API across ingest processes', () => {
     );
 
   beforeAll(async () => {
-    await migrateFresh(requiredEnv('TEST_DATABASE_URL'));
-    core = await startCoreApp();
-    workspaceId = (await core.get(WorkspacesService).create(`Processes ${randomUUID()}`)).workspace.id;
-    [first, second] = await Promise.all([startIngestProcess(), startIngestProcess()]);
+    pair = await startIngestPair();
+    ({ first, second } = pair);
   }, 240_000);
-  afterAll(async () => {
-    for (const p of [first, second]) {
-      if (p && p.child.exitCode === null && p.child.signalCode === null) {
-        const exited = exitCode(p.child);
-        p.child.kill('SIGTERM');
-        await exited;
-      }
-    }
-    await core?.close();
-  });
+  afterAll(() => pair?.close());
 
   it('two processes together accept exactly the burst plus what the rate refilled, and answer the rest 429', async () => {
     // Budget: a full bucket of 150 events, refilled at 2 events/s. 600 single-event requests, half to
     // each process, 16 at a time per process: far more than the budget.
     const rate = 2;
     const burst = 150;
-    const source = await createSource('limited', { eventsPerSecond: rate, burst });
+    const source = await pair.createSource('limited', { eventsPerSecond: rate, burst });
     const ids = Array.from({ length: 600 }, (_, i) => `m${i}`);
     const statuses = new Map<number, number>();
     let refusal: Response | undefined;
@@ -109,7 +79,7 @@ describe('tracking API across ingest processes', () => {
   }, 120_000);
 
   it('after kill -9 with requests in flight, every acknowledged event is stored once, retries included', async () => {
-    const source = await createSource('durable', { eventsPerSecond: 100_000, burst: 1_000_000 });
+    const source = await pair.createSource('durable', { eventsPerSecond: 100_000, burst: 1_000_000 });
     const ids = Array.from({ length: 3000 }, (_, i) => `k${i}`);
     const acked = new Set<string>();
     const victim = first;
