@@ -1,6 +1,6 @@
 import { ArgsType, Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsDate, IsEnum, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { PageInfoModel } from '@app/sources/graphql';
+import { Connection } from '@app/sources/graphql';
 
 export enum IngestionGranularity {
   MINUTE = 'MINUTE',
@@ -55,17 +55,8 @@ export class IngestionRejectionModel {
   @Field() truncated: boolean;
 }
 
-@ObjectType('IngestionRejectionEdge')
-export class IngestionRejectionEdgeModel {
-  @Field() cursor: string;
-  @Field(() => IngestionRejectionModel) node: IngestionRejectionModel;
-}
-
 @ObjectType('IngestionRejectionConnection')
-export class IngestionRejectionConnectionModel {
-  @Field(() => [IngestionRejectionEdgeModel]) edges: IngestionRejectionEdgeModel[];
-  @Field(() => PageInfoModel) pageInfo: PageInfoModel;
-}
+export class IngestionRejectionConnectionModel extends Connection('IngestionRejection', IngestionRejectionModel) {}
 
 @ArgsType()
 export class SourceRejectionsArgs {

@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
-import { PageInfoModel } from '@app/sources/graphql';
+import { Connection } from '@app/sources/graphql';
 
 @ObjectType('PlanViolation', { description: 'How an event breaks its source’s tracking plan.' })
 export class PlanViolationModel {
@@ -25,17 +25,8 @@ export class QuarantinedEventModel {
   @Field({ description: 'The whole event as JSON text.' }) payload: string;
 }
 
-@ObjectType('QuarantinedEventEdge')
-export class QuarantinedEventEdgeModel {
-  @Field() cursor: string;
-  @Field(() => QuarantinedEventModel) node: QuarantinedEventModel;
-}
-
 @ObjectType('QuarantinedEventConnection')
-export class QuarantinedEventConnectionModel {
-  @Field(() => [QuarantinedEventEdgeModel]) edges: QuarantinedEventEdgeModel[];
-  @Field(() => PageInfoModel) pageInfo: PageInfoModel;
-}
+export class QuarantinedEventConnectionModel extends Connection('QuarantinedEvent', QuarantinedEventModel) {}
 
 @InputType('QuarantineFilterInput')
 export class QuarantineFilterInput {

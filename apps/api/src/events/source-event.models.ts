@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { PageInfoModel } from '@app/sources/graphql';
+import { Connection } from '@app/sources/graphql';
 
 @ObjectType('SourceEvent', { description: 'One event a source sent through the tracking API, as stored.' })
 export class SourceEventModel {
@@ -15,17 +15,8 @@ export class SourceEventModel {
   @Field({ description: 'The stored message (context, properties, traits, …) as JSON text.' }) payload: string;
 }
 
-@ObjectType('SourceEventEdge')
-export class SourceEventEdgeModel {
-  @Field() cursor: string;
-  @Field(() => SourceEventModel) node: SourceEventModel;
-}
-
 @ObjectType('SourceEventConnection')
-export class SourceEventConnectionModel {
-  @Field(() => [SourceEventEdgeModel]) edges: SourceEventEdgeModel[];
-  @Field(() => PageInfoModel) pageInfo: PageInfoModel;
-}
+export class SourceEventConnectionModel extends Connection('SourceEvent', SourceEventModel) {}
 
 @ArgsType()
 export class SourceEventsArgs {

@@ -2,7 +2,7 @@ import { SourceEnvironment, SourceKind, SourceStatus } from '@app/common';
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { WriteKeyStatus } from '../source.views';
 import './enums';
-import { PageInfoModel } from './page-info.model';
+import { Connection } from './connection.model';
 import { IdentitySettingsModel, RateLimitModel, TrackingConfigModel } from './source-settings.model';
 import { ObjectDriftModel, SourceTaskQueueModel } from './sync.models';
 
@@ -71,15 +71,7 @@ export class SourceModel {
   @Field(() => Date, { nullable: true }) deletedAt: Date | null;
 }
 
-@ObjectType('SourceEdge')
-export class SourceEdgeModel {
-  @Field() cursor: string;
-  @Field(() => SourceModel) node: SourceModel;
-}
-
 @ObjectType('SourceConnection')
-export class SourceConnectionModel {
-  @Field(() => [SourceEdgeModel]) edges: SourceEdgeModel[];
-  @Field(() => PageInfoModel) pageInfo: PageInfoModel;
+export class SourceConnectionModel extends Connection('Source', SourceModel) {
   @Field(() => Int) totalCount: number;
 }

@@ -1,7 +1,7 @@
 import { SyncMode, SyncRunStatus } from '@app/database';
 import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsInt, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { PageInfoModel } from './page-info.model';
+import { Connection } from './connection.model';
 
 registerEnumType(SyncRunStatus, { name: 'SyncRunStatus' });
 registerEnumType(SyncMode, { name: 'SyncMode' });
@@ -82,16 +82,8 @@ export class ObjectDriftModel {
   @Field({ description: 'When that run finished.' }) measuredAt: Date;
 }
 
-@ObjectType('SyncRunEdge')
-export class SyncRunEdgeModel {
-  @Field() cursor: string;
-  @Field(() => SyncRunModel) node: SyncRunModel;
-}
-
 @ObjectType('SyncRunConnection')
-export class SyncRunConnectionModel {
-  @Field(() => [SyncRunEdgeModel]) edges: SyncRunEdgeModel[];
-  @Field(() => PageInfoModel) pageInfo: PageInfoModel;
+export class SyncRunConnectionModel extends Connection('SyncRun', SyncRunModel) {
   @Field(() => Int) totalCount: number;
 }
 
