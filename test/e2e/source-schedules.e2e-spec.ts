@@ -250,7 +250,9 @@ describe('source schedules', () => {
 
   it('a manual trigger while the schedule runs the object returns the child’s run (USE_EXISTING)', async () => {
     const sourceId = await createStripeSource(stack, 'Schedule first');
-    await control(stack.stripe, '/latency', { ms: 400 });
+    // Slow enough that the child is still running when the poll looks (at 400 ms a loaded CI run saw it
+    // finish first, and waited for RUNNING in vain); the latency goes back to 0 right after the trigger.
+    await control(stack.stripe, '/latency', { ms: 2000 });
     const parent = await syncNow(sourceId);
     const child = await runningChild(sourceId, 'customers');
     const manual = (await stack.call(op.TRIGGER_SYNC, { sourceId, object: 'customers' })).triggerSourceSync;
